@@ -1,0 +1,84 @@
+# tfm - plain make. Overridable: CC CFLAGS CPPFLAGS LDFLAGS LIBS PREFIX DESTDIR.
+#   make            build every tool of tools/ into bin/
+#   make test       build and run the test suite (SANITIZE=1: under ASan+UBSan)
+#   make bench      benchmarks (need $TFM_DATA, default ../shared/data)
+#   make demo       run the main job on examples/
+#   make install PREFIX=/usr/local
+
+CC       ?= cc
+CFLAGS   ?= -g -O2
+WARN      = -Wall -Wextra -Wno-unused-parameter
+CPPFLAGS += -Ilib
+LIBS     ?= -lhts -lopenblas -lz -lm -lpthread
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man/man1
+TFM_DATA ?= ../shared/data
+export TFM_DATA
+
+ifeq ($(SANITIZE),1)
+CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=address,undefined
+BUILD     = build/san
+else
+BUILD     = build/rel
+endif
+
+LIB_SRC  = $(wildcard lib/*.c)
+LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIB_A    = $(BUILD)/libtfm.a
+TOOLS    = $(patsubst tools/%.c,bin/%,$(wildcard tools/*.c))
+TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+BENCHES  = $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+HEADERS  = $(wildcard lib/*.h) lib/version.h
+
+# Tools are built into bin/ for the configuration in use (a SANITIZE=1 build replaces them).
+all: $(TOOLS)
+
+# version: `git describe` in a checkout, else the fixed release number below.
+VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo 0.1.0)
+lib/version.h: FORCE
+	@printf '#define TFM_VERSION "%s"\n' "$(VERSION)" > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+$(BUILD)/lib/%.o: lib/%.c $(HEADERS) | $(BUILD)/lib
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+bin/%: tools/%.c $(LIB_A) $(HEADERS) $(BUILD)/.stamp | bin
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/check.h $(LIB_A) $(HEADERS) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+
+$(BUILD)/bench/%: bench/%.c $(LIB_A) $(HEADERS) | $(BUILD)/bench
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+
+# bin/ holds one configuration at a time: switching SANITIZE rebuilds the tools.
+$(BUILD)/.stamp: | $(BUILD)
+	@rm -f build/*/.stamp; touch $@; rm -f $(TOOLS)
+
+$(BUILD) $(BUILD)/lib $(BUILD)/tests $(BUILD)/bench bin:
+	mkdir -p $@
+
+test: $(TOOLS) $(TESTS)
+	@bash tests/run.sh $(BUILD)/tests
+
+bench: $(TOOLS) $(BENCHES)
+	@bash bench/run.sh $(BUILD)/bench
+
+demo: $(TOOLS)
+	@bash examples/demo.sh
+
+install: $(TOOLS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)
+
+clean:
+	rm -rf build bin lib/version.h
+
+.PHONY: all test bench demo install clean FORCE
+.SECONDARY:

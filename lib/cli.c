@@ -1,0 +1,186 @@
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <errno.h>
+#include <htslib/bgzf.h>
+#include <htslib/hts.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "version.h"
+
+static const char *prog_name = "tfm";
+static int quiet;
+static int progress_shown;
+
+static void oom(size_t bytes)
+{
+    fflush(stdout);
+    fprintf(stderr, "%s: out of memory (allocating %zu bytes)\n", prog_name, bytes);
+    exit(TFM_EXIT_DATA);
+}
+
+void tfm_cli_init(const char *prog)
+{
+    prog_name = prog;
+    tfm_set_oom_handler(oom);
+}
+
+const char *tfm_prog(void) { return prog_name; }
+
+/* The output a failing run must not leave behind (tools write one stream). */
+static tfm_out_t *open_out;
+static void discard_open_output(void);
+
+static void vreport(const char *prefix, const char *fmt, va_list ap)
+{
+    tfm_progress_done();
+    fflush(stdout);
+    fprintf(stderr, "%s: %s", prog_name, prefix);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void tfm_die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport("", fmt, ap);
+    va_end(ap);
+    discard_open_output();
+    exit(TFM_EXIT_DATA);
+}
+
+void tfm_die_last(void) { tfm_die("%s", tfm_last_error()); }
+
+void tfm_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void tfm_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport("", fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try '%s --help' for more information.\n", prog_name);
+    exit(TFM_EXIT_USAGE);
+}
+
+void tfm_print_version(void) { printf("%s %s (htslib %s)\n", prog_name, TFM_VERSION, hts_version()); }
+
+long tfm_opt_long(const char *opt, const char *arg, long min, long max)
+{
+    long v;
+    if (tfm_parse_long(arg, min, max, &v) != 0)
+        tfm_usage_error("invalid value '%s' for %s (expected an integer in %ld..%ld)", arg, opt, min, max);
+    return v;
+}
+
+double tfm_opt_double(const char *opt, const char *arg, double min, double max)
+{
+    double v;
+    if (tfm_parse_double(arg, &v) != 0 || v < min || v > max)
+        tfm_usage_error("invalid value '%s' for %s (expected a number in %g..%g)", arg, opt, min, max);
+    return v;
+}
+
+void tfm_progress_set_quiet(int q) { quiet = q; }
+int tfm_progress_on(void) { return !quiet && isatty(2); }
+
+void tfm_progress(const char *fmt, ...)
+{
+    if (!tfm_progress_on()) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "\r%s: ", prog_name);
+    vfprintf(stderr, fmt, ap);
+    fputs("\033[K", stderr);
+    va_end(ap);
+    progress_shown = 1;
+}
+
+void tfm_progress_done(void)
+{
+    if (progress_shown) fputc('\n', stderr);
+    progress_shown = 0;
+}
+
+struct tfm_out {
+    FILE *fp;
+    BGZF *bgzf;
+    char *path, *tmp;
+};
+
+tfm_out_t *tfm_out_open(const char *path)
+{
+    tfm_out_t *o = tfm_calloc(1, sizeof *o);
+    if (!path || strcmp(path, "-") == 0) {
+        o->fp = stdout;
+        setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+        return o;
+    }
+    open_out = o;
+    o->path = tfm_strdup(path);
+    o->tmp = tfm_malloc(strlen(path) + 32);
+    sprintf(o->tmp, "%s.tmp.%ld", path, (long)getpid());
+    size_t n = strlen(path);
+    if (n > 3 && strcmp(path + n - 3, ".gz") == 0) {
+        if (!(o->bgzf = bgzf_open(o->tmp, "w"))) tfm_die("cannot create '%s': %s", o->tmp, strerror(errno));
+    } else {
+        if (!(o->fp = fopen(o->tmp, "w"))) tfm_die("cannot create '%s': %s", o->tmp, strerror(errno));
+        setvbuf(o->fp, NULL, _IOFBF, 1 << 20);
+    }
+    return o;
+}
+
+static void discard_open_output(void)
+{
+    if (open_out && open_out->tmp) unlink(open_out->tmp);
+    open_out = NULL;
+}
+
+static void out_failed(tfm_out_t *o, const char *what)
+{
+    int e = errno;
+    tfm_die("%s '%s': %s", what, o->path ? o->path : "stdout", strerror(e ? e : EIO));
+}
+
+void tfm_out_write(tfm_out_t *o, const void *buf, size_t n)
+{
+    if (o->bgzf) {
+        if (bgzf_write(o->bgzf, buf, n) < 0) out_failed(o, "cannot write");
+    } else if (fwrite(buf, 1, n, o->fp) != n) {
+        out_failed(o, "cannot write");
+    }
+}
+
+void tfm_out_flush(tfm_out_t *o)
+{
+    if (o->bgzf ? bgzf_flush(o->bgzf) < 0 : fflush(o->fp) != 0) out_failed(o, "cannot write");
+}
+
+void tfm_out_close(tfm_out_t *o, int commit)
+{
+    if (!o) return;
+    if (commit) {
+        tfm_out_flush(o);
+        if (o->bgzf ? bgzf_close(o->bgzf) < 0 : (o->fp == stdout ? fflush(stdout) : fclose(o->fp)) != 0)
+            out_failed(o, "cannot close");
+        if (o->path && rename(o->tmp, o->path) != 0) out_failed(o, "cannot rename into");
+    } else {
+        if (o->bgzf) bgzf_close(o->bgzf);
+        else if (o->fp != stdout) fclose(o->fp);
+        if (o->tmp) unlink(o->tmp);
+    }
+    if (open_out == o) open_out = NULL;
+    free(o->path);
+    free(o->tmp);
+    free(o);
+}

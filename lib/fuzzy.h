@@ -1,0 +1,28 @@
+/* fuzzy: approximate pattern search with exactly the semantics of Python's `regex` module for
+ * `regex.finditer("(" + P + "){e<=k}", T)` (specs/heads.md section 4.2): non-overlapping
+ * matches left to right, leftmost start, first success in the order exact > substitution >
+ * insertion > deletion, no insertion at the search anchor. Used by the TargetFM/deepTarget
+ * seed modes. Patterns and texts are byte strings compared exactly (callers normalise). */
+#ifndef TFM_FUZZY_H
+#define TFM_FUZZY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int32_t start, end;         /* match span T[start..end), 0-based */
+    uint8_t sub, ins, del;      /* errors used: substitutions, inserted text characters, deleted pattern characters */
+} tfm_fuzzy_match_t;
+
+typedef struct tfm_fuzzy tfm_fuzzy_t;
+
+/* Prepare pattern P (1..63 characters) with error budget k (0 <= k < m). NULL on bad
+ * arguments (tfm_last_error() says why). The result is read-only and may be shared by threads. */
+tfm_fuzzy_t *tfm_fuzzy_new(const char *pattern, int k);
+void tfm_fuzzy_free(tfm_fuzzy_t *f);
+
+/* All matches in t[0..n), in finditer order, appended to *out (capacity *cap, grown with
+ * tfm_grow). Returns the number of matches written; *out is reused between calls. */
+size_t tfm_fuzzy_scan(const tfm_fuzzy_t *f, const char *t, size_t n, tfm_fuzzy_match_t **out, size_t *cap);
+
+#endif

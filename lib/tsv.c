@@ -1,0 +1,114 @@
+#include "tsv.h"
+
+#include <errno.h>
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Read one line into t->line (without line end). 1 ok, 0 EOF, -1 error. */
+static int read_line(tfm_tsv_t *t)
+{
+    kstring_t ks = {0, t->line_cap, t->line};
+    int r = bgzf_getline((BGZF *)t->fp, '\n', &ks);
+    t->line = ks.s;
+    t->line_cap = ks.m;
+    if (r == -1) return 0;
+    if (r < -1) return tfm_fail("%s:%ld: read error after this line (truncated or corrupt file?)", t->name, t->lineno);
+    t->lineno++;
+    if (ks.l && ks.s[ks.l - 1] == '\r') ks.s[--ks.l] = 0;
+    t->line_len = ks.l;
+    if (memchr(ks.s, 0, ks.l)) return tfm_fail("%s:%ld: NUL byte in input", t->name, t->lineno);
+    return 1;
+}
+
+/* Split t->line at tabs into t->f; returns the number of fields. */
+static int split(tfm_tsv_t *t)
+{
+    int n = 0;
+    char *p = t->line, *end = t->line + t->line_len;
+    for (;;) {
+        if (n >= t->fcap) {
+            t->fcap = t->fcap ? 2 * t->fcap : 16;
+            t->f = tfm_realloc(t->f, t->fcap * sizeof *t->f);
+            t->flen = tfm_realloc(t->flen, t->fcap * sizeof *t->flen);
+        }
+        char *tab = memchr(p, '\t', end - p);
+        char *e = tab ? tab : end;
+        *e = 0;
+        t->f[n] = p;
+        t->flen[n++] = e - p;
+        if (!tab) break;
+        p = tab + 1;
+    }
+    return n;
+}
+
+tfm_tsv_t *tfm_tsv_open(const char *path, int header, int ncols, const char *const *names)
+{
+    BGZF *fp = bgzf_open(path, "r");
+    if (!fp) {
+        tfm_fail("cannot open '%s': %s", path, strerror(errno ? errno : ENOENT));
+        return NULL;
+    }
+    tfm_tsv_t *t = tfm_calloc(1, sizeof *t);
+    t->fp = fp;
+    t->name = tfm_strdup(strcmp(path, "-") == 0 ? "stdin" : path);
+    if (header) {
+        int r = read_line(t);
+        if (r <= 0) {
+            if (r == 0) tfm_fail("%s: empty file (expected a header line)", t->name);
+            tfm_tsv_close(t);
+            return NULL;
+        }
+        t->ncols = split(t);
+        t->cols = tfm_malloc(t->ncols * sizeof *t->cols);
+        for (int i = 0; i < t->ncols; i++) t->cols[i] = tfm_strdup(t->f[i]);
+    } else {
+        t->ncols = ncols;
+        t->cols = tfm_malloc(ncols * sizeof *t->cols);
+        for (int i = 0; i < ncols; i++) t->cols[i] = tfm_strdup(names[i]);
+    }
+    return t;
+}
+
+int tfm_tsv_col(const tfm_tsv_t *t, const char *name)
+{
+    for (int i = 0; i < t->ncols; i++)
+        if (strcmp(t->cols[i], name) == 0) return i;
+    return -1;
+}
+
+int tfm_tsv_need(const tfm_tsv_t *t, const char *name)
+{
+    int i = tfm_tsv_col(t, name);
+    if (i < 0) return tfm_fail("%s:1: missing column '%s'", t->name, name);
+    return i;
+}
+
+int tfm_tsv_read(tfm_tsv_t *t)
+{
+    int r;
+    do {
+        if ((r = read_line(t)) <= 0) return r;
+    } while (t->line_len == 0); /* blank lines carry nothing; a trailing one is common */
+    int n = split(t);
+    if (n != t->ncols)
+        return tfm_fail("%s:%ld: %d fields, but the header has %d columns", t->name, t->lineno, n, t->ncols);
+    return 1;
+}
+
+void tfm_tsv_close(tfm_tsv_t *t)
+{
+    if (!t) return;
+    bgzf_close((BGZF *)t->fp);
+    for (int i = 0; i < t->ncols; i++) free(t->cols[i]);
+    free(t->cols);
+    free(t->f);
+    free(t->flen);
+    free(t->line);
+    free(t->name);
+    free(t);
+}

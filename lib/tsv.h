@@ -1,0 +1,33 @@
+/* tsv: tab-separated input with a header line, columns found by name, line numbers for
+ * messages; plain, gzip or BGZF; `-` is stdin. */
+#ifndef TFM_TSV_H
+#define TFM_TSV_H
+
+#include <stddef.h>
+
+typedef struct {
+    char *name;          /* as shown in messages ("stdin" for `-`) */
+    long lineno;         /* line number of the current row */
+    int ncols;           /* number of header columns */
+    char **cols;         /* header names */
+    char **f;            /* fields of the current row (NUL-terminated, point into the line) */
+    size_t *flen;        /* their lengths */
+    /* private */
+    void *fp;
+    char *line;
+    size_t line_len, line_cap;
+    int fcap;
+} tfm_tsv_t;
+
+/* Open and read the header line (header = 1), or take the columns from `names` when the file
+ * has no header (header = 0, names: ncols names). NULL with tfm_last_error() on failure. */
+tfm_tsv_t *tfm_tsv_open(const char *path, int header, int ncols, const char *const *names);
+/* Index of column `name`, or -1. */
+int tfm_tsv_col(const tfm_tsv_t *t, const char *name);
+/* Like tfm_tsv_col but a missing column is an error "FILE:1: missing column 'NAME'". */
+int tfm_tsv_need(const tfm_tsv_t *t, const char *name);
+/* Next row: 1 a row, 0 end of file, -1 error (wrong number of fields, NUL byte, read error). */
+int tfm_tsv_read(tfm_tsv_t *t);
+void tfm_tsv_close(tfm_tsv_t *t);
+
+#endif

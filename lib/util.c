@@ -1,0 +1,106 @@
+#define _GNU_SOURCE
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static _Thread_local char last_error[1024];
+
+int tfm_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+const char *tfm_last_error(void) { return last_error; }
+
+static void default_oom(size_t bytes)
+{
+    (void)bytes;
+    abort();
+}
+
+static void (*oom_handler)(size_t) = default_oom;
+
+void tfm_set_oom_handler(void (*handler)(size_t bytes)) { oom_handler = handler ? handler : default_oom; }
+
+void *tfm_malloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom_handler(n);
+    return p;
+}
+
+void *tfm_calloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom_handler(n * size);
+    return p;
+}
+
+void *tfm_realloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) oom_handler(n);
+    return q;
+}
+
+char *tfm_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(tfm_malloc(n), s, n);
+}
+
+void tfm_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return;
+    size_t c = *cap ? *cap : 16;
+    while (c < need) c += c >> 1;
+    *p = tfm_realloc(*p, c * size);
+    *cap = c;
+}
+
+int tfm_parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s) return -1;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < min || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+int tfm_parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s) return -1;
+    double v = strtod(s, &end);
+    if (errno || *end || isnan(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+double tfm_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+size_t tfm_peak_rss(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+    return (size_t)ru.ru_maxrss * 1024; /* Linux reports KiB */
+}

@@ -1,0 +1,43 @@
+/* util: error messages, checked allocation, strict number parsing, progress.
+ * The lowest module: uses nothing else of tfm. Library code never exits and never
+ * prints to stdout; it records a message with tfm_fail() and returns an error code,
+ * and the tool decides what to do with it. */
+#ifndef TFM_UTIL_H
+#define TFM_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define TFM_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define TFM_PRINTF(a, b)
+#endif
+
+/* Record an error message for this thread and return -1 (so `return tfm_fail(...)` works). */
+int tfm_fail(const char *fmt, ...) TFM_PRINTF(1, 2);
+/* The last message recorded by tfm_fail() in this thread ("" if none). */
+const char *tfm_last_error(void);
+
+/* Checked allocation: on failure the out-of-memory handler runs (tools install one that
+ * reports and exits; the default aborts). Never returns NULL. */
+void *tfm_malloc(size_t n);
+void *tfm_calloc(size_t n, size_t size);
+void *tfm_realloc(void *p, size_t n);
+char *tfm_strdup(const char *s);
+void tfm_set_oom_handler(void (*handler)(size_t bytes));
+
+/* Grow *p (element size `size`, capacity *cap) so that it holds at least `need` elements. */
+void tfm_grow(void **p, size_t *cap, size_t need, size_t size);
+#define TFM_GROW(ptr, cap, need) tfm_grow((void **)&(ptr), &(cap), (need), sizeof(*(ptr)))
+
+/* Strict parsing: the whole string must be a number in range; 0 on success, -1 otherwise. */
+int tfm_parse_long(const char *s, long min, long max, long *out);
+int tfm_parse_double(const char *s, double *out);
+
+/* Seconds since an arbitrary start (monotonic). */
+double tfm_seconds(void);
+/* Peak resident set size of this process in bytes (0 if unknown). */
+size_t tfm_peak_rss(void);
+
+#endif
