@@ -1,0 +1,202 @@
+/* metrics: a hand-computed case, scikit-learn's values for random sets with ties
+ * (tests/vectors/metrics_sklearn.tsv), the miRNA prior and the SVG writer. */
+#define _POSIX_C_SOURCE 200809L
+#include "check.h"
+#include "metrics.h"
+#include "util.h"
+
+#define SAME(a, b, tol) CHECK((isnan(a) && isnan(b)) || fabs((a) - (b)) <= (tol), "%.12g vs %.12g", (double)(a), (double)(b))
+
+static void test_hand(void)
+{
+    /* P = 3, N = 2. Correctly ordered (pos, neg) pairs: 0.9 beats both negatives, the 0.8
+     * positive ties one and beats 0.4, the 0.1 positive beats none: U = 3.5, AUC = 3.5/6.
+     * AP: thresholds 0.9 (R 1/3, P 1), 0.8 (R 2/3, P 2/3), 0.4 (R unchanged), 0.1 (R 1, P 3/5):
+     * 1/3 + 1/3 * 2/3 + 1/3 * 3/5 = 34/45. */
+    const double s[] = {0.8, 0.9, 0.1, 0.8, 0.4};
+    const unsigned char l[] = {0, 1, 1, 1, 0};
+    tfm_metrics_t m;
+    tfm_metrics_compute(s, l, 5, 0.5, &m);
+    CHECK_INT(m.n, 5);
+    CHECK_INT(m.pos, 3);
+    CHECK_INT(m.neg, 2);
+    CHECK_INT(m.tp, 2);
+    CHECK_INT(m.fp, 1);
+    CHECK_INT(m.tn, 1);
+    CHECK_INT(m.fn, 1);
+    CHECK_NEAR(m.accuracy, 0.6, 1e-15);
+    CHECK_NEAR(m.precision, 2.0 / 3, 1e-15);
+    CHECK_NEAR(m.recall, 2.0 / 3, 1e-15);
+    CHECK_NEAR(m.specificity, 0.5, 1e-15);
+    CHECK_NEAR(m.f1, 2.0 / 3, 1e-15);
+    CHECK_NEAR(m.roc_auc, 3.5 / 6, 1e-15);
+    CHECK_NEAR(m.pr_auc, 34.0 / 45, 1e-15);
+
+    /* score == threshold counts as positive */
+    tfm_metrics_confusion(s, l, 5, 0.8, &m);
+    CHECK_INT(m.tp, 2);
+    CHECK_INT(m.fp, 1);
+    tfm_metrics_confusion(s, l, 5, 0.8000001, &m);
+    CHECK_INT(m.tp, 1);
+    CHECK_INT(m.fp, 0);
+
+    double *x, *y;
+    size_t n = tfm_metrics_roc_curve(s, l, 5, &x, &y);
+    const double rx[] = {0, 0, 0.5, 1, 1}, ry[] = {0, 1.0 / 3, 2.0 / 3, 2.0 / 3, 1};
+    CHECK_INT(n, 5);
+    for (size_t i = 0; i < n && i < 5; i++) {
+        CHECK_NEAR(x[i], rx[i], 1e-15);
+        CHECK_NEAR(y[i], ry[i], 1e-15);
+    }
+    free(x);
+    free(y);
+    n = tfm_metrics_pr_curve(s, l, 5, &x, &y);
+    const double px[] = {0, 1.0 / 3, 2.0 / 3, 2.0 / 3, 1}, py[] = {1, 1, 2.0 / 3, 0.5, 0.6};
+    CHECK_INT(n, 5);
+    for (size_t i = 0; i < n && i < 5; i++) {
+        CHECK_NEAR(x[i], px[i], 1e-15);
+        CHECK_NEAR(y[i], py[i], 1e-15);
+    }
+    free(x);
+    free(y);
+
+    /* degenerate: no rows, one class */
+    tfm_metrics_compute(s, l, 0, 0.5, &m);
+    CHECK(isnan(m.accuracy) && isnan(m.roc_auc) && isnan(m.pr_auc) && isnan(m.f1), "n = 0 gives NaN");
+    const unsigned char ones[] = {1, 1, 1, 1, 1};
+    CHECK(isnan(tfm_metrics_roc_auc(s, ones, 5)), "one class: AUC NaN");
+    CHECK_INT(tfm_metrics_roc_curve(s, ones, 5, &x, &y), 0);
+    CHECK(x == NULL && y == NULL, "no curve");
+
+    char buf[16];
+    CHECK_STR(tfm_metrics_fmt(NAN, buf), "nan");
+    CHECK_STR(tfm_metrics_fmt(-NAN, buf), "nan");
+    CHECK_STR(tfm_metrics_fmt(2.0 / 3, buf), "0.6667");
+}
+
+/* Comma-separated numbers into a new array; returns the count. */
+static size_t split_nums(char *s, double **out)
+{
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    for (char *tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
+        TFM_GROW(*out, cap, n + 1);
+        (*out)[n++] = strtod(tok, NULL);
+    }
+    return n;
+}
+
+static void test_sklearn(void)
+{
+    FILE *f = fopen("vectors/metrics_sklearn.tsv", "r");
+    CHECK(f != NULL, "cannot open tests/vectors/metrics_sklearn.tsv");
+    if (!f) return;
+    char *line = NULL;
+    size_t cap = 0;
+    int cases = 0, header = 1;
+    while (getline(&line, &cap, f) > 0) {
+        if (line[0] == '#') continue;
+        if (header) { /* column names */
+            header = 0;
+            continue;
+        }
+        char *fld[15];
+        int nf = 0;
+        for (char *p = line, *tab; nf < 15; p = tab + 1) {
+            fld[nf++] = p;
+            if (!(tab = strpbrk(p, "\t\n"))) break;
+            int last = *tab == '\n';
+            *tab = 0;
+            if (last) break;
+        }
+        CHECK_INT(nf, 15);
+        if (nf != 15) continue;
+        double thr = strtod(fld[1], NULL), *s, *lab;
+        size_t n = split_nums(fld[2], &s), nl = split_nums(fld[3], &lab);
+        CHECK_INT(n, nl);
+        unsigned char *l = tfm_malloc(n);
+        for (size_t i = 0; i < n; i++) l[i] = lab[i] != 0;
+        tfm_metrics_t m;
+        tfm_metrics_compute(s, l, n, thr, &m);
+        double want[7];
+        for (int i = 0; i < 7; i++) want[i] = strcmp(fld[4 + i], "nan") == 0 ? NAN : strtod(fld[4 + i], NULL);
+        const double got[7] = {m.accuracy, m.precision, m.recall, m.specificity, m.f1, m.roc_auc, m.pr_auc};
+        const char *what[7] = {"accuracy", "precision", "recall", "specificity", "f1", "roc_auc", "pr_auc"};
+        for (int i = 0; i < 7; i++)
+            CHECK((isnan(got[i]) && isnan(want[i])) || fabs(got[i] - want[i]) <= 1e-9, "%s %s: %.12g vs sklearn %.12g",
+                  fld[0], what[i], got[i], want[i]);
+        CHECK_INT(m.tp, atol(fld[11]));
+        CHECK_INT(m.fp, atol(fld[12]));
+        CHECK_INT(m.tn, atol(fld[13]));
+        CHECK_INT(m.fn, atol(fld[14]));
+        /* The curves agree with the areas: trapezoids under ROC, steps under PR. */
+        double *x, *y, area = 0;
+        size_t np = tfm_metrics_roc_curve(s, l, n, &x, &y);
+        for (size_t i = 1; i < np; i++) area += (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2;
+        if (np) SAME(area, m.roc_auc, 1e-9);
+        free(x);
+        free(y);
+        area = 0;
+        np = tfm_metrics_pr_curve(s, l, n, &x, &y);
+        for (size_t i = 1; i < np; i++) area += (x[i] - x[i - 1]) * y[i];
+        if (np) SAME(area, m.pr_auc, 1e-9);
+        free(x);
+        free(y);
+        free(s);
+        free(lab);
+        free(l);
+        cases++;
+    }
+    free(line);
+    fclose(f);
+    CHECK(cases >= 8, "%d sklearn cases read", cases);
+}
+
+static void test_prior(void)
+{
+    tfm_metrics_prior_t *p = tfm_metrics_prior_new();
+    tfm_metrics_prior_add(p, "ACGU", 1);
+    tfm_metrics_prior_add(p, "acgt", 0); /* same key after upper-casing and T->U */
+    tfm_metrics_prior_add(p, "GGG", 0);
+    CHECK_INT(tfm_metrics_prior_sites(p), 3);
+    CHECK_INT(tfm_metrics_prior_mirnas(p), 2);
+    CHECK_NEAR(tfm_metrics_prior_score(p, "ACGU"), 2.0 / 4, 1e-15);
+    CHECK_NEAR(tfm_metrics_prior_score(p, "ACGT"), 2.0 / 4, 1e-15);
+    CHECK_NEAR(tfm_metrics_prior_score(p, "GGG"), 1.0 / 3, 1e-15);
+    CHECK_NEAR(tfm_metrics_prior_score(p, "UUUU"), 1.0 / 3, 1e-15); /* unseen: global rate */
+    /* growth past the initial table keeps every count */
+    char seq[16];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(seq, sizeof seq, "A%dC", i);
+        for (int k = 0; k <= i % 3; k++) tfm_metrics_prior_add(p, seq, k == 0);
+    }
+    CHECK_INT(tfm_metrics_prior_mirnas(p), 1002);
+    CHECK_NEAR(tfm_metrics_prior_score(p, "A998C"), 2.0 / 5, 1e-15);
+    CHECK_NEAR(tfm_metrics_prior_score(p, "GGG"), 1.0 / 3, 1e-15);
+    tfm_metrics_prior_free(p);
+}
+
+static void test_svg(void)
+{
+    const double x[] = {0, 0.5, 1}, y[] = {0, 0.8, 1};
+    tfm_metrics_series_t s[2] = {{"a&b", x, y, 3, 0, 0, 0}, {"c<d", x, y, 3, 11, 1, 1}};
+    char *svg = tfm_metrics_svg_plot(s, 2, "ROC", "False positive rate", "True positive rate", 1);
+    CHECK(strncmp(svg, "<?xml", 5) == 0, "XML declaration");
+    CHECK(strstr(svg, "</svg>\n") != NULL, "closed");
+    CHECK(strstr(svg, "a&amp;b") && strstr(svg, "c&lt;d"), "legend escaped");
+    CHECK(strstr(svg, "points=\"70.00,390.00 250.00,102.00 430.00,30.00\"") != NULL, "scaled points");
+    CHECK(strstr(svg, "points=\"70.00,390.00 70.00,102.00 250.00,102.00 250.00,30.00 430.00,30.00\"") != NULL,
+          "step points");
+    CHECK(strstr(svg, "#ff7f0e") != NULL, "colour index modulo 10");
+    CHECK(strstr(svg, "stroke-dasharray=\"6,3\"") != NULL, "dashed series");
+    free(svg);
+}
+
+int main(void)
+{
+    test_hand();
+    test_sklearn();
+    test_prior();
+    test_svg();
+    return check_summary();
+}
