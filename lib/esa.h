@@ -19,7 +19,8 @@ typedef struct {
 /* Score only (fast path used to select windows). a: miRNA nt 1..na, b: window nt 6..15
  * (nb residues); na, nb <= 10. Letters are normalised RNA (A, C, G, U, N). */
 int tfm_esa_score(const char *a, int na, const char *b, int nb);
-/* Score and Biopython's first alignment. Returns the score. */
+/* Score and Biopython's first alignment. Returns the score. An empty side (na or nb 0, for
+ * which Biopython returns no alignment) gives the other sequence against gaps. */
 int tfm_esa_align(const char *a, int na, const char *b, int nb, tfm_esa_t *out);
 
 #endif

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmark runner: every benchmark program in $1 (bench/*.c, built by make), one after another.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+benchbin=${1:-$top/build/rel/bench}
+case $benchbin in /*) ;; *) benchbin=$top/$benchbin ;; esac
+export TFM_DATA=${TFM_DATA:-$top/../shared/data}
+case $TFM_DATA in /*) ;; *) TFM_DATA=$top/$TFM_DATA ;; esac
+status=0
+for b in "$benchbin"/*; do
+    [ -x "$b" ] && [ -f "$b" ] || continue
+    echo "== $(basename "$b")"
+    "$b" || status=1
+done
+exit $status
