@@ -1,22 +1,28 @@
 /* fuzzy: regex-compatible approximate search, `regex.finditer("(P){e<=k}", T)` (heads.md 4.2).
  *
- * Two stages per chunk of candidate start positions:
+ * Per chunk of CHUNK start positions:
  *
- * 1. Filter. A bit-parallel edit-distance scan (Myers 1999 in Hyyro's formulation, pattern in
- *    one 64-bit word) marks every text end e for which some substring T[x..e) is within k
- *    edits of P. A start s is a candidate only if such an end lies in [s+m-k, s+m+k].
+ * 1. Filter. A bit-parallel edit-distance scan (Myers 1999, Hyyro's formulation, pattern in one
+ *    64-bit word) runs right to left over the text with the reversed pattern. Its column at
+ *    text position t holds, for every p, R(p, t) = min over ends e of ed(P[p..m), T[t..e)):
+ *    the cheapest way to finish the pattern from (p, t), whatever the DFS order. A start s is
+ *    a candidate only if R(0, s) <= k.
  *
  * 2. Verify. The exact 4.2 depth-first search runs at the candidate starts (>= the current
- *    anchor, in increasing order) and nowhere else; runs of exact characters are consumed
- *    eight at a time, so the recursion only branches at errors (depth <= k + 1).
+ *    anchor, in increasing order) and nowhere else. Runs of exact characters are consumed eight
+ *    at a time, so the recursion only branches at errors (depth <= k + 1), and a node (p, t)
+ *    reached with `used` errors is abandoned when R(p, t) > k - used.
  *
- * Why the filter cannot lose a match: every step of the DFS is an edit operation (exact,
- * substitution, insertion of a text character, deletion of a pattern character) and `used`
- * counts the non-exact ones, so a DFS success from s ending at e is an alignment of P with
- * T[s..e) of cost used <= k; hence ed(P, T[s..e)) <= k, the Myers scan marks e, and because
- * e - s = m + ins - del with ins + del <= k, e lies in [s+m-k, s+m+k]. The filter depends
- * neither on the anchor nor on the search order, so skipping non-candidates changes nothing:
- * the pseudocode's `for s = anchor..n` would fail at every skipped start anyway.
+ * Why neither the filter nor the pruning can lose a match: every DFS step is an edit operation
+ * (exact, substitution, insertion of a text character, deletion of a pattern character) and
+ * `used` counts the non-exact ones, so a DFS success from s ending at e is an alignment of P
+ * with T[s..e) of cost <= k, and its tail from any node (p, t) on the path is an alignment of
+ * P[p..m) with T[t..e) of cost <= k - used; hence R(0, s) <= k and R(p, t) <= k - used on the
+ * whole successful path. Cutting a node with R(p, t) > k - used removes only subtrees without
+ * a success, so the first success (and its error counts) is unchanged; a skipped start would
+ * have failed in the pseudocode's `for s = anchor..n` loop too. The scan only sees ends
+ * e <= hi = s0 + CHUNK - 1 + m + k (clipped to n), which can only raise R; every success from
+ * a start of the chunk ends by then (e - s = m + ins - del <= m + k).
  */
 #include "fuzzy.h"
 
@@ -26,11 +32,11 @@
 #include "util.h"
 
 #define FAIL (-1)
-#define CHUNK 4096                  /* candidate starts handled per filter pass */
+#define CHUNK 1024                  /* start positions per filter pass (columns live on the stack) */
 
 struct tfm_fuzzy {
     int m, k;
-    uint64_t peq[256];              /* bit i set when P[i] == c */
+    uint64_t peqr[256];             /* bit j set when P[m-1-j] == c (reversed pattern) */
     uint8_t pat[64 + 8];            /* zero padded so 8-byte loads stay inside */
 };
 
@@ -53,17 +59,60 @@ tfm_fuzzy_t *tfm_fuzzy_new(const char *pattern, int k)
     f->m = (int)m;
     f->k = k;
     memcpy(f->pat, pattern, m);
-    for (size_t i = 0; i < m; i++) f->peq[f->pat[i]] |= (uint64_t)1 << i;
+    for (size_t j = 0; j < m; j++) f->peqr[f->pat[m - 1 - j]] |= (uint64_t)1 << j;
     return f;
 }
 
 void tfm_fuzzy_free(tfm_fuzzy_t *f) { free(f); }
 
+/* ------------------------------------------------------------------ filter (reverse Myers scan) */
+
+/* Vertical deltas of one column of the reverse scan: bit j of pv (mv) is set when
+ * R(m-j-1, t) - R(m-j, t) is +1 (-1). */
+typedef struct {
+    uint64_t pv, mv;
+} col_t;
+
+/* R(p, t) from its column: the sum of the first m - p deltas. */
+static inline int col_cost(col_t c, int j)
+{
+    uint64_t mask = j >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << j) - 1;
+    return __builtin_popcountll(c.pv & mask) - __builtin_popcountll(c.mv & mask);
+}
+
+/* Columns for t = hi down to lo into col[t - lo], and start bits (R(0, t) <= k) for t in
+ * [lo, min(hi, lo + CHUNK)) into cand[]. Text ends beyond hi are not seen. */
+static void reverse_scan(const tfm_fuzzy_t *f, const uint8_t *t, int32_t lo, int32_t hi, col_t *col, uint64_t *cand)
+{
+    const int m = f->m, k = f->k;
+    const uint64_t top = (uint64_t)1 << (m - 1);
+    uint64_t pv = ~(uint64_t)0, mv = 0;
+    int score = m;
+    col[hi - lo] = (col_t){pv, mv};
+    if (hi - lo < CHUNK && score <= k) cand[(hi - lo) >> 6] |= (uint64_t)1 << ((hi - lo) & 63);
+    for (int32_t i = hi - 1; i >= lo; i--) {
+        uint64_t eq = f->peqr[t[i]];
+        uint64_t xv = eq | mv;
+        uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+        uint64_t ph = mv | ~(xh | pv);
+        uint64_t mh = pv & xh;
+        score += (ph & top) != 0;
+        score -= (mh & top) != 0;
+        ph <<= 1;
+        mh <<= 1;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+        col[i - lo] = (col_t){pv, mv};
+        if (score <= k && i - lo < CHUNK) cand[(i - lo) >> 6] |= (uint64_t)1 << ((i - lo) & 63);
+    }
+}
+
 /* ------------------------------------------------------------------ verification (4.2 DFS) */
 
 typedef struct {
     const uint8_t *pat, *t;
-    int32_t m, k, n, anchor;
+    const col_t *col;               /* reverse-scan columns, col[t - lo] */
+    int32_t m, k, n, anchor, lo;
     uint8_t sub, ins, del;          /* errors of the successful path */
 } dfs_t;
 
@@ -94,6 +143,7 @@ static inline int32_t lcp(const dfs_t *d, int32_t p, int32_t t)
  * an error, so a run of exact characters is one step; recursion happens only at errors. */
 static int32_t dfs(dfs_t *d, int32_t p, int32_t t, int used)
 {
+    if (col_cost(d->col[t - d->lo], d->m - p) > d->k - used) return FAIL;
     int32_t l = lcp(d, p, t);
     p += l;
     t += l;
@@ -114,76 +164,30 @@ static int32_t dfs(dfs_t *d, int32_t p, int32_t t, int used)
     return r;
 }
 
-/* ------------------------------------------------------------------ filter (Myers scan) */
-
-/* Set bit (e - base) of hits[] for every end e in [lo, hi] (hi <= n) with min_x ed(P, T[x..e)) <= k.
- * The scan starts at lo - (m + k) (clipped at 0): an alignment of cost <= k spans at most
- * m + k text characters, so every such end in [lo, hi] is found from there; starting late can
- * only raise distances (no false hits). */
-static void myers_hits(const tfm_fuzzy_t *f, const uint8_t *t, int32_t lo, int32_t hi, int32_t base, uint64_t *hits)
-{
-    const int m = f->m, k = f->k;
-    const uint64_t top = (uint64_t)1 << (m - 1);
-    uint64_t pv = ~(uint64_t)0, mv = 0;
-    int score = m;
-    int32_t x = lo - m - k;
-    if (x < 0) x = 0;
-    for (int32_t i = x; i < hi; i++) {
-        uint64_t eq = f->peq[t[i]];
-        uint64_t xv = eq | mv;
-        uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
-        uint64_t ph = mv | ~(xh | pv);
-        uint64_t mh = pv & xh;
-        score += (ph & top) != 0;
-        score -= (mh & top) != 0;
-        ph <<= 1;
-        mh <<= 1;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-        int32_t e = i + 1;
-        if (score <= k && e >= lo) hits[(e - base) >> 6] |= (uint64_t)1 << ((e - base) & 63);
-    }
-}
-
 /* ------------------------------------------------------------------ scan */
 
 size_t tfm_fuzzy_scan(const tfm_fuzzy_t *f, const char *text, size_t len, tfm_fuzzy_match_t **out, size_t *cap)
 {
     const int32_t m = f->m, k = f->k, n = (int32_t)len;
-    dfs_t d = {.pat = f->pat, .t = (const uint8_t *)text, .m = m, .k = k, .n = n, .anchor = 0};
-    /* hits: bit i <-> end s0 + (m - k) + i, for starts s0 .. s0 + CHUNK - 1 plus the 2k ends
-     * after the last; cand: bit i <-> start s0 + i. */
-    enum { HW = (CHUNK + 2 * 64 + 63) / 64 + 1 };
-    uint64_t hits[HW], cand[CHUNK / 64];
+    col_t col[CHUNK + 2 * 64];                  /* t in [s0, s0 + CHUNK - 1 + m + k] */
+    uint64_t cand[CHUNK / 64];                  /* bit i: start s0 + i has R(0, s) <= k */
+    dfs_t d = {.pat = f->pat, .t = (const uint8_t *)text, .col = col, .m = m, .k = k, .n = n};
     size_t nm = 0;
-    if ((size_t)n != len) return 0;             /* spans are int32 */
+    if (len > INT32_MAX - CHUNK - 2 * 64) return 0;   /* spans are int32 */
 
     for (int32_t s0 = 0; s0 <= n; s0 += CHUNK) {
         if (s0 + CHUNK <= d.anchor) continue;
-        int32_t base = s0 + m - k;              /* end of the shortest alignment from s0 */
-        if (base > n) break;                    /* no start >= s0 can end inside the text */
-        int32_t hi = s0 + CHUNK - 1 + m + k;   /* end of the longest alignment from the last start */
+        int32_t hi = s0 + CHUNK - 1 + m + k;    /* last end of a success from this chunk */
         if (hi > n) hi = n;
-        memset(hits, 0, sizeof hits);
-        myers_hits(f, d.t, base, hi, base, hits);
-        /* dilate: start s0+i is a candidate when any hit bit in [i, i+2k] is set */
-        for (int w = 0; w < CHUNK / 64; w++) {
-            uint64_t c = 0;
-            for (int j = 0; j <= 2 * k; j++) {
-                int q = w + (j >> 6), sh = j & 63;
-                uint64_t v = hits[q] >> sh;
-                if (sh) v |= hits[q + 1] << (64 - sh);
-                c |= v;
-            }
-            cand[w] = c;
-        }
+        memset(cand, 0, sizeof cand);
+        d.lo = s0;
+        reverse_scan(f, d.t, s0, hi, col, cand);
         for (int w = 0; w < CHUNK / 64; w++) {
             uint64_t c = cand[w];
             while (c) {
                 int32_t s = s0 + w * 64 + __builtin_ctzll(c);
                 c &= c - 1;
                 if (s < d.anchor) continue;
-                if (s > n) break;
                 d.sub = d.ins = d.del = 0;
                 int32_t e = dfs(&d, 0, s, 0);
                 if (e == FAIL) continue;
