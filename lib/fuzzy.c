@@ -80,30 +80,69 @@ static inline int col_cost(col_t c, int j)
     return __builtin_popcountll(c.pv & mask) - __builtin_popcountll(c.mv & mask);
 }
 
-/* Columns for t = hi down to lo into col[t - lo], and start bits (R(0, t) <= k) for t in
- * [lo, min(hi, lo + CHUNK)) into cand[]. Text ends beyond hi are not seen. */
-static void reverse_scan(const tfm_fuzzy_t *f, const uint8_t *t, int32_t lo, int32_t hi, col_t *col, uint64_t *cand)
+/* One column step of the reverse scan for text character class eq. */
+#define MYERS_STEP(eq, pv, mv, score, top)                                                 \
+    do {                                                                                   \
+        uint64_t xv_ = (eq) | (mv), xh_ = ((((eq) & (pv)) + (pv)) ^ (pv)) | (eq);          \
+        uint64_t ph_ = (mv) | ~(xh_ | (pv)), mh_ = (pv) & xh_;                             \
+        (score) += (int)((ph_ & (top)) != 0) - (int)((mh_ & (top)) != 0);                  \
+        ph_ <<= 1;                                                                         \
+        mh_ <<= 1;                                                                         \
+        (pv) = mh_ | ~(xv_ | ph_);                                                         \
+        (mv) = ph_ & xv_;                                                                  \
+    } while (0)
+
+#define SET_BIT(v, i) ((v)[(i) >> 6] |= (uint64_t)1 << ((i) & 63))
+
+/* Columns for text positions t in [lo, hi] into col[t - lo], hi = the end of the longest
+ * alignment from the last start lo + nstarts - 1 (clipped to n), and start bits (R(0, t) <= k)
+ * for t in [lo, lo + nstarts) into cand[]. The scan is latency bound, so long chunks run as
+ * four independent lanes of q starts each: lane j starts at its own a_j + q - 1 + m + k, which
+ * sees every end a success from its starts can have. Where lanes overlap, the higher lane
+ * writes last (its step for a position comes q steps later), and its column sees more ends,
+ * so it is a valid lower bound for the lower lane's starts too. Lane 3 may begin past n: there
+ * it reads a character that matches nothing, which never lowers a cost below m - p. */
+static void reverse_scan(const tfm_fuzzy_t *f, const uint8_t *t, int32_t n, int32_t lo, int32_t nstarts, col_t *col,
+                         uint64_t *cand)
 {
     const int m = f->m, k = f->k;
     const uint64_t top = (uint64_t)1 << (m - 1);
-    uint64_t pv = ~(uint64_t)0, mv = 0;
-    int score = m;
-    col[hi - lo] = (col_t){pv, mv};
-    if (hi - lo < CHUNK && score <= k) cand[(hi - lo) >> 6] |= (uint64_t)1 << ((hi - lo) & 63);
-    for (int32_t i = hi - 1; i >= lo; i--) {
-        uint64_t eq = f->peqr[t[i]];
-        uint64_t xv = eq | mv;
-        uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
-        uint64_t ph = mv | ~(xh | pv);
-        uint64_t mh = pv & xh;
-        score += (ph & top) != 0;
-        score -= (mh & top) != 0;
-        ph <<= 1;
-        mh <<= 1;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-        col[i - lo] = (col_t){pv, mv};
-        if (score <= k && i - lo < CHUNK) cand[(i - lo) >> 6] |= (uint64_t)1 << ((i - lo) & 63);
+    const int32_t q = (nstarts + 3) / 4, reach = m + k - 1;
+    if (q < 32 || lo + 3 * q + reach > n) {     /* short: one lane */
+        int32_t hi = lo + nstarts + reach;
+        if (hi > n) hi = n;
+        uint64_t pv = ~(uint64_t)0, mv = 0;
+        int score = m;
+        col[hi - lo] = (col_t){pv, mv};
+        for (int32_t i = hi - 1; i >= lo; i--) {
+            MYERS_STEP(f->peqr[t[i]], pv, mv, score, top);
+            col[i - lo] = (col_t){pv, mv};
+            if (score <= k) SET_BIT(cand, i - lo);
+        }
+        return;
+    }
+    int32_t steps = q + reach;                  /* lane j covers a_j + steps - 1 down to a_j */
+    uint64_t pv0 = ~(uint64_t)0, pv1 = pv0, pv2 = pv0, pv3 = pv0, mv0 = 0, mv1 = 0, mv2 = 0, mv3 = 0;
+    int s0 = m, s1 = m, s2 = m, s3 = m;
+    int32_t top3 = lo + 3 * q + steps;
+    if (top3 > n) top3 = n;
+    col[top3 - lo] = (col_t){pv0, mv0};
+    for (int32_t x = steps - 1; x >= 0; x--) {
+        int32_t i0 = lo + x, i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
+        uint64_t e0 = f->peqr[t[i0]], e1 = f->peqr[t[i1]], e2 = f->peqr[t[i2]];
+        uint64_t e3 = f->peqr[i3 < n ? t[i3] : 0];
+        MYERS_STEP(e0, pv0, mv0, s0, top);
+        MYERS_STEP(e1, pv1, mv1, s1, top);
+        MYERS_STEP(e2, pv2, mv2, s2, top);
+        MYERS_STEP(e3, pv3, mv3, s3, top);
+        col[i0 - lo] = (col_t){pv0, mv0};
+        col[i1 - lo] = (col_t){pv1, mv1};
+        col[i2 - lo] = (col_t){pv2, mv2};
+        if (i3 < n) col[i3 - lo] = (col_t){pv3, mv3};
+        if (s0 <= k) SET_BIT(cand, i0 - lo);
+        if (s1 <= k) SET_BIT(cand, i1 - lo);
+        if (s2 <= k) SET_BIT(cand, i2 - lo);
+        if (s3 <= k && i3 < n) SET_BIT(cand, i3 - lo);
     }
 }
 
@@ -169,20 +208,20 @@ static int32_t dfs(dfs_t *d, int32_t p, int32_t t, int used)
 size_t tfm_fuzzy_scan(const tfm_fuzzy_t *f, const char *text, size_t len, tfm_fuzzy_match_t **out, size_t *cap)
 {
     const int32_t m = f->m, k = f->k, n = (int32_t)len;
-    col_t col[CHUNK + 2 * 64];                  /* t in [s0, s0 + CHUNK - 1 + m + k] */
-    uint64_t cand[CHUNK / 64];                  /* bit i: start s0 + i has R(0, s) <= k */
+    col_t col[CHUNK + 4 + 2 * 64];              /* t in [s0, s0 + CHUNK - 1 + m + k], lane slack */
+    uint64_t cand[CHUNK / 64 + 4];              /* bit i: start s0 + i has R(0, s) <= k */
     dfs_t d = {.pat = f->pat, .t = (const uint8_t *)text, .col = col, .m = m, .k = k, .n = n};
     size_t nm = 0;
     if (len > INT32_MAX - CHUNK - 2 * 64) return 0;   /* spans are int32 */
 
     for (int32_t s0 = 0; s0 <= n; s0 += CHUNK) {
         if (s0 + CHUNK <= d.anchor) continue;
-        int32_t hi = s0 + CHUNK - 1 + m + k;    /* last end of a success from this chunk */
-        if (hi > n) hi = n;
+        int32_t nstarts = n + 1 - s0 < CHUNK ? n + 1 - s0 : CHUNK;
         memset(cand, 0, sizeof cand);
         d.lo = s0;
-        reverse_scan(f, d.t, s0, hi, col, cand);
-        for (int w = 0; w < CHUNK / 64; w++) {
+        reverse_scan(f, d.t, n, s0, nstarts, col, cand);
+        cand[nstarts >> 6] &= ((uint64_t)1 << (nstarts & 63)) - 1;  /* starts of the next chunk */
+        for (int w = 0; w <= (nstarts - 1) >> 6; w++) {
             uint64_t c = cand[w];
             while (c) {
                 int32_t s = s0 + w * 64 + __builtin_ctzll(c);
