@@ -1,7 +1,7 @@
 /* bench_fuzzy: throughput of tfm_fuzzy_scan for the three seed modes (9-mer k=2, 10-mer k=3,
  * 10-mer k=4) with patterns from real miRNAs, on real 3'UTRs ($TFM_DATA/miraw/test/miRAW_Test0,
  * unique mRNAs, upper case, T->U) or, without the data, a fixed pseudo-random 5 Mnt text.
- * Single thread: the figures are per core. Usage: bench_fuzzy [REPEATS (3)] [NPATTERNS (8)] */
+ * Single thread: the figures are per core. Usage: bench_fuzzy [REPEATS (3)] [NPATTERNS (8)] [MODE] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +106,7 @@ static void seed_pattern(const char *mi, int first, int len, char *out)
 int main(int argc, char **argv)
 {
     int reps = argc > 1 ? atoi(argv[1]) : 3, npat = argc > 2 ? atoi(argv[2]) : 8;
+    const char *only = argc > 3 ? argv[3] : NULL;     /* one mode, e.g. for a profiler */
     if (reps < 1) reps = 1;
     if (npat < 1) npat = 1;
     corpus_t c = {0};
@@ -129,6 +130,7 @@ int main(int argc, char **argv)
     tfm_fuzzy_match_t *out = NULL;
     size_t cap = 0;
     for (size_t mo = 0; mo < sizeof modes / sizeof *modes; mo++) {
+        if (only && strcmp(only, modes[mo].mode) != 0) continue;
         double best = 1e30, nt = 0;
         size_t matches = 0;
         for (int r = 0; r < reps; r++) {
