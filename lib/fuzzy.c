@@ -37,6 +37,7 @@
 struct tfm_fuzzy {
     int m, k;
     uint64_t peqr[256];             /* bit j set when P[m-1-j] == c (reversed pattern) */
+    uint16_t peqr16[256];           /* the same for m <= 16 (eight 16-bit lanes) */
     uint8_t pat[64 + 8];            /* zero padded so 8-byte loads stay inside */
 };
 
@@ -60,6 +61,7 @@ tfm_fuzzy_t *tfm_fuzzy_new(const char *pattern, int k)
     f->k = k;
     memcpy(f->pat, pattern, m);
     for (size_t j = 0; j < m; j++) f->peqr[f->pat[m - 1 - j]] |= (uint64_t)1 << j;
+    for (int c = 0; c < 256; c++) f->peqr16[c] = (uint16_t)f->peqr[c];
     return f;
 }
 
@@ -73,11 +75,20 @@ typedef struct {
     uint64_t pv, mv;
 } col_t;
 
-/* R(p, t) from its column: the sum of the first m - p deltas. */
-static inline int col_cost(col_t c, int j)
+/* Inline (without -mpopcnt the builtin is a libgcc call). */
+static inline int popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (int)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* R(p, t) from its column: the sum of the first j = m - p deltas. */
+static inline int col_cost(uint64_t pv, uint64_t mv, int j)
 {
     uint64_t mask = j >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << j) - 1;
-    return __builtin_popcountll(c.pv & mask) - __builtin_popcountll(c.mv & mask);
+    return popcount64(pv & mask) - popcount64(mv & mask);
 }
 
 /* One column step of the reverse scan for text character class eq. */
@@ -146,12 +157,69 @@ static void reverse_scan(const tfm_fuzzy_t *f, const uint8_t *t, int32_t n, int3
     }
 }
 
+/* Patterns of up to 16 characters: eight lanes of 16 bits in one 128-bit vector (GCC/clang
+ * vector extensions; plain SSE2 on x86-64). Lane j starts the starts j*q .. j*q + q - 1
+ * (q = 2^qbits >= 16) and scans from lo + j*q + q + m + k - 1 down, as in reverse_scan; a
+ * lane that begins past n reads characters that match nothing there. Columns are kept per lane
+ * and step, pv16[x*8 + j] for position lo + j*q + x; a position is looked up in the highest
+ * lane whose own starts reach it (see narrow_col), which saw every end a success through that
+ * position can have. Start bits are collected 16 steps at a time per lane. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TFM_FUZZY_NARROW 1
+typedef uint16_t v8u16 __attribute__((vector_size(16)));
+typedef int16_t v8i16 __attribute__((vector_size(16)));
+typedef uint64_t v2u64 __attribute__((vector_size(16)));
+
+static void narrow_scan(const tfm_fuzzy_t *f, const uint8_t *t, int32_t n, int32_t lo, int qbits, uint16_t *pv16,
+                        uint16_t *mv16, uint64_t *cand)
+{
+    const int m = f->m, k = f->k;
+    const int32_t q = (int32_t)1 << qbits, steps = q + m + k - 1;
+    v8u16 pv = ~(v8u16){0}, mv = (v8u16){0}, acc = (v8u16){0};
+    v8i16 score = (v8i16){0} + (int16_t)m, kv = (v8i16){0} + (int16_t)k;
+    memcpy(pv16 + 8 * steps, &pv, sizeof pv);
+    memcpy(mv16 + 8 * steps, &mv, sizeof mv);
+    /* a private copy of the text, zero padded (zero matches nothing), so the gather below
+     * needs no bounds checks */
+    uint8_t tb[CHUNK + 8 * 16 + 64];
+    int32_t span = 8 * q + steps - q, have = n - lo < span ? n - lo : span;
+    memcpy(tb, t + lo, (size_t)have);
+    memset(tb + have, 0, (size_t)(span - have));
+    const uint16_t *pq = f->peqr16;
+    for (int32_t x = steps - 1; x >= 0; x--) {
+        const uint8_t *c = tb + x;
+        uint64_t e0 = pq[c[0]] | (uint64_t)pq[c[q]] << 16 | (uint64_t)pq[c[2 * q]] << 32 | (uint64_t)pq[c[3 * q]] << 48;
+        uint64_t e1 = pq[c[4 * q]] | (uint64_t)pq[c[5 * q]] << 16 | (uint64_t)pq[c[6 * q]] << 32 | (uint64_t)pq[c[7 * q]] << 48;
+        v8u16 eq = (v8u16)(v2u64){e0, e1};
+        v8u16 xv = eq | mv, xh = (((eq & pv) + pv) ^ pv) | eq;
+        v8u16 ph = mv | ~(xh | pv), mh = pv & xh;
+        score += (v8i16)((ph >> (m - 1)) & 1) - (v8i16)((mh >> (m - 1)) & 1);
+        ph <<= 1;
+        mh <<= 1;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+        memcpy(pv16 + 8 * x, &pv, sizeof pv);
+        memcpy(mv16 + 8 * x, &mv, sizeof mv);
+        acc = (acc << 1) | ((v8u16)(score <= kv) & 1);
+        if ((x & 15) == 0 && x < q) {           /* bit b of lane j: start lo + j*q + x + b */
+            uint16_t w[8];
+            memcpy(w, &acc, sizeof w);
+            for (int j = 0; j < 8; j++) {
+                int32_t pos = j * q + x;
+                cand[pos >> 6] |= (uint64_t)w[j] << (pos & 63);
+            }
+        }
+    }
+}
+#endif
+
 /* ------------------------------------------------------------------ verification (4.2 DFS) */
 
 typedef struct {
     const uint8_t *pat, *t;
-    const col_t *col;               /* reverse-scan columns, col[t - lo] */
-    int32_t m, k, n, anchor, lo;
+    const col_t *col;               /* reverse-scan columns, col[t - lo] (wide scan) */
+    const uint16_t *pv16, *mv16;    /* narrow scan columns, NULL when the wide scan ran */
+    int32_t m, k, n, anchor, lo, qbits;
     uint8_t sub, ins, del;          /* errors of the successful path */
 } dfs_t;
 
@@ -178,11 +246,24 @@ static inline int32_t lcp(const dfs_t *d, int32_t p, int32_t t)
     return l;
 }
 
+/* R(p, t) from whichever scan ran for this chunk. */
+static inline int node_cost(const dfs_t *d, int32_t p, int32_t t)
+{
+    int32_t off = t - d->lo;
+    if (d->pv16) {
+        int32_t j = off >> d->qbits;
+        if (j > 7) j = 7;
+        int32_t at = ((off - (j << d->qbits)) << 3) + j;
+        return col_cost(d->pv16[at], d->mv16[at], d->m - p);
+    }
+    return col_cost(d->col[off].pv, d->col[off].mv, d->m - p);
+}
+
 /* 4.2 dfs(p, t, used): end of the first success, or FAIL. The exact step is never retried as
  * an error, so a run of exact characters is one step; recursion happens only at errors. */
 static int32_t dfs(dfs_t *d, int32_t p, int32_t t, int used)
 {
-    if (col_cost(d->col[t - d->lo], d->m - p) > d->k - used) return FAIL;
+    if (node_cost(d, p, t) > d->k - used) return FAIL;
     int32_t l = lcp(d, p, t);
     p += l;
     t += l;
@@ -211,6 +292,9 @@ size_t tfm_fuzzy_scan(const tfm_fuzzy_t *f, const char *text, size_t len, tfm_fu
     col_t col[CHUNK + 4 + 2 * 64];              /* t in [s0, s0 + CHUNK - 1 + m + k], lane slack */
     uint64_t cand[CHUNK / 64 + 4];              /* bit i: start s0 + i has R(0, s) <= k */
     dfs_t d = {.pat = f->pat, .t = (const uint8_t *)text, .col = col, .m = m, .k = k, .n = n};
+#ifdef TFM_FUZZY_NARROW
+    uint16_t pv16[8 * (CHUNK / 8 + 32 + 1)], mv16[8 * (CHUNK / 8 + 32 + 1)];  /* m + k <= 31 */
+#endif
     size_t nm = 0;
     if (len > INT32_MAX - CHUNK - 2 * 64) return 0;   /* spans are int32 */
 
@@ -219,7 +303,15 @@ size_t tfm_fuzzy_scan(const tfm_fuzzy_t *f, const char *text, size_t len, tfm_fu
         int32_t nstarts = n + 1 - s0 < CHUNK ? n + 1 - s0 : CHUNK;
         memset(cand, 0, sizeof cand);
         d.lo = s0;
-        reverse_scan(f, d.t, n, s0, nstarts, col, cand);
+#ifdef TFM_FUZZY_NARROW
+        if (m <= 16) {
+            int qbits = 4;                      /* q: a power of two >= 16, 8 q >= nstarts */
+            while ((8 << qbits) < nstarts) qbits++;
+            narrow_scan(f, d.t, n, s0, qbits, pv16, mv16, cand);
+            d.pv16 = pv16, d.mv16 = mv16, d.qbits = qbits;
+        } else
+#endif
+            reverse_scan(f, d.t, n, s0, nstarts, col, cand);
         cand[nstarts >> 6] &= ((uint64_t)1 << (nstarts & 63)) - 1;  /* starts of the next chunk */
         for (int w = 0; w <= (nstarts - 1) >> 6; w++) {
             uint64_t c = cand[w];
