@@ -23,6 +23,9 @@
  * have failed in the pseudocode's `for s = anchor..n` loop too. The scan only sees ends
  * e <= hi = s0 + CHUNK - 1 + m + k (clipped to n), which can only raise R; every success from
  * a start of the chunk ends by then (e - s = m + ins - del <= m + k).
+ *
+ * All scratch (columns, start bits, a text copy; about 25 KB) is on the stack, so one handle
+ * can be shared by any number of threads.
  */
 #include "fuzzy.h"
 
@@ -162,7 +165,7 @@ static void reverse_scan(const tfm_fuzzy_t *f, const uint8_t *t, int32_t n, int3
  * (q = 2^qbits >= 16) and scans from lo + j*q + q + m + k - 1 down, as in reverse_scan; a
  * lane that begins past n reads characters that match nothing there. Columns are kept per lane
  * and step, pv16[x*8 + j] for position lo + j*q + x; a position is looked up in the highest
- * lane whose own starts reach it (see narrow_col), which saw every end a success through that
+ * lane whose own starts reach it (see node_cost), which saw every end a success through that
  * position can have. Start bits are collected 16 steps at a time per lane. */
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define TFM_FUZZY_NARROW 1

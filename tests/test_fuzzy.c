@@ -1,6 +1,7 @@
 /* fuzzy: regex.finditer("(P){e<=k}", T) semantics (heads.md 4.2) against the regex vectors, the
  * seed-candidate vectors, and a direct transcription of the 4.2 pseudocode on random cases. */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <stdint.h>
 
 #include "check.h"
@@ -350,9 +351,54 @@ static void test_edges(void)
     free(t), free(want), free(m);
 }
 
+/* ------------------------------------------------------------------ threads */
+
+typedef struct {
+    const tfm_fuzzy_t *f;
+    const char *t;
+    size_t n, nm;
+    tfm_fuzzy_match_t *m;
+    size_t cap;
+} job_t;
+
+static void *run_job(void *arg)
+{
+    job_t *j = arg;
+    for (int r = 0; r < 20; r++) j->nm = tfm_fuzzy_scan(j->f, j->t, j->n, &j->m, &j->cap);
+    return NULL;
+}
+
+/* One shared handle, four threads, each must get the single-threaded answer. */
+static void test_threads(void)
+{
+    enum { N = 50000, T = 4 };
+    char *t = tfm_malloc(N + 1);
+    make_text(t, N, "AAGUGCAAU", 9, 2);
+    tfm_fuzzy_t *f = tfm_fuzzy_new("AAGUGCAAU", 2);
+    tfm_fuzzy_match_t *want = NULL;
+    size_t wcap = 0, nw = tfm_fuzzy_scan(f, t, N, &want, &wcap);
+    job_t jobs[T];
+    pthread_t th[T];
+    for (int i = 0; i < T; i++) {
+        jobs[i] = (job_t){f, t, N, 0, NULL, 0};
+        pthread_create(&th[i], NULL, run_job, &jobs[i]);
+    }
+    for (int i = 0; i < T; i++) {
+        pthread_join(th[i], NULL);
+        int same = jobs[i].nm == nw;
+        for (size_t j = 0; same && j < nw; j++) same = same_match(&jobs[i].m[j], &want[j]);
+        CHECK(same, "thread %d: %zu matches, want %zu", i, jobs[i].nm, nw);
+        free(jobs[i].m);
+    }
+    CHECK(nw > 100, "only %zu matches in %d nt", nw, N);
+    tfm_fuzzy_free(f);
+    free(want), free(t);
+}
+
 int main(void)
 {
     test_edges();
+    test_threads();
     test_random();
     const char *specs = check_specs_dir("fuzzy vectors");
     if (specs) {
