@@ -182,12 +182,16 @@ static void narrow_scan(const tfm_fuzzy_t *f, const uint8_t *t, int32_t n, int32
     v8i16 score = (v8i16){0} + (int16_t)m, kv = (v8i16){0} + (int16_t)k;
     memcpy(pv16 + 8 * steps, &pv, sizeof pv);
     memcpy(mv16 + 8 * steps, &mv, sizeof mv);
-    /* a private copy of the text, zero padded (zero matches nothing), so the gather below
-     * needs no bounds checks */
-    uint8_t tb[CHUNK + 8 * 16 + 64];
-    int32_t span = 8 * q + steps - q, have = n - lo < span ? n - lo : span;
-    memcpy(tb, t + lo, (size_t)have);
-    memset(tb + have, 0, (size_t)(span - have));
+    /* near the end of the text, a copy padded with zeros (zero matches nothing), so the
+     * gather below needs no bounds checks */
+    uint8_t pad[CHUNK + 8 * 16 + 64];
+    const uint8_t *tb = t + lo;
+    int32_t span = 8 * q + steps - q;
+    if (n - lo < span) {
+        memcpy(pad, tb, (size_t)(n - lo));
+        memset(pad + (n - lo), 0, (size_t)(span - (n - lo)));
+        tb = pad;
+    }
     const uint16_t *pq = f->peqr16;
     for (int32_t x = steps - 1; x >= 0; x--) {
         const uint8_t *c = tb + x;
