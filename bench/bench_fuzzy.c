@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fuzzy.h"
 #include "seqio.h"
@@ -65,6 +66,14 @@ static int load_miraw(corpus_t *c, const char *path)
     free(ids);
     tfm_tsv_close(t);
     return 0;
+}
+
+/* CPU seconds of this thread: the machine is shared, so wall time overstates the cost. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 static uint64_t rng_state = 42;
@@ -131,10 +140,10 @@ int main(int argc, char **argv)
     size_t cap = 0;
     for (size_t mo = 0; mo < sizeof modes / sizeof *modes; mo++) {
         if (only && strcmp(only, modes[mo].mode) != 0) continue;
-        double best = 1e30, nt = 0;
+        double best = 1e30, best_wall = 1e30, nt = 0;
         size_t matches = 0;
         for (int r = 0; r < reps; r++) {
-            double t0 = tfm_seconds();
+            double t0 = cpu_seconds(), w0 = tfm_seconds();
             size_t nm = 0;
             nt = 0;
             for (int p = 0; p < npat; p++) {
@@ -150,12 +159,14 @@ int main(int argc, char **argv)
                 nt += (double)c.total * passes;
                 tfm_fuzzy_free(f);
             }
-            double dt = tfm_seconds() - t0;
+            double dt = cpu_seconds() - t0, dw = tfm_seconds() - w0;
             if (dt < best) best = dt;
+            if (dw < best_wall) best_wall = dw;
             matches = nm;
         }
-        printf("%-16s m=%-2d k=%d  %8.1f Mnt/s per core  %7.1f matches/Mnt  (%.0f Mnt in %.3f s)\n", modes[mo].mode,
-               modes[mo].len, modes[mo].k, nt / best / 1e6, matches / (nt / 1e6), nt / 1e6, best);
+        printf("%-16s m=%-2d k=%d  %7.1f Mnt/s per core (CPU time; wall %7.1f)  %7.1f matches/Mnt  (%.0f Mnt in %.3f s)\n",
+               modes[mo].mode, modes[mo].len, modes[mo].k, nt / best / 1e6, nt / best_wall / 1e6, matches / (nt / 1e6),
+               nt / 1e6, best);
     }
     free(out);
     for (size_t i = 0; i < c.n; i++) free(c.seq[i]);
