@@ -21,8 +21,10 @@ typedef struct tfm_fuzzy tfm_fuzzy_t;
 tfm_fuzzy_t *tfm_fuzzy_new(const char *pattern, int k);
 void tfm_fuzzy_free(tfm_fuzzy_t *f);
 
-/* All matches in t[0..n), in finditer order, appended to *out (capacity *cap, grown with
- * tfm_grow). Returns the number of matches written; *out is reused between calls. */
+/* All matches in t[0..n), in finditer order, written to *out from index 0 (capacity *cap,
+ * grown with tfm_grow). Returns the number of matches; *out is reused between calls.
+ * Thread-safe for a shared f (scratch lives on the stack, about 25 KB). n must be below
+ * 2^31 - 2^11 (spans are int32); longer texts give 0 matches. */
 size_t tfm_fuzzy_scan(const tfm_fuzzy_t *f, const char *t, size_t n, tfm_fuzzy_match_t **out, size_t *cap);
 
 #endif
