@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark runner: every benchmark program in $1 (bench/*.c, built by make), one after another.
+# Benchmark runner: every benchmark program in $1 (bench/*.c, built by make), then every
+# tool-level benchmark script bench/*.sh, one after another.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -12,5 +13,10 @@ for b in "$benchbin"/*; do
     [ -x "$b" ] && [ -f "$b" ] || continue
     echo "== $(basename "$b")"
     "$b" || status=1
+done
+for s in "$here"/*.sh; do
+    [ "$(basename "$s")" = run.sh ] && continue
+    echo "== $(basename "$s")"
+    bash "$s" || status=1
 done
 exit $status

@@ -154,6 +154,7 @@ static void out_failed(tfm_out_t *o, const char *what)
 
 void tfm_out_write(tfm_out_t *o, const void *buf, size_t n)
 {
+    if (n == 0) return;
     if (o->bgzf) {
         if (bgzf_write(o->bgzf, buf, n) < 0) out_failed(o, "cannot write");
     } else if (fwrite(buf, 1, n, o->fp) != n) {

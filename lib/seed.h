@@ -1,0 +1,116 @@
+/* seed: candidate target sites of a miRNA on a transcript.
+ *
+ * Modes (specs/heads.md sections 4-5, data/README.md "TargetNet"):
+ *   canonical        TargetScan site types of miRNA nt 2-8: 8mer, 7mer-m8, 7mer-A1, 6mer,
+ *                    offset-6mer; the site itself is reported.
+ *   offset-9-mer-m7, 10-mer-m7, 10-mer-m6
+ *                    the fuzzy seed search of TargetFM/deepTarget (regex semantics, lib/fuzzy.h)
+ *                    on the reverse complement of the seed (correct antiparallel pairing; the
+ *                    original forward complement with compat_targetfm); the 30-nt window that
+ *                    ends where the base facing miRNA nt 1 lies is reported.
+ *   esa              TargetNet: every 40-nt window of the reversed transcript whose extended seed
+ *                    alignment (lib/esa.h) scores >= min_esa.
+ * Sequences are normalised RNA (A, C, G, U; N in transcripts never pairs).
+ * Coordinates are 1-based inclusive on the transcript 5'->3'. */
+#ifndef TFM_SEED_H
+#define TFM_SEED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "esa.h"
+#include "fuzzy.h"
+
+enum tfm_mode { TFM_MODE_CANONICAL, TFM_MODE_O9M7, TFM_MODE_10M7, TFM_MODE_10M6, TFM_MODE_ESA, TFM_MODE_COUNT };
+
+enum tfm_site_type {
+    TFM_SITE_NONE,         /* the row of a pair without any site */
+    TFM_SITE_8MER,
+    TFM_SITE_7MER_M8,
+    TFM_SITE_7MER_A1,
+    TFM_SITE_6MER,
+    TFM_SITE_OFFSET_6MER,
+    TFM_SITE_NONCANONICAL, /* a window whose seed region is none of the canonical types */
+};
+
+#define TFM_MIRNA_MIN 15
+#define TFM_MIRNA_MAX 30
+#define TFM_CTS_SIZE 30    /* window of the fuzzy modes */
+#define TFM_ESA_WINDOW 40  /* window of the esa mode */
+
+const char *tfm_mode_name(enum tfm_mode m);
+int tfm_mode_parse(const char *s); /* -1 if unknown */
+const char *tfm_site_type_name(enum tfm_site_type t);
+
+typedef struct {
+    enum tfm_mode mode;
+    int compat_targetfm; /* fuzzy modes: search the forward complement as the original did */
+    int min_esa;         /* esa: keep windows scoring >= min_esa (default 6) */
+} tfm_seed_opt_t;
+
+void tfm_seed_opt_init(tfm_seed_opt_t *o);
+
+typedef struct {
+    int32_t start, end;   /* 1-based inclusive */
+    int8_t type;          /* enum tfm_site_type */
+    int8_t errors;        /* fuzzy: edits of the seed match; esa: 10 - score; canonical: 0 */
+    int8_t esa_score;     /* esa only */
+    char mirna_aln[TFM_ESA_MAXALN + 1], site_aln[TFM_ESA_MAXALN + 1]; /* esa only */
+} tfm_site_t;
+
+/* A miRNA prepared for searching. */
+typedef struct {
+    const char *seq;      /* not owned */
+    int len;
+    char rc28[8];         /* reverse complement of nt 2-8: what a 7mer-m8 site reads */
+    uint32_t code27, code38; /* 2-bit codes of the 6mer (nt 2-7) and offset-6mer (nt 3-8) sites */
+    int seed_offset;      /* fuzzy: stop = match end + seed_offset */
+    tfm_fuzzy_t *fuzzy;
+} tfm_seed_mirna_t;
+
+/* Prepare; -1 (with a message) if the length is outside TFM_MIRNA_MIN..TFM_MIRNA_MAX. */
+int tfm_seed_mirna_init(tfm_seed_mirna_t *m, const char *seq, int len, const tfm_seed_opt_t *opt);
+void tfm_seed_mirna_free(tfm_seed_mirna_t *m);
+
+/* A transcript prepared for searching (the reversed sequence for esa). */
+typedef struct {
+    const char *seq;      /* not owned */
+    size_t len;
+    char *rev;
+    size_t rev_cap;
+} tfm_seed_target_t;
+
+void tfm_seed_target_set(tfm_seed_target_t *t, const char *seq, size_t len, const tfm_seed_opt_t *opt);
+void tfm_seed_target_free(tfm_seed_target_t *t);
+
+/* Per-thread scratch space. Zero-initialise; free with tfm_seed_scratch_free. */
+typedef struct {
+    tfm_fuzzy_match_t *match;
+    size_t match_cap;
+    uint64_t windows; /* esa: windows scanned so far (statistics) */
+} tfm_seed_scratch_t;
+void tfm_seed_scratch_free(tfm_seed_scratch_t *s);
+
+/* Sites of one miRNA on one transcript, sorted by (start, end), into *out (grown as needed).
+ * Returns their number (0: no site). */
+size_t tfm_seed_find(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const tfm_seed_target_t *t,
+                     tfm_seed_scratch_t *s, tfm_site_t **out, size_t *cap);
+
+/* Canonical site type with the transcript base at 0-based position q facing miRNA nt 1
+ * (q may be len or len + 1 near the 3' end); TFM_SITE_NONCANONICAL if none. */
+enum tfm_site_type tfm_seed_classify(const tfm_seed_mirna_t *m, const char *t, size_t len, long q);
+
+/* Canonical search of many miRNAs at once (all-vs-all): a table from seed 6-mer codes to miRNAs,
+ * so a transcript is read once for all of them. */
+typedef struct tfm_seed_index tfm_seed_index_t;
+typedef struct {
+    int32_t mirna;        /* index into the array given to tfm_seed_index_new */
+    int32_t start, end;
+    int8_t type;
+} tfm_seed_hit_t;
+tfm_seed_index_t *tfm_seed_index_new(const tfm_seed_mirna_t *m, int n);
+/* Every canonical site of every miRNA, sorted by (mirna, start, end). */
+size_t tfm_seed_index_scan(const tfm_seed_index_t *ix, const char *t, size_t len, tfm_seed_hit_t **out, size_t *cap);
+void tfm_seed_index_free(tfm_seed_index_t *ix);
+
+#endif
