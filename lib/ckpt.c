@@ -24,6 +24,8 @@
 #define MAX_STR (1u << 20)         /* longest pickle string */
 #define MAX_MEMO 10000000u         /* largest memo index */
 #define MAX_NEST 10000             /* MARK depth and container nesting */
+#define MAX_VALS (1u << 21)        /* pickle values per file (RNA-FM needs ~10^4): bounds memory */
+#define MAX_JSON_NODES (1u << 20)  /* safetensors header values */
 #define MAX_JSON_DEPTH 64
 #define MAX_HEADER (100u << 20)    /* safetensors header, as the reference implementation */
 
@@ -415,6 +417,16 @@ static val_t *make_global(vm_t *V, const char *mod, size_t ml, const char *name,
     return g;
 }
 
+/* Index of the '\n' ending a short printable line that starts at p (> 0), or 0 if there is none. */
+static size_t short_line(const uint8_t *b, size_t p, size_t end)
+{
+    for (size_t q = p; q < end && q < p + 256; q++) {
+        if (b[q] == '\n') return q;
+        if (b[q] < 0x20 || b[q] > 0x7e) return 0;
+    }
+    return 0;
+}
+
 /* Run one pickle starting at *pos (file offset); on success *pos is just past its STOP. */
 static val_t *unpickle(vm_t *V, size_t *pos)
 {
@@ -435,6 +447,10 @@ static val_t *unpickle(vm_t *V, size_t *pos)
         size_t at = p;
         if (p >= S->len) {
             fail_at(S, at, "pickle truncated (no STOP)");
+            return NULL;
+        }
+        if (V->nvals >= MAX_VALS) {   /* each opcode makes at most one value */
+            fail_at(S, at, "more than %u pickle values", MAX_VALS);
             return NULL;
         }
         int op = b[p++];
@@ -606,16 +622,14 @@ static val_t *unpickle(vm_t *V, size_t *pos)
         case 'N': v = newval(V, V_NONE, at); break;
         case 0x88: case 0x89: v = newval(V, V_BOOL, at); v->i = op == 0x88; break;
         case 'c': { /* GLOBAL module\nname\n */
-            const uint8_t *e1 = memchr(b + p, '\n', S->len - p < 256 ? S->len - p : 256);
-            const uint8_t *e2 = e1 ? memchr(e1 + 1, '\n', (size_t)(b + S->len - e1 - 1) < 256 ? (size_t)(b + S->len - e1 - 1) : 256) : NULL;
+            size_t e1 = short_line(b, p, S->len), e2 = e1 ? short_line(b, e1 + 1, S->len) : 0;
             if (!e2) {
-                fail_at(S, at, "GLOBAL without two short newline-terminated names");
+                fail_at(S, at, "GLOBAL without two short printable newline-terminated names");
                 return NULL;
             }
-            const char *mod = (const char *)b + p, *name = (const char *)e1 + 1;
-            size_t ml = (size_t)((const char *)e1 - mod), nl = (size_t)((const char *)e2 - name);
-            if (!(v = make_global(V, mod, ml, name, nl, at))) return NULL;
-            p = (size_t)(e2 - b) + 1;
+            if (!(v = make_global(V, (const char *)b + p, e1 - p, (const char *)b + e1 + 1, e2 - e1 - 1, at)))
+                return NULL;
+            p = e2 + 1;
             break;
         }
         case 'R': case 0x81: { /* REDUCE, NEWOBJ */
@@ -1292,6 +1306,10 @@ static jv_t *jvalue(jp_t *J, int depth)
     }
     if (depth > MAX_JSON_DEPTH) {
         jerr(J, "nested too deeply");
+        return NULL;
+    }
+    if (J->nnodes >= MAX_JSON_NODES) {   /* each call makes at most two nodes (key, value) */
+        jerr(J, "too many values");
         return NULL;
     }
     uint8_t ch = J->b[J->p];
