@@ -3,6 +3,7 @@
 #   make test       build and run the test suite (SANITIZE=1: under ASan+UBSan)
 #   make bench      benchmarks (need $TFM_DATA, default ../shared/data)
 #   make demo       run the main job on examples/
+#   make fuzz       libFuzzer harnesses of tests/fuzz/ into build/fuzz/ (clang)
 #   make install PREFIX=/usr/local
 
 CC       ?= cc
@@ -72,6 +73,17 @@ bench: $(TOOLS) $(BENCHES)
 demo: $(TOOLS)
 	@bash examples/demo.sh
 
+# Fuzzers: clang only; each links the library sources it needs directly, instrumented.
+FUZZ_CC    ?= clang
+FUZZ_FLAGS ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+fuzz: build/fuzz/fuzz_ckpt
+
+build/fuzz/fuzz_ckpt: tests/fuzz/fuzz_ckpt.c lib/ckpt.c lib/util.c $(HEADERS) | build/fuzz
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) $(WARN) -o $@ tests/fuzz/fuzz_ckpt.c lib/ckpt.c lib/util.c -lm
+
+build/fuzz:
+	mkdir -p $@
+
 install: $(TOOLS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
@@ -80,5 +92,5 @@ install: $(TOOLS)
 clean:
 	rm -rf build bin lib/version.h
 
-.PHONY: all test bench demo install clean FORCE
+.PHONY: all test bench demo fuzz install clean FORCE
 .SECONDARY:

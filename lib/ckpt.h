@@ -25,6 +25,8 @@ typedef struct {
     int n_meta;                     /* safetensors __metadata__ (key, value) pairs; 0 for .pt */
     char **meta_key, **meta_val;
     char *format;                   /* "pt-zip", "pt-legacy" or "safetensors" */
+    int n_args;                     /* .pt: scalar attributes of a top-level "args" Namespace (fairseq) */
+    char **arg_key, **arg_val;      /* as text: "True", "12", "0.1", "roberta_large", "None" */
 } tfm_ckpt_t;
 
 /* Load a checkpoint, detecting the format from its first bytes. For a .pt file the state dict
@@ -38,6 +40,9 @@ tfm_ckpt_t *tfm_ckpt_load_mem(const void *buf, size_t len, const char *name);
 const tfm_tensor_t *tfm_ckpt_get(const tfm_ckpt_t *c, const char *name);
 /* Metadata value by key, or NULL. */
 const char *tfm_ckpt_meta(const tfm_ckpt_t *c, const char *key);
+/* Scalar attribute of the fairseq "args" Namespace (e.g. "token_dropout", "encoder_layers") as
+ * text, or NULL; parse numbers with tfm_parse_long/tfm_parse_double. RNA-FM needs these. */
+const char *tfm_ckpt_arg(const tfm_ckpt_t *c, const char *key);
 void tfm_ckpt_free(tfm_ckpt_t *c);
 
 /* Write tensors as float32 safetensors with string metadata (n_meta pairs). 0 or -1. */
