@@ -1,0 +1,62 @@
+/* nn: float32 layers on plain arrays, batched, forward passes (backward passes go beside each
+ * forward later, llm.c style: outputs first, then inputs, then dimensions).
+ *
+ * Layout. Sequence feature maps are channel-major over the whole batch, "(C, B, L)": channel c of
+ * sample b at position l is x[(c*B + b)*L + l]. A convolution over the batch is then one GEMM
+ * with N = B*L columns, and a channel concat is two consecutive blocks. Published checkpoints and
+ * the encoders use per-sample "(B, C, L)"; tfm_nn_bcl_to_cbl/cbl_to_bcl convert. Flat vectors are
+ * "(N, D)" row-major.
+ *
+ * Every BLAS-backed layer has a *_naive twin written as plain loops; the twins are the test
+ * reference and are not used by the models. No function here allocates, prints or fails. */
+#ifndef TFM_NN_H
+#define TFM_NN_H
+
+#include <stddef.h>
+
+/* ---- conv1d: stride 1, dilation 1, zero padding pad_l/pad_r, cross-correlation (no flip) ----
+ * in (Cin, B, L), w (Cout, Cin, K) as stored by PyTorch, bias (Cout) or NULL
+ * -> out (Cout, B, Lout), Lout = L + pad_l + pad_r - K + 1 (must be >= 1).
+ * out[o][b][l] = bias[o] + sum_i sum_k w[o][i][k] * in[i][b][l + k - pad_l]  (0 outside [0, L))
+ * col: scratch of tfm_nn_conv1d_col_size() floats (im2col matrix (Cin*K, B*Lout); a backward
+ * pass can reuse it). */
+size_t tfm_nn_conv1d_col_size(int B, int Cin, int L, int K, int pad_l, int pad_r);
+void tfm_nn_conv1d_forward(float *out, float *col, const float *in, const float *w, const float *bias, int B,
+                           int Cin, int L, int Cout, int K, int pad_l, int pad_r);
+void tfm_nn_conv1d_forward_naive(float *out, const float *in, const float *w, const float *bias, int B, int Cin,
+                                 int L, int Cout, int K, int pad_l, int pad_r);
+
+/* ---- linear: y = x W^T + b, W stored (Dout, Din) as PyTorch does, bias (Dout) or NULL ----
+ * in (N, Din) -> out (N, Dout). */
+void tfm_nn_linear_forward(float *out, const float *in, const float *w, const float *bias, int N, int Din, int Dout);
+void tfm_nn_linear_forward_naive(float *out, const float *in, const float *w, const float *bias, int N, int Din,
+                                 int Dout);
+/* Same map with the output transposed, out (Dout, N): a per-position linear over (B*L, Din) rows
+ * lands directly in the channel-major (Dout, B, L) layout. */
+void tfm_nn_linear_forward_t(float *out, const float *in, const float *w, const float *bias, int N, int Din, int Dout);
+void tfm_nn_linear_forward_t_naive(float *out, const float *in, const float *w, const float *bias, int N, int Din,
+                                   int Dout);
+
+/* ---- element-wise; out may equal in ---- */
+void tfm_nn_relu_forward(float *out, const float *in, size_t n);
+void tfm_nn_sigmoid_forward(float *out, const float *in, size_t n);
+/* logits (N, 2) -> prob (N, 2), softmax over each row; prob[n][1] = 1 / (1 + exp(l0 - l1)). */
+void tfm_nn_softmax2_forward(float *prob, const float *logits, int N);
+
+/* ---- maxpool1d, window = stride = W, no padding: in (C, B, L) -> out (C, B, L/W);
+ * the last L % W positions are dropped (PyTorch's floor mode). */
+void tfm_nn_maxpool1d_forward(float *out, const float *in, int C, int B, int L, int W);
+
+/* ---- channel concat: a (Ca, B, L), b (Cb, B, L) -> out (Ca + Cb, B, L); n = B*L.
+ * (In this layout a layer can also write straight into out's halves, which the models do.) */
+void tfm_nn_concat_forward(float *out, const float *a, const float *b, int Ca, int Cb, size_t n);
+
+/* ---- residual add with zero channel extension: out (Cout, B, L) += skip (Cskip, B, L) on the
+ * first Cskip channels (Cskip <= Cout), channels Cskip.. get +0; n = B*L. */
+void tfm_nn_residual_forward(float *out, const float *skip, int Cout, int Cskip, size_t n);
+
+/* ---- layout changes: (B, C, L) <-> (C, B, L); also (B, D) <-> (D, B) with L = 1 ---- */
+void tfm_nn_bcl_to_cbl(float *out, const float *in, int B, int C, int L);
+void tfm_nn_cbl_to_bcl(float *out, const float *in, int B, int C, int L);
+
+#endif
