@@ -150,3 +150,34 @@ int tfm_encode_from_text(float *x, tfm_enc_t e, const char *s, size_t len)
     }
     return 0;
 }
+
+const char *tfm_encode_name(tfm_enc_t e)
+{
+    return e == TFM_ENC_TARGETNET ? "targetnet" : e == TFM_ENC_DEEPTARGET ? "deeptarget" : "?";
+}
+
+int tfm_encode_parse(const char *name, tfm_enc_t *e)
+{
+    if (strcmp(name, "targetnet") == 0) *e = TFM_ENC_TARGETNET;
+    else if (strcmp(name, "deeptarget") == 0) *e = TFM_ENC_DEEPTARGET;
+    else return -1;
+    return 0;
+}
+
+int tfm_encode_site(float *x, tfm_enc_t e, const char *mirna, const char *site_seq, size_t site_len,
+                    const char *mirna_aln, const char *site_aln)
+{
+    char rev[64];
+    /* deepTarget reads only the first 30 nt of the CTS, i.e. the last 30 of the site */
+    size_t n = e == TFM_ENC_DEEPTARGET && site_len > TFM_ENC_DEEPTARGET_L ? TFM_ENC_DEEPTARGET_L : site_len;
+    if (n >= sizeof rev) return tfm_fail("site of %zu nt is too long for a %s window", site_len, tfm_encode_name(e));
+    for (size_t i = 0; i < n; i++) rev[i] = site_seq[site_len - 1 - i];
+    rev[n] = 0;
+    if (e == TFM_ENC_DEEPTARGET) {
+        tfm_encode_deeptarget(x, mirna, rev);
+        return 0;
+    }
+    if (!mirna_aln || !site_aln || !*mirna_aln || !*site_aln)
+        return tfm_fail("TargetNet needs the extended seed alignment (tfm-seed --mode esa)");
+    return tfm_encode_targetnet(x, mirna, rev, mirna_aln, site_aln);
+}

@@ -45,6 +45,17 @@ int tfm_encode_targetnet(float *x, const char *mirna, const char *window, const 
 /* deepTarget input x (8, 30) from the miRNA (5'->3') and the CTS (3'->5'). Never fails. */
 void tfm_encode_deeptarget(float *x, const char *mirna, const char *cts);
 
+/* Scheme names: "targetnet", "deeptarget"; parse returns 0, or -1 for an unknown name. */
+const char *tfm_encode_name(tfm_enc_t e);
+int tfm_encode_parse(const char *name, tfm_enc_t *e);
+
+/* Encode a site row of tfm-seed: mirna 5'->3'; site_seq as it reads on the transcript 5'->3'
+ * (site_len nt, reversed here into the 3'->5' window/CTS the models read); for TargetNet the
+ * esa columns mirna_aln and site_aln (ignored for deepTarget, may be NULL). 0, or -1 with
+ * tfm_fail(). */
+int tfm_encode_site(float *x, tfm_enc_t e, const char *mirna, const char *site_seq, size_t site_len,
+                    const char *mirna_aln, const char *site_aln);
+
 /* Text form of x into buf (size >= TFM_ENC_TEXT_MAX suffices); the length, or -1 with
  * tfm_fail() if buf is too small or x is not a one-hot layout of that encoding. */
 int tfm_encode_to_text(char *buf, size_t size, tfm_enc_t e, const float *x);

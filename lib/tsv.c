@@ -100,6 +100,13 @@ int tfm_tsv_read(tfm_tsv_t *t)
     return 1;
 }
 
+const char *tfm_tsv_restore(tfm_tsv_t *t, size_t *len)
+{
+    for (int i = 1; i < t->ncols; i++) t->f[i][-1] = '\t';
+    *len = t->line_len;
+    return t->line;
+}
+
 void tfm_tsv_close(tfm_tsv_t *t)
 {
     if (!t) return;

@@ -28,6 +28,9 @@ int tfm_tsv_col(const tfm_tsv_t *t, const char *name);
 int tfm_tsv_need(const tfm_tsv_t *t, const char *name);
 /* Next row: 1 a row, 0 end of file, -1 error (wrong number of fields, NUL byte, read error). */
 int tfm_tsv_read(tfm_tsv_t *t);
+/* The current row as read (fields joined by tabs again), for passing it through unchanged;
+ * its length in *len. After this call t->f no longer ends at field boundaries. */
+const char *tfm_tsv_restore(tfm_tsv_t *t, size_t *len);
 void tfm_tsv_close(tfm_tsv_t *t);
 
 #endif

@@ -28,10 +28,11 @@ typedef struct {
 /* Columns that describe one site (or are added per site by tfm-encode/tfm-score); all others
  * describe the pair and are carried through. */
 static const char *const site_columns[] = {"start", "end", "mode", "site_type", "errors", "site_seq", "esa_score",
-                                           "mirna_aln", "site_aln", "enc", "score", NULL};
+                                           "mirna_aln", "site_aln", "score", NULL};
 
 static int is_site_column(const char *name)
 {
+    if (strncmp(name, "enc_", 4) == 0) return 1; /* encodings of tfm-encode */
     for (int i = 0; site_columns[i]; i++)
         if (strcmp(name, site_columns[i]) == 0) return 1;
     return 0;

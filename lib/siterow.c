@@ -1,0 +1,52 @@
+#include "siterow.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *tfm_siterow_enc_column(tfm_enc_t e)
+{
+    return e == TFM_ENC_TARGETNET ? "enc_targetnet" : "enc_deeptarget";
+}
+
+int tfm_siterow_init(tfm_siterow_t *r, const tfm_tsv_t *t, tfm_enc_t e)
+{
+    r->enc = e;
+    r->enc_text = tfm_tsv_col(t, tfm_siterow_enc_column(e));
+    r->mirna_seq = tfm_tsv_col(t, "mirna_seq");
+    r->site_seq = tfm_tsv_col(t, "site_seq");
+    r->site_type = tfm_tsv_col(t, "site_type");
+    r->mirna_aln = tfm_tsv_col(t, "mirna_aln");
+    r->site_aln = tfm_tsv_col(t, "site_aln");
+    if (r->site_type < 0) return tfm_tsv_need(t, "site_type");
+    if (r->enc_text >= 0) return 0;
+    if (r->mirna_seq < 0) return tfm_tsv_need(t, "mirna_seq");
+    if (r->site_seq < 0) return tfm_tsv_need(t, "site_seq");
+    if (e == TFM_ENC_TARGETNET && (r->mirna_aln < 0 || r->site_aln < 0))
+        return tfm_fail("%s:1: missing column '%s': TargetNet needs the windows of tfm-seed --mode esa", t->name,
+                        r->mirna_aln < 0 ? "mirna_aln" : "site_aln");
+    return 0;
+}
+
+int tfm_siterow_is_none(const tfm_siterow_t *r, const tfm_tsv_t *t)
+{
+    return strcmp(t->f[r->site_type], "none") == 0;
+}
+
+int tfm_siterow_encode(const tfm_siterow_t *r, const tfm_tsv_t *t, float *x)
+{
+    int rc;
+    if (r->enc_text >= 0)
+        rc = tfm_encode_from_text(x, r->enc, t->f[r->enc_text], t->flen[r->enc_text]);
+    else
+        rc = tfm_encode_site(x, r->enc, t->f[r->mirna_seq], t->f[r->site_seq], t->flen[r->site_seq],
+                             r->mirna_aln >= 0 ? t->f[r->mirna_aln] : NULL,
+                             r->site_aln >= 0 ? t->f[r->site_aln] : NULL);
+    if (rc < 0) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", tfm_last_error());
+        return tfm_fail("%s:%ld: %s", t->name, t->lineno, msg);
+    }
+    return 0;
+}

@@ -1,0 +1,26 @@
+/* siterow: the site rows of tfm-seed as model input. Finds the columns a model encoding needs
+ * in a TSV header and turns one row into that encoding, from the text column written by
+ * tfm-encode (enc_<scheme>) when present, else from the sequences. Shared by tfm-encode and
+ * tfm-score so both read rows the same way. */
+#ifndef TFM_SITEROW_H
+#define TFM_SITEROW_H
+
+#include "encode.h"
+#include "tsv.h"
+
+typedef struct {
+    tfm_enc_t enc;
+    int mirna_seq, site_seq, site_type, mirna_aln, site_aln; /* column indices, -1 if absent */
+    int enc_text;                                            /* enc_<scheme> column, -1 if absent */
+} tfm_siterow_t;
+
+/* The column holding the text form of an encoding: "enc_targetnet", "enc_deeptarget". */
+const char *tfm_siterow_enc_column(tfm_enc_t e);
+/* Find the columns; -1 with "FILE:1: missing column 'X'" when the encoding cannot be built. */
+int tfm_siterow_init(tfm_siterow_t *r, const tfm_tsv_t *t, tfm_enc_t e);
+/* Is the current row the 'none' row of a pair without sites? */
+int tfm_siterow_is_none(const tfm_siterow_t *r, const tfm_tsv_t *t);
+/* Encode the current row into x (tfm_encode_size floats); -1 with "FILE:LINE: what". */
+int tfm_siterow_encode(const tfm_siterow_t *r, const tfm_tsv_t *t, float *x);
+
+#endif

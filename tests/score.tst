@@ -1,0 +1,26 @@
+# tfm-encode / tfm-score (format: see tests/run.sh)
+# TargetNet windows of the independent numpy reference (tests/vectors/targetnet_vectors.tsv): rebuilt as tfm-seed esa rows
+# (site_seq = the window reversed back to 5'->3'), scored by tfm-score within 1e-5; the same through tfm-encode; and
+# tfm-encode's text equals the reference encoding exactly.
+0	-	-	awk -F'\t' -v OFS='\t' 'function rev(s, r, i) {r = ""; for (i = length(s); i > 0; i--) r = r substr(s, i, 1); return r} NR == 1 {print "mirna_id", "mrna_id", "site_type", "mirna_seq", "site_seq", "mirna_aln", "site_aln", "ref"; next} {print $2, $3, "noncanonical", $5, rev($6), $7, $8, $12}' vectors/targetnet_vectors.tsv > /tmp/tfm_tn_rows.tsv && tfm-score -m $TFM_DATA/models/TargetNet.pt /tmp/tfm_tn_rows.tsv | awk -F'\t' 'NR > 1 {n++; d = $9 - $8; if (d < 0) d = -d; if (d > 1e-5) bad++} END {print n " windows, " bad + 0 " off"; exit !(n == 320 && bad == 0)}'
+0	-	-	tfm-encode -s targetnet /tmp/tfm_tn_rows.tsv | tfm-score -m $TFM_DATA/models/TargetNet.pt | awk -F'\t' 'NR > 1 {n++; d = $10 - $8; if (d < 0) d = -d; if (d > 1e-5) bad++} END {exit !(n == 320 && bad == 0)}'
+0	-	-	paste <(tfm-encode -s targetnet /tmp/tfm_tn_rows.tsv | cut -f9) <(cut -f10 vectors/targetnet_vectors.tsv) | awk -F'\t' 'NR > 1 && $1 != $2 {bad++} END {exit !(NR == 321 && bad == 0)}'
+# a 'none' row passes through with an empty score; other columns are kept in order
+0	-	-	tfm-seed -m esa -p data/score/pairs.tsv data/seed/let7.fa data/score/utrs.fa | tfm-score -m $TFM_DATA/models/TargetNet.pt | awk -F'\t' 'NR == 1 {ok = ($13 == "note" && $14 == "score")} $2 == "short" {none = ($6 == "none" && $14 == "")} $2 == "utr40" && $14 > 0 {site = 1} END {exit !(ok && none && site)}'
+# output bytes do not depend on --threads (deepTarget on fuzzy windows, TargetNet on esa windows)
+0	-	-	tfm-seed -m offset-9-mer-m7 -p $TFM_DATA/miraw/test/miRAW_Test2.txt.gz > /tmp/tfm_o9.tsv && cmp <(tfm-score -t 1 -m $TFM_DATA/models/deepTarget_weights.pt /tmp/tfm_o9.tsv) <(tfm-score -t 2 -m $TFM_DATA/models/deepTarget_weights.pt /tmp/tfm_o9.tsv)
+0	-	-	tfm-seed -m esa -p <(gzip -dc $TFM_DATA/miraw/test/miRAW_Test3.txt.gz | head -n 41) > /tmp/tfm_esa.tsv && cmp <(tfm-score -t 1 -m $TFM_DATA/models/TargetNet.pt /tmp/tfm_esa.tsv) <(tfm-score -t 2 -m $TFM_DATA/models/TargetNet.pt /tmp/tfm_esa.tsv)
+# a converted model scores exactly like the .pt it came from
+0	-	-	tfm-convert $TFM_DATA/models/deepTarget_weights.pt /tmp/tfm_dt.safetensors && cmp <(tfm-score -m $TFM_DATA/models/deepTarget_weights.pt /tmp/tfm_o9.tsv) <(tfm-score -m /tmp/tfm_dt.safetensors /tmp/tfm_o9.tsv)
+# errors
+1	-	tfm-score: data/seed/let7_utr1_canonical.out:1: missing column 'mirna_aln': TargetNet needs the windows of tfm-seed --mode esa	tfm-score -m $TFM_DATA/models/TargetNet.pt data/seed/let7_utr1_canonical.out
+1	-	TargetFM1 needs RNA-FM embeddings	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt data/seed/let7_utr1_canonical.out
+1	-	tfm-score: cannot open	tfm-score -m data/nonexistent.pt data/seed/let7_utr1_canonical.out
+1	-	tfm-encode: data/score/bad_aln.tsv:2: TargetNet encoding	tfm-encode -s targetnet data/score/bad_aln.tsv
+2	-	--model is required	tfm-score data/seed/let7_utr1_canonical.out
+2	-	unknown scheme 'foo'	tfm-encode -s foo data/seed/let7_utr1_canonical.out
+0	-	-	tfm-score --help | grep -q 'Usage: tfm-score' && tfm-encode --help | grep -q 'Usage: tfm-encode'
+0	-	-	tfm-score --version | grep -q '^tfm-score ' && tfm-encode --version | grep -q '^tfm-encode '
+# gene level: the TargetNet pipeline against an independent reference (tests/vectors/targetnet_gene_vectors.tsv:
+# 50 pairs of sets 0-4 incl. UTRs shorter than a window; Biopython ESA + numpy forward, max over kept windows)
+0	-	-	for k in 0 1 2 3 4; do gzip -dc $TFM_DATA/miraw/test/miRAW_Test$k.txt.gz | awk -F'\t' -v OFS='\t' -v k=$k 'FNR == NR {if ($1 == k) want[$2 FS $3] = 1; next} FNR == 1 || (($1 FS $3) in want)' vectors/targetnet_gene_vectors.tsv - | tfm-seed -m esa -p - | tfm-score -m $TFM_DATA/models/TargetNet.pt | tfm-aggregate | awk -v k=$k 'NR > 1 {print k "\t" $0}' || exit 1; done > /tmp/tfm_gene.tsv && awk -F'\t' 'FNR == NR {if (FNR > 1) {s[$1 FS $2 FS $3] = $7; n[$1 FS $2 FS $3] = $6}; next} {key = $1 FS $2 FS $3; if (!(key in s)) next; m++; d = $4 - s[key]; if (d < 0) d = -d; if (d > 1e-5 || $5 != n[key]) bad++} END {print m " pairs, " bad + 0 " differ"; exit !(m == 50 && bad == 0)}' vectors/targetnet_gene_vectors.tsv /tmp/tfm_gene.tsv
