@@ -32,6 +32,8 @@ static void usage(FILE *fp)
                 "  -m, --model FILE    model checkpoint (required)\n"
                 "  -o, --output FILE   write to FILE instead of stdout\n"
                 "  -t, --threads INT   worker threads [1]\n"
+                "  -v, --verbose       a summary line on stderr at the end (rows, windows, seconds,\n"
+                "                      windows/s, GMAC/s of the network, peak RSS)\n"
                 "  -h, --help          this help\n"
                 "      --version       version\n");
 }
@@ -74,17 +76,18 @@ int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-score");
     const char *model_path = NULL, *output = NULL;
-    int threads = 1;
+    int threads = 1, verbose = 0;
     enum { OPT_VERSION = 256 };
     static const struct option longopts[] = {{"model", required_argument, 0, 'm'},   {"output", required_argument, 0, 'o'},
-                                             {"threads", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'},
+                                             {"threads", required_argument, 0, 't'}, {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'},
                                              {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "m:o:t:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:o:t:vh", longopts, NULL)) != -1) {
         switch (c) {
         case 'm': model_path = optarg; break;
         case 'o': output = optarg; break;
         case 't': threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
+        case 'v': verbose = 1; break;
         case 'h': usage(stdout); return 0;
         case OPT_VERSION: tfm_print_version(); return 0;
         default: tfm_usage_error("invalid option");
@@ -116,7 +119,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < t->ncols; i++) kputs(t->cols[i], &s), kputc('\t', &s);
     kputs("score\n", &s);
     tfm_out_write(out, s.s, s.l);
-    long total = 0;
+    long total = 0, windows = 0;
+    double t0 = tfm_seconds();
     int rc = 1;
     while (rc == 1) {
         size_t nrow = 0, nwin = 0;
@@ -144,13 +148,18 @@ int main(int argc, char **argv)
         }
         tfm_out_write(out, s.s, s.l);
         total += (long)nrow;
+        windows += (long)nwin;
     }
     tfm_out_close(out, 1);
     for (int i = 0; i < threads; i++) tfm_model_ws_free(job.ws[i]);
     free(job.ws), free(x), free(prob), free(win), free(end), free(rows.s), free(s.s);
     tfm_pool_free(pool);
     tfm_tsv_close(t);
+    if (verbose) {
+        double sec = tfm_seconds() - t0;
+        fprintf(stderr, "tfm-score: %ld rows, %ld windows, %.2f s, %.0f windows/s, %.1f GMAC/s, peak RSS %.1f MB\n",
+                total, windows, sec, windows / sec, windows * tfm_model_macs(model) / sec / 1e9, tfm_peak_rss() / 1e6);
+    }
     tfm_model_free(model);
-    (void)total;
     return 0;
 }
