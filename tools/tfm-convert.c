@@ -9,55 +9,20 @@
 
 #include "ckpt.h"
 #include "cli.h"
+#include "model.h"
 
-typedef struct {
-    const char *name;
-    int ndim;
-    int64_t shape[3];
-} want_t;
-
-/* Layouts of the three published checkpoints (specs: data/README.md TargetNet, heads.md 2.2, 3.1). */
-static const want_t targetnet[] = {
-    {"stem.0.conv.1.weight", 3, {16, 10, 5}},    {"stem.1.conv.1.weight", 3, {16, 16, 5}},
-    {"stage1.0.conv1.1.weight", 3, {16, 16, 3}}, {"stage1.0.conv2.1.weight", 3, {16, 16, 3}},
-    {"stage2.0.conv1.1.weight", 3, {32, 16, 3}}, {"stage2.0.conv2.1.weight", 3, {32, 32, 3}},
-    {"linear.weight", 2, {1, 512}},              {"linear.bias", 1, {1}},
-};
-#define CNN_TAIL                                                                                                \
-    {"embd1.weight", 3, {32, 4, 3}}, {"embd1.bias", 1, {32}}, {"conv2.weight", 3, {16, 64, 3}},                 \
-        {"conv2.bias", 1, {16}}, {"conv3.weight", 3, {64, 16, 3}}, {"conv3.bias", 1, {64}},                     \
-        {"conv4.weight", 3, {16, 64, 3}}, {"conv4.bias", 1, {16}}, {"fc1.weight", 2, {30, 384}},                \
-        {"fc1.bias", 1, {30}}, {"fc2.weight", 2, {2, 30}}, {"fc2.bias", 1, {2}}
-static const want_t deeptarget[] = {CNN_TAIL};
-static const want_t targetfm1[] = {
-    {"fc_mi.weight", 2, {32, 640}}, {"fc_mi.bias", 1, {32}}, {"fc_mr.weight", 2, {32, 640}}, {"fc_mr.bias", 1, {32}},
-    CNN_TAIL};
-
-static const struct {
-    const char *arch, *encoding;
-    const want_t *t;
-    int n;
-} layouts[] = {
-    {"targetnet", "targetnet-esa", targetnet, sizeof targetnet / sizeof *targetnet},
-    {"deeptarget", "deeptarget-onehot30", deeptarget, sizeof deeptarget / sizeof *deeptarget},
-    {"targetfm1", "rnafm-repr12", targetfm1, sizeof targetfm1 / sizeof *targetfm1},
-};
-#define NLAYOUT ((int)(sizeof layouts / sizeof *layouts))
-
-/* Index of the layout whose tensors are exactly those of c, or -1. */
-static int detect(const tfm_ckpt_t *c)
+/* Metadata names of each architecture: what tfm-score reads back. */
+static const char *arch_key(tfm_arch_t a)
 {
-    for (int l = 0; l < NLAYOUT; l++) {
-        int ok = c->n == layouts[l].n;
-        for (int k = 0; ok && k < layouts[l].n; k++) {
-            const want_t *w = &layouts[l].t[k];
-            const tfm_tensor_t *t = tfm_ckpt_get(c, w->name);
-            ok = t && t->ndim == w->ndim && !memcmp(t->shape, w->shape, (size_t)w->ndim * sizeof *w->shape);
-        }
-        if (ok) return l;
-    }
-    return -1;
+    return a == TFM_ARCH_TARGETNET ? "targetnet" : a == TFM_ARCH_DEEPTARGET ? "deeptarget" : "targetfm1";
 }
+
+static const char *arch_encoding(tfm_arch_t a)
+{
+    return a == TFM_ARCH_TARGETNET ? "targetnet-esa" : a == TFM_ARCH_DEEPTARGET ? "deeptarget-onehot30" : "rnafm-repr12";
+}
+
+static const tfm_tensor_t *ckpt_lookup(void *ctx, const char *name) { return tfm_ckpt_get(ctx, name); }
 
 static void usage(FILE *f)
 {
@@ -68,8 +33,8 @@ static void usage(FILE *f)
             "safetensors model with metadata architecture, encoding and source.\n"
             "\n"
             "Options:\n"
-            "  -a, --arch NAME  architecture when the layout is not recognised:\n"
-            "                   targetnet, deeptarget or targetfm1 [detected from tensor names and shapes]\n"
+            "  -a, --arch NAME  targetnet, deeptarget or targetfm1 [detected from the tensor names];\n"
+            "                   the tensors must have that architecture's names and shapes\n"
             "  -l, --list       print the tensors of FILE (.pt or .safetensors) as TSV: tensor, shape,\n"
             "                   numel, sum\n"
             "  -m, --meta       print the metadata of FILE as TSV: key, value (safetensors __metadata__,\n"
@@ -112,12 +77,9 @@ int main(int argc, char **argv)
     if (list && meta) tfm_usage_error("--list and --meta exclude each other");
     if (argc - optind != want_args)
         tfm_usage_error(want_args == 1 ? "expected one FILE" : "expected IN.pt and OUT.safetensors");
-    int forced = -1;
-    if (arch) {
-        for (int l = 0; l < NLAYOUT; l++)
-            if (!strcmp(arch, layouts[l].arch)) forced = l;
-        if (forced < 0) tfm_usage_error("--arch: unknown architecture '%s' (targetnet, deeptarget, targetfm1)", arch);
-    }
+    tfm_arch_t forced = 0;
+    if (arch && tfm_model_arch_parse(arch, &forced) < 0)
+        tfm_usage_error("--arch: unknown architecture '%s' (targetnet, deeptarget, targetfm1)", arch);
 
     const char *in = argv[optind];
     tfm_ckpt_t *ck = tfm_ckpt_load(in);
@@ -143,17 +105,16 @@ int main(int argc, char **argv)
         return TFM_EXIT_OK;
     }
 
-    int l = detect(ck);
-    if (forced >= 0 && l >= 0 && l != forced)
-        tfm_die("%s: the tensors are a %s checkpoint, not --arch %s", in, layouts[l].arch, layouts[forced].arch);
-    if (l < 0 && forced < 0)
-        tfm_die("%s: unknown layout (%d tensors, first '%s'): not TargetNet, deepTarget or TargetFM1; "
-                "give --arch to convert anyway",
-                in, ck->n, ck->n ? ck->t[0].name : "-");
-    if (l < 0) tfm_warn("%s: layout not recognised; writing it as --arch %s", in, layouts[forced].arch);
-    if (l < 0) l = forced;
+    /* binding checks every tensor's name and shape against the architecture's layout */
+    tfm_arch_t detected = tfm_model_detect(ckpt_lookup, ck);
+    if (forced && detected && detected != forced)
+        tfm_die("%s: the tensors are a %s checkpoint, not --arch %s", in, arch_key(detected), arch_key(forced));
+    tfm_model_t *m = tfm_model_from_ckpt(forced ? forced : detected, ck);
+    if (!m) tfm_die("%s: %s", in, tfm_last_error());
+    tfm_arch_t a = m->arch;
+    tfm_model_free(m);
     const char *mk[] = {"architecture", "encoding", "source"};
-    const char *mv[] = {layouts[l].arch, layouts[l].encoding, base_name(in)};
+    const char *mv[] = {arch_key(a), arch_encoding(a), base_name(in)};
     if (tfm_safetensors_write(argv[optind + 1], ck->t, ck->n, mk, mv, 3) != 0) tfm_die_last();
     tfm_ckpt_free(ck);
     return TFM_EXIT_OK;
