@@ -1,14 +1,19 @@
-/* bench_nn: TargetNet forward throughput (windows/s, GMAC/s) with 1 and 2 threads, OpenBLAS's
- * own threads vs ours (one workspace per thread, batch split in halves), batches of 256-4096,
- * and the sgemm peak on a large square GEMM measured in the same run. The weights are random
- * (speed does not depend on them), so no data files are needed.
- * Usage: bench_nn [total windows per measurement, default 50000] */
+/* bench_nn: TargetNet forward throughput (windows/s, nominal GMAC/s) of the fast path
+ * (fastnet.h, the default) per instruction-set build, with 1 and 2 of our own threads (chunks of
+ * 256 windows handed out from a shared counter, one workspace per thread), beside the
+ * layer-by-layer im2col + sgemm path and the sgemm peak on a large square GEMM measured in the
+ * same run. Wall and process CPU time are both reported (the machine may be shared). The
+ * weights are random (speed does not depend on them), so no data files are needed.
+ * Usage: bench_nn [total windows per measurement, default 200000] */
 #include <cblas.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "fastnet.h"
 #include "model.h"
 #include "util.h"
 
@@ -16,6 +21,13 @@ static float frand(unsigned *s)
 {
     *s = *s * 1664525u + 1013904223u;
     return (float)(*s >> 8) / 16777216.0f - 0.5f;
+}
+
+static double cpu_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
 static tfm_tensor_t TENS[8];
@@ -46,50 +58,53 @@ static tfm_model_t *random_targetnet(void)
     return tfm_model_bind(TFM_ARCH_TARGETNET, get, NULL);
 }
 
-/* ------------------------------------------------------------------- our threads over a batch */
+/* ------------------------------------------------------- our threads over chunks of a batch */
+
+#define CHUNK 256
 
 typedef struct {
     const tfm_model_t *m;
     tfm_model_ws_t *ws;
     const float *x;
     float *p;
-    int n, reps;
+    int n;
+    atomic_int *next;
 } job_t;
 
 static void *run_job(void *arg)
 {
     job_t *j = arg;
-    for (int r = 0; r < j->reps; r++) tfm_model_forward(j->m, j->x, j->n, j->p, j->ws);
+    for (;;) {
+        int c = atomic_fetch_add(j->next, CHUNK);
+        if (c >= j->n) break;
+        int k = j->n - c < CHUNK ? j->n - c : CHUNK;
+        tfm_model_forward(j->m, j->x + (size_t)c * 500, k, j->p + c, j->ws);
+    }
     return NULL;
 }
 
-/* Seconds for `reps` forwards of `batch` windows with `nt` of our threads (each a contiguous
- * share of the batch) and `blas` OpenBLAS threads. */
-static double run(const tfm_model_t *m, tfm_model_ws_t **ws, const float *x, float *p, int batch, int reps, int nt,
-                  int blas)
-{
-    openblas_set_num_threads(blas);
-    job_t j[2];
-    pthread_t th[2];
-    double t0 = tfm_seconds();
-    for (int i = 0; i < nt; i++) {
-        int lo = (int)((long)batch * i / nt), hi = (int)((long)batch * (i + 1) / nt);
-        j[i] = (job_t){m, ws[i], x + (size_t)lo * 500, p + lo, hi - lo, reps};
-        if (nt > 1) pthread_create(&th[i], NULL, run_job, &j[i]);
-        else run_job(&j[i]);
-    }
-    if (nt > 1)
-        for (int i = 0; i < nt; i++) pthread_join(th[i], NULL);
-    return tfm_seconds() - t0;
-}
+typedef struct {
+    double wall, cpu;
+} timing_t;
 
-static double best_of(int n, const tfm_model_t *m, tfm_model_ws_t **ws, const float *x, float *p, int batch,
-                      int reps, int nt, int blas)
+/* One pass over n windows with nt threads; best of 3 by wall time. */
+static timing_t run(const tfm_model_t *m, tfm_model_ws_t **ws, const float *x, float *p, int n, int nt)
 {
-    double best = 1e30;
-    for (int i = 0; i < n; i++) {
-        double t = run(m, ws, x, p, batch, reps, nt, blas);
-        if (t < best) best = t;
+    timing_t best = {1e30, 0};
+    for (int r = 0; r < 3; r++) {
+        atomic_int next = 0;
+        job_t j[2];
+        pthread_t th[2];
+        double t0 = tfm_seconds(), c0 = cpu_seconds();
+        for (int i = 0; i < nt; i++) {
+            j[i] = (job_t){m, ws[i], x, p, n, &next};
+            if (nt > 1) pthread_create(&th[i], NULL, run_job, &j[i]);
+            else run_job(&j[i]);
+        }
+        if (nt > 1)
+            for (int i = 0; i < nt; i++) pthread_join(th[i], NULL);
+        timing_t t = {tfm_seconds() - t0, cpu_seconds() - c0};
+        if (t.wall < best.wall) best = t;
     }
     return best;
 }
@@ -112,62 +127,61 @@ static double sgemm_peak(int n, int threads)
     return (double)n * n * n / best / 1e9;
 }
 
+static void row(const char *path, int nt, int n, timing_t t, double macs)
+{
+    double wps = n / t.wall;
+    printf("%-22s %7d %12.0f %8.1f %9.3f %9.3f %12.0f\n", path, nt, wps, wps * macs / 1e9, t.wall, t.cpu,
+           n / t.cpu);
+}
+
 int main(int argc, char **argv)
 {
-    long total = 50000;
+    long total = 200000;
     if (argc > 1 && tfm_parse_long(argv[1], 1000, 100000000, &total)) {
         fprintf(stderr, "usage: bench_nn [windows per measurement]\n");
         return 2;
     }
+    int n = (int)total;
     tfm_model_t *m = random_targetnet();
     if (!m) {
         fprintf(stderr, "bench_nn: %s\n", tfm_last_error());
         return 1;
     }
     double macs = tfm_model_macs(m);
-    printf("TargetNet forward: %.0f multiply-adds per window; %ld windows per measurement, best of 3\n", macs, total);
+    printf("TargetNet forward: %.0f multiply-adds per window (nominal; GMAC/s below are nominal)\n", macs);
+    printf("%d windows per measurement, best of 3 by wall time; our threads take chunks of %d\n", n, CHUNK);
     printf("OpenBLAS: %s\n", openblas_get_config());
     double pk1 = sgemm_peak(2048, 1), pk2 = sgemm_peak(2048, 2);
     printf("sgemm 2048^3 peak: %.1f GMAC/s (1 thread), %.1f GMAC/s (2 threads)\n", pk1, pk2);
+    openblas_set_num_threads(1);
 
-    const int maxb = 4096;
-    float *x = tfm_malloc(sizeof(float) * 500 * maxb), *p = tfm_malloc(sizeof(float) * maxb);
+    /* one-hot-like input: each column one letter per half, some columns empty */
+    float *x = tfm_malloc(sizeof(float) * 500 * (size_t)n), *p = tfm_malloc(sizeof(float) * n);
+    memset(x, 0, sizeof(float) * 500 * (size_t)n);
     unsigned s = 3;
-    for (int i = 0; i < 500 * maxb; i++) x[i] = frand(&s) > 0.3f ? 1.0f : 0.0f;
-
-    /* chunk size sweep, 1 thread, batch 4096 */
-    printf("\nchunk size (windows per internal GEMM pass), 1 thread, batch 4096:\n");
-    static const int chunks[] = {8, 16, 32, 64, 128, 256, 0};
-    for (int c = 0; c < 7; c++) {
-        tfm_model_ws_t *ws[1] = {tfm_model_ws_new(m, chunks[c])};
-        int reps = (int)(total / maxb) + 1;
-        double t = best_of(3, m, ws, x, p, maxb, reps, 1, 1);
-        double wps = (double)reps * maxb / t;
-        char label[16];
-        snprintf(label, sizeof label, chunks[c] ? "%d" : "default", chunks[c]);
-        printf("  chunk %-8s %9.0f windows/s  %5.1f GMAC/s\n", label, wps, wps * macs / 1e9);
-        tfm_model_ws_free(ws[0]);
-    }
-
-    printf("\n%-6s %-28s %12s %8s\n", "batch", "threads", "windows/s", "GMAC/s");
-    static const int batches[] = {256, 1024, 4096};
-    for (int bi = 0; bi < 3; bi++) {
-        int B = batches[bi], reps = (int)(total / B) + 1;
-        static const struct { int nt, blas; const char *what; } modes[] = {
-            {1, 1, "1 (OpenBLAS 1)"}, {1, 2, "2 OpenBLAS threads"}, {2, 1, "2 own threads (OpenBLAS 1)"}};
-        for (int k = 0; k < 3; k++) {
-            tfm_model_ws_t *ws[2] = {tfm_model_ws_new(m, 0), tfm_model_ws_new(m, 0)};
-            /* chunk = whole share of the batch for OpenBLAS threading: bigger GEMMs to split */
-            if (modes[k].blas > 1) {
-                tfm_model_ws_free(ws[0]);
-                ws[0] = tfm_model_ws_new(m, B);
+    for (int b = 0; b < n; b++)
+        for (int c = 0; c < 50; c++)
+            for (int h = 0; h < 2; h++) {
+                int r = (int)((frand(&s) + 0.5f) * 6);  /* 0-4 a row, 5 empty */
+                if (r < 5) x[(size_t)b * 500 + (h * 5 + r) * 50 + c] = 1.0f;
             }
-            double t = best_of(3, m, ws, x, p, B, reps, modes[k].nt, modes[k].blas);
-            double wps = (double)reps * B / t;
-            printf("%-6d %-28s %12.0f %8.1f\n", B, modes[k].what, wps, wps * macs / 1e9);
-            tfm_model_ws_free(ws[0]), tfm_model_ws_free(ws[1]);
-        }
+
+    printf("\n%-22s %7s %12s %8s %9s %9s %12s\n", "path", "threads", "windows/s", "GMAC/s", "wall s", "cpu s",
+           "win/cpu-s");
+    tfm_model_ws_t *ws[2] = {tfm_model_ws_new(m, 0), tfm_model_ws_new(m, 0)};
+    const char *dflt = tfm_fastnet_isa(m->fast);
+    static const char *isa[] = {"avx512", "avx2", "scalar"};
+    for (int k = 0; k < 3; k++) {
+        if (tfm_fastnet_set_isa(m->fast, isa[k])) continue;
+        char label[32];
+        snprintf(label, sizeof label, "fast %s%s", isa[k], strcmp(isa[k], dflt) ? "" : " (default)");
+        int nk = k == 2 ? n / 100 : n;  /* the scalar build is slow without inlined FMA */
+        for (int nt = 1; nt <= 2; nt++) row(label, nt, nk, run(m, ws, x, p, nk, nt), macs);
     }
+    tfm_fastnet_set_isa(m->fast, dflt);
+    tfm_model_ws_set_gemm(ws[0], 1), tfm_model_ws_set_gemm(ws[1], 1);
+    for (int nt = 1; nt <= 2; nt++) row("im2col+sgemm", nt, n / 2, run(m, ws, x, p, n / 2, nt), macs);
+    tfm_model_ws_free(ws[0]), tfm_model_ws_free(ws[1]);
     tfm_model_free(m);
     free(x), free(p);
     for (int i = 0; i < 8; i++) free(TENS[i].data);

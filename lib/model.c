@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fastnet.h"
 #include "nn.h"
 #include "util.h"
 
@@ -157,6 +158,7 @@ tfm_model_t *tfm_model_bind(tfm_arch_t arch, tfm_model_lookup_fn get, void *ctx)
         *(float **)((char *)&m->w + ps[i].field) = p;
         p += numel(&ps[i]);
     }
+    if (arch == TFM_ARCH_TARGETNET) m->fast = tfm_fastnet_new(&m->w.tn);
     return m;
 }
 
@@ -177,6 +179,7 @@ tfm_model_t *tfm_model_from_ckpt(tfm_arch_t arch, const tfm_ckpt_t *c)
 void tfm_model_free(tfm_model_t *m)
 {
     if (!m) return;
+    tfm_fastnet_free(m->fast);
     free(m->params);
     free(m);
 }
@@ -252,8 +255,9 @@ static void trace_put(tfm_model_trace_t *tr, const char *name, const float *x, i
 
 struct tfm_model_ws_s {
     tfm_arch_t arch;
-    int chunk, naive;
+    int chunk, naive, gemm;
     float *block;
+    tfm_fastnet_scratch_t *fast;      /* TargetNet fast path: one window's activations */
     float *col;                       /* im2col scratch */
     float *a[8];                      /* activation buffers, meaning per architecture */
     tfm_model_trace_t *trace;
@@ -297,18 +301,21 @@ tfm_model_ws_t *tfm_model_ws_new(const tfm_model_t *m, int chunk)
     float *p = ws->block;
     ws->col = p, p += col * chunk;
     for (int i = 0; i < 8; i++) ws->a[i] = p, p += sz[i] * chunk;
+    if (m->arch == TFM_ARCH_TARGETNET) ws->fast = tfm_fastnet_scratch_new();
     return ws;
 }
 
 void tfm_model_ws_free(tfm_model_ws_t *ws)
 {
     if (!ws) return;
+    tfm_fastnet_scratch_free(ws->fast);
     free(ws->block);
     free(ws);
 }
 
 void tfm_model_ws_set_trace(tfm_model_ws_t *ws, tfm_model_trace_t *tr) { ws->trace = tr; }
 void tfm_model_ws_set_naive(tfm_model_ws_t *ws, int naive) { ws->naive = naive; }
+void tfm_model_ws_set_gemm(tfm_model_ws_t *ws, int gemm) { ws->gemm = gemm; }
 
 /* Layer dispatch: BLAS or the naive twins (tests compare whole models both ways). */
 static void conv(const tfm_model_ws_t *ws, float *out, const float *in, const float *w, const float *b, int B,
@@ -435,6 +442,11 @@ int tfm_model_forward(const tfm_model_t *m, const float *input, int batch, float
                         tfm_model_arch_name(m->arch));
     if (ws->trace) ws->trace->batch = batch;
     size_t isz = tfm_model_input_size(m);
+    /* window by window: no chunking needed, and the result of a window is its own */
+    if (m->arch == TFM_ARCH_TARGETNET && m->fast && ws->fast && !ws->naive && !ws->gemm && !ws->trace) {
+        tfm_fastnet_forward(m->fast, input, batch, out_prob, ws->fast);
+        return 0;
+    }
     for (int b0 = 0; b0 < batch; b0 += ws->chunk) {
         int Bc = batch - b0 < ws->chunk ? batch - b0 : ws->chunk;
         const float *in = input + (size_t)b0 * isz;

@@ -21,7 +21,7 @@
 typedef enum { TFM_ARCH_TARGETNET = 1, TFM_ARCH_DEEPTARGET = 2, TFM_ARCH_TARGETFM1 = 3 } tfm_arch_t;
 
 /* Parameters, named after the state-dict keys; shapes in comments. */
-typedef struct {
+typedef struct tfm_targetnet_s {
     float *stem0_w;   /* stem.0.conv.1.weight    (16, 10, 5) */
     float *stem1_w;   /* stem.1.conv.1.weight    (16, 16, 5) */
     float *s1c1_w;    /* stage1.0.conv1.1.weight (16, 16, 3) */
@@ -59,6 +59,7 @@ typedef struct {
         tfm_targetnet_t tn;
         tfm_cnnhead_t head;       /* deepTarget, TargetFM1 */
     } w;
+    struct tfm_fastnet_s *fast;   /* TargetNet: weights repacked for the fast path (fastnet.h) */
 } tfm_model_t;
 
 /* Name -> tensor lookup used to bind parameters (NULL if absent); tests can feed their own. */
@@ -114,6 +115,11 @@ void tfm_model_ws_free(tfm_model_ws_t *ws);
 void tfm_model_ws_set_trace(tfm_model_ws_t *ws, tfm_model_trace_t *tr);
 /* Run the *_naive layer twins instead of BLAS (tests only). */
 void tfm_model_ws_set_naive(tfm_model_ws_t *ws, int naive);
+/* TargetNet runs the fast path of fastnet.h by default: each window's probability is then
+ * bit-identical whatever batch, position, chunk or thread scores it. With gemm set (or a trace
+ * attached, or naive set) it runs layer by layer over the chunk instead (im2col + sgemm),
+ * which agrees to ~1e-7 but not bit for bit. Other architectures always run layer by layer. */
+void tfm_model_ws_set_gemm(tfm_model_ws_t *ws, int gemm);
 
 /* input: batch * tfm_model_input_size(m) floats; out_prob: batch probabilities of "target".
  * 0, or -1 with tfm_fail() (workspace made for another model). */

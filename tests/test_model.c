@@ -2,7 +2,8 @@
  * vectors: deepTarget (specs/vectors/deeptarget_vectors.json, real weights), the TargetFM1 head
  * (targetfm_head_vectors.json, real weights, detrand.py inputs regenerated here) and TargetNet
  * (tests/vectors/targetnet_vectors.tsv from make_targetnet_vectors.py, an independent numpy
- * reference). Also: batch == singles, BLAS == naive layers, chunking and tracing. */
+ * reference). Also: batch == singles (bit for bit on TargetNet's fast path), BLAS == naive
+ * layers, chunking and tracing. */
 #include "check.h"
 #include "ckpt.h"
 #include "encode.h"
@@ -389,29 +390,39 @@ static void test_targetnet(const char *data)
     CHECK(bad == 0, "%d of %d TargetNet probabilities off by more than 1e-5", bad, n);
     printf("TargetNet, %d windows: max abs err %.3g on the probability\n", n, err);
 
-    /* batch of n vs n single forwards, and another chunk size. Not bit-identical: OpenBLAS
-     * rounds a GEMM column differently depending on where it falls in the matrix (kernel edge
-     * tiles, thread split), so the tolerance is a few float32 ulps. */
+    /* batch of n vs n single forwards, and another chunk size: the fast path (the default)
+     * scores each window on its own, so these are bit-identical (test_fastnet checks more). */
     float *p1 = tfm_malloc(sizeof(float) * n);
     for (int i = 0; i < n; i++) tfm_model_forward(m, x + (size_t)i * 500, 1, p1 + i, ws);
-    err = 0;
-    for (int i = 0; i < n; i++) err = fmax(err, fabs(p1[i] - prob[i]));
-    CHECK(err <= 1e-6, "batch of %d vs %d single forwards: max abs diff %.3g", n, n, err);
-    printf("TargetNet batch of %d vs single forwards: max abs diff %.3g\n", n, err);
+    CHECK(memcmp(p1, prob, sizeof(float) * n) == 0, "batch of %d vs %d single forwards: not bit-identical", n, n);
     tfm_model_ws_t *ws2 = tfm_model_ws_new(m, 0);
+    tfm_model_forward(m, x, n, p1, ws2);
+    CHECK(memcmp(p1, prob, sizeof(float) * n) == 0, "default chunk vs chunk 64: not bit-identical");
+    /* The layer-by-layer GEMM path is not bit-identical: OpenBLAS rounds a GEMM column
+     * differently depending on where it falls in the matrix (kernel edge tiles, thread split),
+     * so the tolerance is a few float32 ulps. */
+    tfm_model_ws_set_gemm(ws2, 1);
     tfm_model_forward(m, x, n, p1, ws2);
     err = 0;
     for (int i = 0; i < n; i++) err = fmax(err, fabs(p1[i] - prob[i]));
-    CHECK(err <= 1e-6, "default chunk vs chunk 64: max abs diff %.3g", err);
+    CHECK(err <= 1e-6, "GEMM path vs fast path: max abs diff %.3g", err);
+    printf("TargetNet GEMM vs fast path, %d windows: max abs diff %.3g\n", n, err);
+    float *p2 = tfm_malloc(sizeof(float) * n);
+    for (int i = 0; i < n; i++) tfm_model_forward(m, x + (size_t)i * 500, 1, p2 + i, ws2);
+    err = 0;
+    for (int i = 0; i < n; i++) err = fmax(err, fabs(p2[i] - p1[i]));
+    CHECK(err <= 1e-6, "GEMM path, batch of %d vs single forwards: max abs diff %.3g", n, err);
+    free(p2);
     tfm_model_ws_set_naive(ws2, 1);
     tfm_model_forward(m, x, n, p1, ws2);
     err = 0;
     for (int i = 0; i < n; i++) err = fmax(err, fabs(p1[i] - prob[i]));
-    CHECK(err <= 1e-6, "naive layers vs BLAS: max abs err %.3g", err);
+    CHECK(err <= 1e-6, "naive layers vs fast path: max abs err %.3g", err);
 
     /* trace of TargetNet: shapes */
     tfm_model_trace_t tr = {0};
     tfm_model_ws_set_naive(ws2, 0);
+    tfm_model_ws_set_gemm(ws2, 0);  /* a trace runs the layer-by-layer path anyway */
     tfm_model_ws_set_trace(ws2, &tr);
     tfm_model_forward(m, x, 3, p1, ws2);
     int C = 0, L = 0;
