@@ -23,10 +23,11 @@ run() {
                 if ($(i+1) == "pairs,") pairs = $i
                 if ($(i+1) == "Mnt") mnt = $i
                 if ($(i+1) == "windows") win = $i
-                if ($(i+1) == "s,") sec = $i
+                if ($(i+1) == "s," && $i + 0 == $i) { if ($(i-1) == "CPU") cpu = $i; else if (!sec) sec = $i }
+                if ($(i+1) == "CPU") cpu = $i
                 if ($i == "RSS") rss = $(i+1)
             }
-            printf "%-34s threads %d  %8.2f s  %8.1f Mnt/s", label, t, sec, mnt / sec
+            printf "%-34s threads %d  %8.2f s (%6.2f CPU s)  %8.1f Mnt/s", label, t, sec, cpu, mnt / sec
             if (win) printf "  %6.2f M windows/s", win / sec / 1e6
             printf "  peak RSS %6.1f MB  (%s pairs)\n", rss, pairs
         }' "$tmp/err"

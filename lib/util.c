@@ -98,6 +98,13 @@ double tfm_seconds(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+double tfm_cpu_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
+}
+
 size_t tfm_peak_rss(void)
 {
     struct rusage ru;

@@ -37,6 +37,8 @@ int tfm_parse_double(const char *s, double *out);
 
 /* Seconds since an arbitrary start (monotonic). */
 double tfm_seconds(void);
+/* CPU seconds (user + system) used by this process so far, all threads. */
+double tfm_cpu_seconds(void);
 /* Peak resident set size of this process in bytes (0 if unknown). */
 size_t tfm_peak_rss(void);
 

@@ -157,8 +157,10 @@ int main(int argc, char **argv)
     tfm_tsv_close(t);
     if (verbose) {
         double sec = tfm_seconds() - t0;
-        fprintf(stderr, "tfm-score: %ld rows, %ld windows, %.2f s, %.0f windows/s, %.1f GMAC/s, peak RSS %.1f MB\n",
-                total, windows, sec, windows / sec, windows * tfm_model_macs(model) / sec / 1e9, tfm_peak_rss() / 1e6);
+        fprintf(stderr,
+                "tfm-score: %ld rows, %ld windows, %.2f s, %.2f CPU s, %.0f windows/s, %.1f GMAC/s, peak RSS %.1f MB\n",
+                total, windows, sec, tfm_cpu_seconds(), windows / sec, windows * tfm_model_macs(model) / sec / 1e9,
+                tfm_peak_rss() / 1e6);
     }
     tfm_model_free(model);
     return 0;

@@ -617,7 +617,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "tfm-seed: %ld pairs, %ld sites, %ld pairs without a site, %.2f Mnt searched", st.pairs,
                 st.sites, st.empty, st.nt / 1e6);
         if (o.seed.mode == TFM_MODE_ESA) fprintf(stderr, ", %llu windows scanned", (unsigned long long)st.windows);
-        fprintf(stderr, ", %.2f s, peak RSS %.1f MB\n", tfm_seconds() - t0, tfm_peak_rss() / 1e6);
+        fprintf(stderr, ", %.2f s, %.2f CPU s, peak RSS %.1f MB\n", tfm_seconds() - t0, tfm_cpu_seconds(),
+                tfm_peak_rss() / 1e6);
     }
     free(head.s);
     free_mirnas(&ms);
