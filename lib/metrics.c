@@ -396,3 +396,40 @@ const char *tfm_metrics_fmt(double v, char *buf)
     snprintf(buf, 16, "%.4f", v);
     return buf;
 }
+
+typedef struct {
+    int group;
+    double score;
+    unsigned char label;
+} grouped_t;
+
+static int cmp_grouped(const void *a, const void *b)
+{
+    const grouped_t *x = a, *y = b;
+    if (x->group != y->group) return x->group < y->group ? -1 : 1;
+    return (x->score > y->score) - (x->score < y->score);
+}
+
+double tfm_metrics_grouped_auc(const double *score, const unsigned char *label, const int *group, size_t n)
+{
+    grouped_t *g = tfm_malloc((n ? n : 1) * sizeof *g);
+    for (size_t i = 0; i < n; i++) g[i] = (grouped_t){group[i], score[i], label[i]};
+    qsort(g, n, sizeof *g, cmp_grouped);
+    double u = 0, pairs = 0;
+    for (size_t i = 0; i < n;) { /* one group, ascending scores */
+        double neg_below = 0, pos = 0, neg = 0;
+        size_t j = i;
+        while (j < n && g[j].group == g[i].group) {
+            double bp = 0, bn = 0; /* a block of tied scores */
+            size_t k = j;
+            for (; k < n && g[k].group == g[i].group && g[k].score == g[j].score; k++) g[k].label ? bp++ : bn++;
+            u += bp * (neg_below + 0.5 * bn);
+            neg_below += bn, pos += bp, neg += bn;
+            j = k;
+        }
+        pairs += pos * neg;
+        i = j;
+    }
+    free(g);
+    return pairs > 0 ? u / pairs : NAN;
+}

@@ -22,6 +22,7 @@ typedef struct {
     double threshold;
     long tp, fp, tn, fn;
     double accuracy, precision, recall, specificity, f1, roc_auc, pr_auc;
+    double within_auc; /* tfm_metrics_grouped_auc by miRNA; filled by the caller (NaN if unknown) */
 } tfm_metrics_t;
 
 /* Confusion counts at `threshold` into m->tp/fp/tn/fn (and n, pos, neg, threshold). */
@@ -31,6 +32,11 @@ void tfm_metrics_confusion(const double *score, const unsigned char *label, size
 void tfm_metrics_compute(const double *score, const unsigned char *label, size_t n, double threshold,
                          tfm_metrics_t *m);
 double tfm_metrics_roc_auc(const double *score, const unsigned char *label, size_t n);
+/* ROC-AUC counting only positive-negative pairs inside the same group (e.g. the same miRNA),
+ * ties 1/2: the sum over groups of the Mann-Whitney U over the sum of pos x neg. It separates
+ * "which site" from "which miRNA", which a plain AUC mixes when miRNAs differ in their share of
+ * positives. NaN when no group holds both classes. group[i] >= 0. */
+double tfm_metrics_grouped_auc(const double *score, const unsigned char *label, const int *group, size_t n);
 double tfm_metrics_average_precision(const double *score, const unsigned char *label, size_t n);
 
 /* Curve points, one per distinct score from the highest down, after a leading start point:

@@ -47,7 +47,9 @@ static void usage(FILE *fp, const opt_t *o)
             "      --version          print the version\n"
             "\n"
             "Output (stdout): model set n pos neg threshold accuracy precision recall specificity\n"
-            "f1 roc_auc pr_auc tp fp tn fn; model is `input` or `mirna-prior`. See man tfm-acc.\n",
+            "f1 roc_auc pr_auc tp fp tn fn within_mirna_auc; model is `input` or `mirna-prior`.\n"
+            "within_mirna_auc compares only positive-negative pairs of the same miRNA (mirna_seq,\n"
+            "else mirna_id): targeting rather than miRNA identity. See man tfm-acc.\n",
             o->threshold, o->by ? o->by : "set, if the input has it", o->prior ? o->prior : "none",
             o->roc ? o->roc : "none", o->pr ? o->pr : "none");
 }
@@ -58,6 +60,7 @@ typedef struct {
     double *score, *prior;
     unsigned char *label;
     int *set;
+    int *mirna; /* group of the within-miRNA AUC: index of the row's miRNA */
 } rows_t;
 
 static int parse_label(const tfm_tsv_t *t, int col)
@@ -105,13 +108,14 @@ static void print_row(tfm_out_t *out, const char *model, const char *set, const 
     char b[7][16], line[512];
     const double v[7] = {m->accuracy, m->precision, m->recall, m->specificity, m->f1, m->roc_auc, m->pr_auc};
     for (int i = 0; i < 7; i++) tfm_metrics_fmt(v[i], b[i]);
-    char nb[64] = ".\t.\t.", cb[96] = ".\t.\t.\t.";
+    char nb[64] = ".\t.\t.", cb[96] = ".\t.\t.\t.", wb[16];
+    tfm_metrics_fmt(m->within_auc, wb);
     if (counts) {
         snprintf(nb, sizeof nb, "%ld\t%ld\t%ld", m->n, m->pos, m->neg);
         snprintf(cb, sizeof cb, "%ld\t%ld\t%ld\t%ld", m->tp, m->fp, m->tn, m->fn);
     }
-    int k = snprintf(line, sizeof line, "%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", model, set, nb,
-                     m->threshold, b[0], b[1], b[2], b[3], b[4], b[5], b[6], cb);
+    int k = snprintf(line, sizeof line, "%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", model, set, nb,
+                     m->threshold, b[0], b[1], b[2], b[3], b[4], b[5], b[6], cb, wb);
     tfm_out_write(out, line, (size_t)k);
 }
 
@@ -194,6 +198,13 @@ int main(int argc, char **argv)
     int cset = opt.by ? tfm_tsv_need(t, opt.by) : tfm_tsv_col(t, "set");
     if (opt.by && cset < 0) tfm_die_last();
     int grouped = cset >= 0;
+    /* miRNAs for the within-miRNA AUC: by sequence (ids have aliases), else by id */
+    int cmir = cseq >= 0 ? cseq : tfm_tsv_col(t, "mirna_seq");
+    if (cmir < 0) cmir = tfm_tsv_col(t, "mirna_id");
+    khash_t(set) *mirnas = kh_init(set);
+    char **mirna_name = NULL;
+    size_t mirna_cap = 0;
+    int nmirnas = 0;
 
     model_t model[2];
     int nmodels = 0;
@@ -214,6 +225,19 @@ int main(int argc, char **argv)
             R.score = tfm_realloc(R.score, R.cap * sizeof *R.score);
             R.prior = tfm_realloc(R.prior, R.cap * sizeof *R.prior);
             R.set = tfm_realloc(R.set, R.cap * sizeof *R.set);
+            R.mirna = tfm_realloc(R.mirna, R.cap * sizeof *R.mirna);
+        }
+        R.mirna[R.n] = 0;
+        if (cmir >= 0) {
+            int absent;
+            khint_t k = kh_put(set, mirnas, need_field(t, cmir), &absent);
+            if (absent) {
+                TFM_GROW(mirna_name, mirna_cap, (size_t)nmirnas + 1);
+                mirna_name[nmirnas] = tfm_strdup(t->f[cmir]);
+                kh_key(mirnas, k) = mirna_name[nmirnas];
+                kh_val(mirnas, k) = nmirnas++;
+            }
+            R.mirna[R.n] = kh_val(mirnas, k);
         }
         R.label[R.n] = (unsigned char)parse_label(t, clab);
         R.score[R.n] = R.prior[R.n] = 0;
@@ -251,8 +275,10 @@ int main(int argc, char **argv)
     memcpy(fill, start, ((size_t)nsets + 1) * sizeof *fill);
     double *gs = tfm_malloc(R.n * sizeof *gs), *gp = tfm_malloc(R.n * sizeof *gp);
     unsigned char *gl = tfm_malloc(R.n);
+    int *gm = tfm_malloc(R.n * sizeof *gm);
     for (size_t i = 0; i < R.n; i++) {
         size_t j = fill[R.set[i]]++;
+        gm[j] = R.mirna[i];
         gs[j] = R.score[i];
         gp[j] = R.prior[i];
         gl[j] = R.label[i];
@@ -265,6 +291,7 @@ int main(int argc, char **argv)
             result_t *x = &res[s * nmodels + j];
             const double *sc = (model[j].is_prior ? gp : gs) + o;
             tfm_metrics_compute(sc, gl + o, n, opt.threshold, &x->m);
+            x->m.within_auc = cmir >= 0 ? tfm_metrics_grouped_auc(sc, gl + o, gm + o, n) : NAN;
             if (opt.roc) x->nr = tfm_metrics_roc_curve(sc, gl + o, n, &x->rx, &x->ry);
             if (opt.pr) x->np = tfm_metrics_pr_curve(sc, gl + o, n, &x->px, &x->py);
         }
@@ -275,7 +302,7 @@ int main(int argc, char **argv)
 
     tfm_out_t *out = tfm_out_open(NULL);
     static const char hdr[] = "model\tset\tn\tpos\tneg\tthreshold\taccuracy\tprecision\trecall\tspecificity\tf1"
-                              "\troc_auc\tpr_auc\ttp\tfp\ttn\tfn\n";
+                              "\troc_auc\tpr_auc\ttp\tfp\ttn\tfn\twithin_mirna_auc\n";
     tfm_out_write(out, hdr, sizeof hdr - 1);
     for (int s = 0; s < nsets; s++)
         for (int j = 0; j < nmodels; j++)
@@ -284,13 +311,13 @@ int main(int argc, char **argv)
         /* The mean of the per-set rates; a rate undefined in one set is undefined in the mean. */
         for (int j = 0; j < nmodels; j++) {
             tfm_metrics_t mean = {.threshold = opt.threshold};
-            double *acc[7] = {&mean.accuracy, &mean.precision, &mean.recall, &mean.specificity,
-                              &mean.f1,       &mean.roc_auc,   &mean.pr_auc};
+            double *acc[8] = {&mean.accuracy, &mean.precision, &mean.recall, &mean.specificity,
+                              &mean.f1,       &mean.roc_auc,   &mean.pr_auc, &mean.within_auc};
             for (int s = 0; s < nsets; s++) {
                 const tfm_metrics_t *m = &res[s * nmodels + j].m;
-                const double v[7] = {m->accuracy, m->precision, m->recall, m->specificity,
-                                     m->f1,       m->roc_auc,   m->pr_auc};
-                for (int i = 0; i < 7; i++) *acc[i] += v[i] / nsets;
+                const double v[8] = {m->accuracy, m->precision, m->recall, m->specificity,
+                                     m->f1,       m->roc_auc,   m->pr_auc, m->within_auc};
+                for (int i = 0; i < 8; i++) *acc[i] += v[i] / nsets;
             }
             print_row(out, model[j].name, "mean", &mean, 0);
         }
@@ -307,6 +334,11 @@ int main(int argc, char **argv)
     free(gs);
     free(gp);
     free(gl);
+    free(gm);
+    for (int i = 0; i < nmirnas; i++) free(mirna_name[i]);
+    free(mirna_name);
+    kh_destroy(set, mirnas);
+    free(R.mirna);
     free(start);
     free(fill);
     if (grouped)
