@@ -92,8 +92,9 @@ typedef struct tfm_trainer tfm_trainer_t;
 tfm_trainer_t *tfm_train_new(tfm_model_t *m, const tfm_train_opt_t *opt);
 void tfm_train_free(tfm_trainer_t *t);
 
-/* Forward and backward on one batch: x (B, C, L) floats per sample, label (B). Sets the
- * gradient (tfm_train_grad) and returns the mean loss. */
+/* Forward and backward on one batch: x (B, C, L) floats per sample, label (B), B <= opt->batch
+ * (larger batches are cut to opt->batch). Sets the gradient (tfm_train_grad) and returns the
+ * class-weighted mean loss. */
 double tfm_train_backward(tfm_trainer_t *t, const float *x, const unsigned char *label, int B);
 /* The gradient block of the last tfm_train_backward (layout of m->params). */
 const float *tfm_train_grad(const tfm_trainer_t *t);

@@ -53,13 +53,15 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
 
 typedef struct {
     int epoch, epochs;
-    double t0;
+    double t0, last;
 } prog_t;
 
 static void on_batch(void *ctx, size_t done, size_t total, double loss)
 {
     prog_t *p = ctx;
-    double dt = tfm_seconds() - p->t0;
+    double now = tfm_seconds(), dt = now - p->t0;
+    if (now - p->last < 0.2 && done < total) return; /* a few updates per second are enough */
+    p->last = now;
     tfm_progress("epoch %d/%d %3.0f%% loss %.4f %.0f samples/s", p->epoch, p->epochs, 100.0 * done / total, loss,
                  dt > 0 ? done / dt : 0);
 }
@@ -178,7 +180,7 @@ int main(int argc, char **argv)
     double train_seconds = 0;
     size_t train_samples = 0;
     for (int e = 1; e <= o.epochs; e++) {
-        prog_t p = {e, o.epochs, tfm_seconds()};
+        prog_t p = {e, o.epochs, tfm_seconds(), 0};
         tfm_train_epoch_t st;
         tfm_train_epoch(tr, d, &st, tfm_progress_on() ? on_batch : NULL, &p);
         tfm_progress_done();
