@@ -418,6 +418,20 @@ static void targetnet_fwd(const tfm_targetnet_t *p, const float *in, int Bc, chu
 
 static void zero(float *x, size_t n) { memset(x, 0, sizeof(float) * n); }
 
+/* g = 0 where the ReLU output a is not positive (ReLU applied in place: the gradient of the
+ * output becomes that of the input). Branch-free, as in tfm_nn_relu_backward. */
+static void relu_mask(float *g, const float *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int32_t ab;
+        uint32_t gb;
+        memcpy(&ab, &a[i], sizeof ab);
+        memcpy(&gb, &g[i], sizeof gb);
+        gb &= 0u - (uint32_t)(ab > 0);
+        memcpy(&g[i], &gb, sizeof gb);
+    }
+}
+
 /* ws->dlogit (Bc) -> parameter gradients added into gp (same layout as p). */
 static void targetnet_bwd(const tfm_targetnet_t *p, const tfm_targetnet_t *gp, int Bc, chunk_ws_t *ws)
 {
@@ -491,16 +505,13 @@ static void deeptarget_bwd(const tfm_cnnhead_t *p, const tfm_cnnhead_t *gp, int 
     tfm_nn_conv1d_backward(g[DT_C3], gp->conv4_w, gp->conv4_b, col, g[DT_C4], a[DT_C3], p->conv4_w, Bc, 64, 26, 16,
                            3, 0, 0);
     /* ReLU in place on C3: the pre-activation gradient replaces the post-activation one */
-    for (size_t i = 0; i < (size_t)64 * Bc * 26; i++)
-        if (!(a[DT_C3][i] > 0.0f)) g[DT_C3][i] = 0.0f;
+    relu_mask(g[DT_C3], a[DT_C3], (size_t)64 * Bc * 26);
     tfm_nn_conv1d_backward(g[DT_C2], gp->conv3_w, gp->conv3_b, col, g[DT_C3], a[DT_C2], p->conv3_w, Bc, 16, 28, 64,
                            3, 0, 0);
-    for (size_t i = 0; i < (size_t)16 * Bc * 28; i++)
-        if (!(a[DT_C2][i] > 0.0f)) g[DT_C2][i] = 0.0f;
+    relu_mask(g[DT_C2], a[DT_C2], (size_t)16 * Bc * 28);
     tfm_nn_conv1d_backward(g[DT_H], gp->conv2_w, gp->conv2_b, col, g[DT_C2], a[DT_H], p->conv2_w, Bc, 64, 30, 16, 3,
                            0, 0);
-    for (size_t i = 0; i < 64 * n; i++)
-        if (!(a[DT_H][i] > 0.0f)) g[DT_H][i] = 0.0f;
+    relu_mask(g[DT_H], a[DT_H], 64 * n);
     /* the shared embd1 gets both halves' contributions */
     tfm_nn_conv1d_backward(NULL, gp->embd1_w, gp->embd1_b, col, g[DT_H], a[DT_X], p->embd1_w, Bc, 4, 30, 32, 3, 1, 1);
     tfm_nn_conv1d_backward(NULL, gp->embd1_w, gp->embd1_b, col, g[DT_H] + 32 * n, a[DT_X] + 4 * n, p->embd1_w, Bc, 4,
