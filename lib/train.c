@@ -156,42 +156,90 @@ int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site,
     return 0;
 }
 
-tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const char *val_split)
+/* The split rule of sites.tsv.gz: MD5(miRNA TAB site) of the normalised sequences, first 8 hex
+ * digits as an unsigned integer, divisible by 10 -> validation. */
+static int md5_is_val(const char *mirna, const char *site, size_t site_len)
 {
-    tfm_tsv_t *t = tfm_tsv_open(path, 1, 0, NULL);
+    char mi[64], st[64];
+    size_t ml = strlen(mirna);
+    if (ml >= sizeof mi || site_len >= sizeof st) return 0;
+    norm_seq(mi, mirna, ml);
+    norm_seq(st, site, site_len);
+    hts_md5_context *c = hts_md5_init();
+    hts_md5_update(c, mi, (unsigned long)ml);
+    hts_md5_update(c, "\t", 1);
+    hts_md5_update(c, st, (unsigned long)site_len);
+    unsigned char dg[16];
+    hts_md5_final(dg, c);
+    hts_md5_destroy(c);
+    uint32_t v = (uint32_t)dg[0] << 24 | (uint32_t)dg[1] << 16 | (uint32_t)dg[2] << 8 | dg[3];
+    return v % 10 == 0;
+}
+
+static void md5_line(hts_md5_context *md5, const char *s, size_t n)
+{
+    hts_md5_update(md5, s, (unsigned long)n);
+    hts_md5_update(md5, "\n", 1);
+}
+
+tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm_train_load_opt_t *lo)
+{
+    static const char *const MITAR[] = {"mirna_id", "mirna_seq_rev", "mrna_id", "site_seq", "label"};
+    int mitar = lo->layout == TFM_LAYOUT_MITAR;
+    tfm_tsv_t *t = mitar ? tfm_tsv_open(path, 0, 5, MITAR) : tfm_tsv_open(path, 1, 0, NULL);
     if (!t) return NULL;
-    int cm = tfm_tsv_need(t, "mirna_seq"), cs = cm < 0 ? -1 : tfm_tsv_need(t, "site_seq");
-    int cl = cs < 0 ? -1 : tfm_tsv_need(t, "label"), cv = tfm_tsv_col(t, "split");
+    int cm = mitar ? 1 : tfm_tsv_need(t, "mirna_seq"), cs = cm < 0 ? -1 : mitar ? 3 : tfm_tsv_need(t, "site_seq");
+    int cl = cs < 0 ? -1 : mitar ? 4 : tfm_tsv_need(t, "label"), cv = mitar ? -1 : tfm_tsv_col(t, "split");
     if (cl < 0) {
         tfm_tsv_close(t);
         return NULL;
     }
     tfm_train_data_t *d = tfm_train_data_new(enc);
     hts_md5_context *md5 = hts_md5_init();
-    for (int i = 0; i < t->ncols; i++) {
-        hts_md5_update(md5, t->cols[i], (unsigned long)strlen(t->cols[i]));
-        hts_md5_update(md5, i + 1 < t->ncols ? "\t" : "\n", 1);
-    }
+    if (!mitar)
+        for (int i = 0; i < t->ncols; i++) {
+            hts_md5_update(md5, t->cols[i], (unsigned long)strlen(t->cols[i]));
+            hts_md5_update(md5, i + 1 < t->ncols ? "\t" : "\n", 1);
+        }
     int rc;
+    char rev[64];
     while ((rc = tfm_tsv_read(t)) == 1) {
         const char *lab = t->f[cl];
         if (strcmp(lab, "0") && strcmp(lab, "1")) {
+            if (mitar && t->lineno == 1) { /* a header line (DeepMirTar's file) */
+                size_t len;
+                const char *line = tfm_tsv_restore(t, &len);
+                md5_line(md5, line, len);
+                continue;
+            }
             tfm_fail("%s:%ld: label '%s' is not 0 or 1", t->name, t->lineno, lab);
             rc = -1;
             break;
         }
-        int is_val = cv >= 0 && val_split && !strcmp(t->f[cv], val_split);
-        if (tfm_train_data_add(d, t->f[cm], t->f[cs], t->flen[cs], lab[0] == '1', is_val) < 0) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "%s", tfm_last_error());
-            tfm_fail("%s:%ld: %s", t->name, t->lineno, msg);
-            rc = -1;
-            break;
+        const char *mi = t->f[cm];
+        if (mitar) { /* miTAR stores the miRNA 3'->5' */
+            size_t ml = t->flen[cm];
+            if (ml >= sizeof rev) ml = sizeof rev - 1;
+            for (size_t i = 0; i < ml; i++) rev[i] = mi[ml - 1 - i];
+            rev[ml] = 0;
+            mi = rev;
+        }
+        int is_val = mitar ? md5_is_val(mi, t->f[cs], t->flen[cs])
+                           : cv >= 0 && lo->val_split && !strcmp(t->f[cv], lo->val_split);
+        if (tfm_train_data_add(d, mi, t->f[cs], t->flen[cs], lab[0] == '1', is_val) < 0) {
+            if (lo->skip_bad) {
+                d->n_skipped++;
+            } else {
+                char msg[512];
+                snprintf(msg, sizeof msg, "%s", tfm_last_error());
+                tfm_fail("%s:%ld: %s", t->name, t->lineno, msg);
+                rc = -1;
+                break;
+            }
         }
         size_t len;
         const char *line = tfm_tsv_restore(t, &len);
-        hts_md5_update(md5, line, (unsigned long)len);
-        hts_md5_update(md5, "\n", 1);
+        md5_line(md5, line, len);
     }
     unsigned char digest[16];
     hts_md5_final(digest, md5);

@@ -60,18 +60,37 @@ typedef struct {
     unsigned char *label;     /* (n) 0/1 */
     unsigned char *is_val;    /* (n) 1 = validation row */
     size_t n_train, n_val, pos_train, pos_val;
+    size_t n_skipped;         /* rows left out by skip_bad */
     char md5[33];             /* MD5 of the decompressed input text (header and rows, LF ends) */
 } tfm_train_data_t;
+
+/* Input layouts (data README):
+ *   sites  a header line with mirna_seq (5'->3'), site_seq (5'->3' as on the mRNA), label and
+ *          optionally split, found by name (tfm's layout, that of sites.tsv.gz);
+ *   mitar  miTAR's files: 5 columns miRNA id, miRNA (3'->5', reversed here), mRNA id, site
+ *          (5'->3', DNA or RNA), label; no header, or a header line whose last field is not a
+ *          label (DeepMirTar's file), which is skipped. No split column: a row is a validation
+ *          row when the first 8 hex digits of MD5(miRNA 5'->3' TAB site, RNA upper case) are
+ *          divisible by 10, the rule that made the split of sites.tsv.gz, so a miRAW row lands
+ *          on the same side in both. */
+typedef enum { TFM_LAYOUT_SITES = 0, TFM_LAYOUT_MITAR = 1 } tfm_train_layout_t;
+
+typedef struct {
+    tfm_train_layout_t layout;
+    const char *val_split;    /* sites layout: split value of validation rows ("val") */
+    int skip_bad;             /* 1: rows the encoding cannot take (letters, site length) are
+                               * counted in n_skipped instead of failing; labels stay strict */
+} tfm_train_load_opt_t;
 
 tfm_train_data_t *tfm_train_data_new(tfm_enc_t enc);
 /* Encode and append one row (sequences in any case, T = U). 0, or -1 with tfm_fail() naming
  * the problem (bad letters, site too short or long for TargetNet). */
 int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site, size_t site_len, int label,
                        int is_val);
-/* Read a TSV with columns mirna_seq, site_seq, label (0 or 1) and optionally split (rows whose
- * split equals val_split are validation rows, all others training rows). NULL with tfm_fail()
+/* Read a file in the given layout (labels 0 or 1; sites layout: rows whose split equals
+ * val_split are validation rows, all others training rows). NULL with tfm_fail()
  * "FILE:LINE: problem" on failure. */
-tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const char *val_split);
+tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm_train_load_opt_t *lo);
 void tfm_train_data_free(tfm_train_data_t *d);
 
 /* ---- parameters ---- */

@@ -41,6 +41,11 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "      --class-weight W0,W1 loss weights of label 0 and 1 [%g,%g]\n"
             "  -s, --seed INT           initial weights and shuffling [%llu]\n"
             "      --val-split NAME     split value of validation rows [val]\n"
+            "      --layout NAME        input layout: sites (header, columns by name) or mitar\n"
+            "                           (miTAR's 5 columns, miRNA 3'->5'; val rows by the MD5 rule\n"
+            "                           of sites.tsv.gz) [sites]\n"
+            "      --skip-bad           leave out rows the encoding cannot take (letters other\n"
+            "                           than ACGU/T, TargetNet sites outside 15-40 nt) and count them\n"
             "      --select WHAT        best epoch by val loss, auc or accuracy [loss]\n"
             "Other:\n"
             "  -t, --threads INT        worker threads (the result does not depend on it) [%d]\n"
@@ -107,8 +112,9 @@ int main(int argc, char **argv)
     tfm_train_opt_init(&o);
     const char *output = NULL, *val_split = "val", *arch_arg = NULL;
     select_t sel = SEL_LOSS;
+    tfm_train_load_opt_t lo = {TFM_LAYOUT_SITES, NULL, 0};
     int quiet = 0;
-    enum { OPT_VERSION = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT };
+    enum { OPT_VERSION = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP };
     static const struct option longopts[] = {
         {"arch", required_argument, 0, 'a'},        {"output", required_argument, 0, 'o'},
         {"epochs", required_argument, 0, 'e'},      {"batch", required_argument, 0, 'b'},
@@ -117,6 +123,7 @@ int main(int argc, char **argv)
         {"class-weight", required_argument, 0, OPT_CW}, {"seed", required_argument, 0, 's'},
         {"val-split", required_argument, 0, OPT_VAL}, {"select", required_argument, 0, OPT_SELECT},
         {"threads", required_argument, 0, 't'},     {"quiet", no_argument, 0, 'q'},
+        {"layout", required_argument, 0, OPT_LAYOUT}, {"skip-bad", no_argument, 0, OPT_SKIP},
         {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, OPT_VERSION},
         {0, 0, 0, 0}};
     int c;
@@ -141,6 +148,12 @@ int main(int argc, char **argv)
             else if (!strcmp(optarg, "accuracy") || !strcmp(optarg, "acc")) sel = SEL_ACC;
             else tfm_usage_error("--select wants loss, auc or accuracy, not '%s'", optarg);
             break;
+        case OPT_LAYOUT:
+            if (!strcmp(optarg, "sites")) lo.layout = TFM_LAYOUT_SITES;
+            else if (!strcmp(optarg, "mitar")) lo.layout = TFM_LAYOUT_MITAR;
+            else tfm_usage_error("--layout wants sites or mitar, not '%s'", optarg);
+            break;
+        case OPT_SKIP: lo.skip_bad = 1; break;
         case 't': o.threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout, &o); return 0;
@@ -160,11 +173,13 @@ int main(int argc, char **argv)
 
     double t_start = tfm_seconds();
     tfm_enc_t enc = tfm_train_arch_encoding(o.arch);
-    tfm_train_data_t *d = tfm_train_data_load(input, enc, val_split);
+    lo.val_split = val_split;
+    tfm_train_data_t *d = tfm_train_data_load(input, enc, &lo);
     if (!d) tfm_die_last();
+    if (d->n_skipped && !quiet) tfm_warn("%s: %zu rows left out (--skip-bad)", input, d->n_skipped);
     if (d->n_train == 0) tfm_die("%s: no training rows", input);
     if (d->n_val == 0 && !quiet)
-        tfm_warn("%s: no rows with split '%s': no validation, the last epoch is written", input, val_split);
+        tfm_warn("%s: no validation rows (split '%s'): the last epoch is written", input, val_split);
     if (!quiet)
         fprintf(stderr, "tfm-train: %s: %zu training rows (%zu positive), %zu validation rows (%zu positive), md5 %s\n",
                 input, d->n_train, d->pos_train, d->n_val, d->pos_val, d->md5);
@@ -220,15 +235,16 @@ int main(int argc, char **argv)
     meta(&md, "trainer", "tfm-train %s", TFM_VERSION);
     meta(&md, "data", "%s", basename(inbuf));
     meta(&md, "data_md5", "%s", d->md5);
-    meta(&md, "data_rows", "train %zu (%zu positive), val %zu (%zu positive)", d->n_train, d->pos_train, d->n_val,
-         d->pos_val);
+    meta(&md, "data_rows", "train %zu (%zu positive), val %zu (%zu positive), skipped %zu", d->n_train, d->pos_train,
+         d->n_val, d->pos_val, d->n_skipped);
     char mom[64] = "";
     if (o.optimizer == TFM_OPT_SGD) snprintf(mom, sizeof mom, " --momentum %g", o.momentum);
     meta(&md, "options",
          "--arch %s --epochs %d --batch %d --lr %g --weight-decay %g --optimizer %s%s --class-weight %g,%g "
-         "--seed %llu --val-split %s --select %s",
+         "--seed %llu --val-split %s --select %s --layout %s%s",
          arch_arg, o.epochs, o.batch, o.lr, o.weight_decay, tfm_train_optim_name(o.optimizer), mom,
-         o.class_weight[0], o.class_weight[1], (unsigned long long)o.seed, val_split, SEL_NAME[sel]);
+         o.class_weight[0], o.class_weight[1], (unsigned long long)o.seed, val_split, SEL_NAME[sel],
+         lo.layout == TFM_LAYOUT_MITAR ? "mitar" : "sites", lo.skip_bad ? " --skip-bad" : "");
     meta(&md, "seed", "%llu", (unsigned long long)o.seed);
     meta(&md, "epoch", "%d", best_epoch);
     meta(&md, "epochs", "%d", o.epochs);
