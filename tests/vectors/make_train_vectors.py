@@ -10,7 +10,8 @@ deepTarget: specs/heads.md 2.2), same initial weights and same batch as the C te
   loss:    class-weighted mean, sum w[y] l / sum w[y]: BCE with logits (TargetNet),
            2-class softmax cross-entropy (deepTarget); Adam with L2 weight decay.
 Stored (float32 safetensors, tests/vectors/train_step_vectors.safetensors): loss and every
-gradient of step 1, loss of step 2 and the weights after step 2.
+gradient of step 1, the weights after step 1 (TargetNet), the loss of step 2 on the same batch
+and the weights after step 2.
 Needs Debian's python3-torch (1.13); run from the repository root:
   /usr/bin/python3 tests/vectors/make_train_vectors.py
 """
@@ -127,6 +128,9 @@ def run(tag, model, x, out):
     for name, p in model.named():
         out[tag + ".grad." + name] = p.grad.numpy().copy()
     opt.step()
+    if tag == "targetnet":  # weights after one step (TargetNet only: the file stays < 300 KB)
+        for name, p in model.named():
+            out[tag + ".step1." + name] = p.detach().numpy().copy()
     opt.zero_grad()
     loss2 = loss_fn()
     loss2.backward()
