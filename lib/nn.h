@@ -59,4 +59,47 @@ void tfm_nn_residual_forward(float *out, const float *skip, int Cout, int Cskip,
 void tfm_nn_bcl_to_cbl(float *out, const float *in, int B, int C, int L);
 void tfm_nn_cbl_to_bcl(float *out, const float *in, int B, int C, int L);
 
+/* ================================ backward passes (lib/nn_grad.c) ================================
+ * Each *_backward goes with the forward of the same name: gradients of the outputs first, then
+ * the forward's inputs and outputs it needs, then dimensions. They ADD into every gradient they
+ * produce (d* arguments), so the caller zeroes gradients once per step; a NULL gradient pointer
+ * skips that gradient. A gradient buffer must not alias the upstream gradient it reads. */
+
+/* conv1d: dout (Cout, B, Lout); in (Cin, B, L), w (Cout, Cin, K) as in the forward.
+ * -> din (Cin, B, L) or NULL, dw (Cout, Cin, K), dbias (Cout) or NULL.
+ * col: scratch of tfm_nn_conv1d_col_size() floats (overwritten). */
+void tfm_nn_conv1d_backward(float *din, float *dw, float *dbias, float *col, const float *dout, const float *in,
+                            const float *w, int B, int Cin, int L, int Cout, int K, int pad_l, int pad_r);
+
+/* linear: dout (N, Dout); in (N, Din), w (Dout, Din) -> din (N, Din) or NULL, dw, dbias or NULL. */
+void tfm_nn_linear_backward(float *din, float *dw, float *dbias, const float *dout, const float *in, const float *w,
+                            int N, int Din, int Dout);
+
+/* relu: dx += dy where x > 0; x may be the forward's input or its output (same sign test). */
+void tfm_nn_relu_backward(float *dx, const float *dy, const float *x, size_t n);
+
+/* maxpool1d (window = stride = W): dout (C, B, L/W), in (C, B, L) the forward's input ->
+ * din (C, B, L); each window's gradient goes to its first maximum, as PyTorch does. */
+void tfm_nn_maxpool1d_backward(float *din, const float *dout, const float *in, int C, int B, int L, int W);
+
+/* concat: dout (Ca + Cb, B, L) -> da (Ca, B, L), db (Cb, B, L) (either may be NULL); n = B*L. */
+void tfm_nn_concat_backward(float *da, float *db, const float *dout, int Ca, int Cb, size_t n);
+
+/* residual add with zero channel extension: out = f(..) + [skip; 0]. The gradient of the
+ * branch is dout itself (the caller passes it on); this adds the skip's share:
+ * dskip (Cskip, B, L) += dout[0:Cskip]. */
+void tfm_nn_residual_backward(float *dskip, const float *dout, int Cout, int Cskip, size_t n);
+
+/* ---- losses: class-weighted means, sum_i cw[y_i] * loss_i / sum_i cw[y_i] (PyTorch's
+ * CrossEntropyLoss(weight=cw) convention; cw NULL = 1, 1). label: 0/1 per sample. The forward
+ * returns the loss; the backward adds d loss / d logits. Both are stable for any logit. */
+/* sigmoid + binary cross-entropy from one logit per sample, logit (N). */
+double tfm_nn_bce_logits_forward(const float *logit, const unsigned char *label, const float *cw, int N);
+void tfm_nn_bce_logits_backward(float *dlogit, const float *logit, const unsigned char *label, const float *cw,
+                                int N);
+/* 2-class softmax cross-entropy, logits (N, 2), class 1 = target. */
+double tfm_nn_softmax2_xent_forward(const float *logits, const unsigned char *label, const float *cw, int N);
+void tfm_nn_softmax2_xent_backward(float *dlogits, const float *logits, const unsigned char *label, const float *cw,
+                                   int N);
+
 #endif

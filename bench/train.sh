@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# tfm-train throughput: one epoch of each architecture on the train split of sites.tsv.gz
+# (56,494 rows; batch 32, Adam) with 1 and 2 threads. Figures come from the tool's own epoch
+# line: training seconds for the epoch and samples/s (loading, encoding and validation are
+# reported separately as the total; CPU = user + system seconds of the whole run, which on a
+# busy machine says more than the wall time). EPOCHS=N in the environment trains N epochs.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+D=${TFM_DATA:-$top/../shared/data}
+if [ ! -f "$D/README.md" ]; then echo "skip: train benchmark: TFM_DATA ($D) not found"; exit 0; fi
+train=$top/bin/tfm-train
+epochs=${EPOCHS:-1}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+for arch in targetnet deeptarget; do
+    for t in 1 2; do
+        /usr/bin/time -f "cpu %U %S" -o "$tmp/time" "$train" --arch "$arch" -e "$epochs" -t "$t" \
+            "$D/miraw/train/sites.tsv.gz" -o "$tmp/m.safetensors" 2> "$tmp/err"
+        awk -v arch="$arch" -v t="$t" -v cpu="$(awk '{print $2 + $3}' "$tmp/time")" '
+            $2 == "epoch" { s += substr($7, 2); n++; vl = $13; va = $15; vu = $17 }
+            / in all/ { for (i = 1; i <= NF; i++) if ($(i+1) == "s" && $(i+2) == "in") all = $i }
+            END { printf "%-10s threads %d  %6.1f s/epoch  %6.0f samples/s  CPU %.1f s (%d epoch(s), %.1f s wall in all; last epoch val loss %s accuracy %s roc-auc %s)\n",
+                         arch, t, s / n, 56494 * n / s, cpu, n, all, vl, va, vu }' "$tmp/err"
+    done
+done

@@ -1,0 +1,202 @@
+/* nn_grad: backward passes of the nn layers (declared at the end of nn.h). Every function adds
+ * into its gradients (llm.c style), so one zeroing per step serves all layers, and a tensor
+ * used twice (deepTarget's shared embd1, a residual's skip) just receives two contributions. */
+#include "nn.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------------------ conv1d */
+
+/* Same im2col as the forward (kept private here so nn.c can change its kernels freely):
+ * col (Cin*K, B, Lout), row (i, k) = channel i shifted by k - pad_l, zeros outside. */
+static void im2col(float *col, const float *in, int B, int Cin, int L, int K, int pad_l, int Lout)
+{
+    size_t n = (size_t)B * Lout;
+    for (int i = 0; i < Cin; i++)
+        for (int k = 0; k < K; k++) {
+            float *row = col + ((size_t)i * K + k) * n;
+            int s = k - pad_l; /* out position l reads in position l + s */
+            int lo = s < 0 ? -s : 0, hi = L - s < Lout ? L - s : Lout;
+            if (lo > Lout) lo = Lout;
+            if (hi < lo) hi = lo;
+            for (int b = 0; b < B; b++) {
+                float *dst = row + (size_t)b * Lout;
+                const float *src = in + ((size_t)i * B + b) * L;
+                if (lo > 0) memset(dst, 0, sizeof(float) * lo);
+                memcpy(dst + lo, src + lo + s, sizeof(float) * (hi - lo));
+                if (hi < Lout) memset(dst + hi, 0, sizeof(float) * (Lout - hi));
+            }
+        }
+}
+
+/* The adjoint of im2col: din[i][b][l + k - pad_l] += col[(i, k)][b][l] inside the sample. */
+static void col2im_add(float *din, const float *col, int B, int Cin, int L, int K, int pad_l, int Lout)
+{
+    size_t n = (size_t)B * Lout;
+    for (int i = 0; i < Cin; i++)
+        for (int k = 0; k < K; k++) {
+            const float *row = col + ((size_t)i * K + k) * n;
+            int s = k - pad_l;
+            int lo = s < 0 ? -s : 0, hi = L - s < Lout ? L - s : Lout;
+            for (int b = 0; b < B; b++) {
+                const float *src = row + (size_t)b * Lout;
+                float *dst = din + ((size_t)i * B + b) * L + s;
+                for (int l = lo; l < hi; l++) dst[l] += src[l];
+            }
+        }
+}
+
+void tfm_nn_conv1d_backward(float *din, float *dw, float *dbias, float *col, const float *dout, const float *in,
+                            const float *w, int B, int Cin, int L, int Cout, int K, int pad_l, int pad_r)
+{
+    int Lout = L + pad_l + pad_r - K + 1;
+    int n = B * Lout, ck = Cin * K;
+    if (dbias)
+        for (int o = 0; o < Cout; o++) {
+            const float *d = dout + (size_t)o * n;
+            float acc = 0.0f;
+            for (int j = 0; j < n; j++) acc += d[j];
+            dbias[o] += acc;
+        }
+    /* dw (Cout, Cin*K) += dout (Cout, n) . col^T (n, Cin*K) */
+    im2col(col, in, B, Cin, L, K, pad_l, Lout);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Cout, ck, n, 1.0f, dout, n, col, n, 1.0f, dw, ck);
+    if (!din) return;
+    /* dcol (Cin*K, n) = w^T (Cin*K, Cout) . dout (Cout, n), reusing col, then scattered back */
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, ck, n, Cout, 1.0f, w, ck, dout, n, 0.0f, col, n);
+    col2im_add(din, col, B, Cin, L, K, pad_l, Lout);
+}
+
+/* ------------------------------------------------------------------------------------ linear */
+
+void tfm_nn_linear_backward(float *din, float *dw, float *dbias, const float *dout, const float *in, const float *w,
+                            int N, int Din, int Dout)
+{
+    if (din) /* din (N, Din) += dout (N, Dout) . w (Dout, Din) */
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, Din, Dout, 1.0f, dout, Dout, w, Din, 1.0f, din, Din);
+    /* dw (Dout, Din) += dout^T (Dout, N) . in (N, Din) */
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Dout, Din, N, 1.0f, dout, Dout, in, Din, 1.0f, dw, Din);
+    if (dbias)
+        for (int o = 0; o < Dout; o++) {
+            float acc = 0.0f;
+            for (int i = 0; i < N; i++) acc += dout[(size_t)i * Dout + o];
+            dbias[o] += acc;
+        }
+}
+
+/* ------------------------------------------------------------------------------ element-wise */
+
+/* Branch-free on the bits, like the forward: a data-dependent branch mispredicts half the
+ * time here and cost as much as all the GEMMs of a TargetNet step. x > 0 iff its bits, read
+ * as a signed integer, are > 0. */
+void tfm_nn_relu_backward(float *dx, const float *dy, const float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int32_t xb;
+        uint32_t yb;
+        float v;
+        memcpy(&xb, &x[i], sizeof xb);
+        memcpy(&yb, &dy[i], sizeof yb);
+        yb &= 0u - (uint32_t)(xb > 0);
+        memcpy(&v, &yb, sizeof v);
+        dx[i] += v;
+    }
+}
+
+void tfm_nn_maxpool1d_backward(float *din, const float *dout, const float *in, int C, int B, int L, int W)
+{
+    int Lo = L / W;
+    for (size_t cb = 0; cb < (size_t)C * B; cb++) {
+        const float *x = in + cb * L;
+        const float *dy = dout + cb * Lo;
+        float *dx = din + cb * L;
+        for (int t = 0; t < Lo; t++) {
+            int a = t * W; /* first maximum, the forward's strict '>' */
+            for (int j = 1; j < W; j++)
+                if (x[t * W + j] > x[a]) a = t * W + j;
+            dx[a] += dy[t];
+        }
+    }
+}
+
+void tfm_nn_concat_backward(float *da, float *db, const float *dout, int Ca, int Cb, size_t n)
+{
+    if (da)
+        for (size_t i = 0; i < (size_t)Ca * n; i++) da[i] += dout[i];
+    if (db)
+        for (size_t i = 0; i < (size_t)Cb * n; i++) db[i] += dout[(size_t)Ca * n + i];
+}
+
+void tfm_nn_residual_backward(float *dskip, const float *dout, int Cout, int Cskip, size_t n)
+{
+    (void)Cout; /* the zero-extended channels Cskip.. carry no skip */
+    for (size_t i = 0; i < (size_t)Cskip * n; i++) dskip[i] += dout[i];
+}
+
+/* ------------------------------------------------------------------------------------ losses */
+
+static double weight_sum(const unsigned char *label, const float *cw, int N)
+{
+    double s = 0;
+    for (int i = 0; i < N; i++) s += cw ? cw[label[i] ? 1 : 0] : 1.0;
+    return s;
+}
+
+/* log(1 + exp(z)) without overflow */
+static double softplus(double z) { return (z > 0 ? z : 0) + log1p(exp(-fabs(z))); }
+
+static double sigmoid(double z)
+{
+    if (z >= 0) return 1.0 / (1.0 + exp(-z));
+    double e = exp(z);
+    return e / (1.0 + e);
+}
+
+double tfm_nn_bce_logits_forward(const float *logit, const unsigned char *label, const float *cw, int N)
+{
+    double s = 0, ws = weight_sum(label, cw, N);
+    for (int i = 0; i < N; i++) {
+        double z = logit[i], y = label[i] ? 1 : 0;
+        s += (cw ? cw[label[i] ? 1 : 0] : 1.0) * (softplus(z) - y * z);
+    }
+    return ws > 0 ? s / ws : 0.0;
+}
+
+void tfm_nn_bce_logits_backward(float *dlogit, const float *logit, const unsigned char *label, const float *cw, int N)
+{
+    double ws = weight_sum(label, cw, N);
+    if (!(ws > 0)) return;
+    for (int i = 0; i < N; i++) {
+        double w = cw ? cw[label[i] ? 1 : 0] : 1.0;
+        dlogit[i] += (float)(w * (sigmoid(logit[i]) - (label[i] ? 1 : 0)) / ws);
+    }
+}
+
+double tfm_nn_softmax2_xent_forward(const float *logits, const unsigned char *label, const float *cw, int N)
+{
+    double s = 0, ws = weight_sum(label, cw, N);
+    for (int i = 0; i < N; i++) {
+        double l0 = logits[2 * i], l1 = logits[2 * i + 1];
+        /* -log softmax_y = logsumexp - l_y = softplus(l_other - l_y) */
+        double d = label[i] ? l0 - l1 : l1 - l0;
+        s += (cw ? cw[label[i] ? 1 : 0] : 1.0) * softplus(d);
+    }
+    return ws > 0 ? s / ws : 0.0;
+}
+
+void tfm_nn_softmax2_xent_backward(float *dlogits, const float *logits, const unsigned char *label, const float *cw,
+                                   int N)
+{
+    double ws = weight_sum(label, cw, N);
+    if (!(ws > 0)) return;
+    for (int i = 0; i < N; i++) {
+        double w = cw ? cw[label[i] ? 1 : 0] : 1.0;
+        double p1 = sigmoid((double)logits[2 * i + 1] - logits[2 * i]); /* softmax(logits)[1] */
+        double g = w * (p1 - (label[i] ? 1 : 0)) / ws;                  /* d/dl1; d/dl0 = -g */
+        dlogits[2 * i] += (float)-g;
+        dlogits[2 * i + 1] += (float)g;
+    }
+}

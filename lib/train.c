@@ -1,0 +1,823 @@
+/* train: see train.h. Reads top to bottom: generator, options, data, parameters, the
+ * per-chunk forward/backward of each architecture, the trainer (batch step, optimisers,
+ * epochs, evaluation), the checkpoint. Activations are channel-major over a chunk, (C, B, L),
+ * like the forward passes of model.c. */
+#include "train.h"
+
+#include <ctype.h>
+#include <htslib/hts.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ckpt.h"
+#include "esa.h"
+#include "metrics.h"
+#include "nn.h"
+#include "pool.h"
+#include "tsv.h"
+#include "util.h"
+
+/* ---------------------------------------------------------------- generator (xoshiro256**) */
+
+typedef struct {
+    uint64_t s[4];
+} rng_t;
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static void rng_seed(rng_t *r, uint64_t seed, uint64_t stream)
+{
+    uint64_t x = seed ^ (stream * 0xD1B54A32D192ED03ull);
+    for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&x);
+}
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static uint64_t rng_next(rng_t *r)
+{
+    uint64_t *s = r->s, out = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0], s[3] ^= s[1], s[1] ^= s[2], s[0] ^= s[3], s[2] ^= t, s[3] = rotl(s[3], 45);
+    return out;
+}
+
+static double rng_uniform(rng_t *r) { return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0); }
+
+/* uniform in [0, n) without modulo bias (Lemire's method would do too; rejection is simpler) */
+static size_t rng_below(rng_t *r, size_t n)
+{
+    uint64_t lim = UINT64_MAX - UINT64_MAX % n, v;
+    do v = rng_next(r);
+    while (v >= lim);
+    return (size_t)(v % n);
+}
+
+/* ------------------------------------------------------------------------------ options */
+
+void tfm_train_opt_init(tfm_train_opt_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->arch = TFM_ARCH_TARGETNET;
+    o->epochs = 10, o->batch = 32;
+    o->optimizer = TFM_OPT_ADAM;
+    o->lr = 1e-3, o->weight_decay = 0;
+    o->beta1 = 0.9, o->beta2 = 0.999, o->eps = 1e-8;
+    o->momentum = 0.9;
+    o->class_weight[0] = o->class_weight[1] = 1.0f;
+    o->seed = 1, o->threads = 1;
+}
+
+const char *tfm_train_optim_name(tfm_optim_t o)
+{
+    return o == TFM_OPT_ADAM ? "adam" : o == TFM_OPT_ADAMW ? "adamw" : o == TFM_OPT_SGD ? "sgd" : "?";
+}
+
+int tfm_train_optim_parse(const char *name, tfm_optim_t *o)
+{
+    if (!strcmp(name, "adam")) *o = TFM_OPT_ADAM;
+    else if (!strcmp(name, "adamw")) *o = TFM_OPT_ADAMW;
+    else if (!strcmp(name, "sgd")) *o = TFM_OPT_SGD;
+    else return tfm_fail("unknown optimizer '%s' (adam, adamw, sgd)", name);
+    return 0;
+}
+
+tfm_enc_t tfm_train_arch_encoding(tfm_arch_t arch)
+{
+    return arch == TFM_ARCH_TARGETNET ? TFM_ENC_TARGETNET : arch == TFM_ARCH_DEEPTARGET ? TFM_ENC_DEEPTARGET : 0;
+}
+
+/* --------------------------------------------------------------------------------- data */
+
+tfm_train_data_t *tfm_train_data_new(tfm_enc_t enc)
+{
+    tfm_train_data_t *d = tfm_calloc(1, sizeof *d);
+    d->enc = enc;
+    d->insize = tfm_encode_size(enc);
+    return d;
+}
+
+/* Upper case, T -> U; 0 if only A, C, G, U remain. */
+static int norm_seq(char *dst, const char *src, size_t n)
+{
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        int c = toupper((unsigned char)src[i]);
+        if (c == 'T') c = 'U';
+        if (c != 'A' && c != 'C' && c != 'G' && c != 'U') ok = 0;
+        dst[i] = (char)c;
+    }
+    dst[n] = 0;
+    return ok;
+}
+
+int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site, size_t site_len, int label,
+                       int is_val)
+{
+    char mi[64], st[64];
+    size_t ml = strlen(mirna);
+    float x[TFM_ENC_TARGETNET_C * TFM_ENC_TARGETNET_L];
+    if (ml == 0 || ml >= sizeof mi) return tfm_fail("miRNA of %zu nt (expected 1-63)", ml);
+    if (site_len == 0 || site_len >= sizeof st) return tfm_fail("site of %zu nt (expected 1-63)", site_len);
+    if (!norm_seq(mi, mirna, ml)) return tfm_fail("miRNA '%s' has letters other than A, C, G, U/T", mirna);
+    if (!norm_seq(st, site, site_len)) return tfm_fail("site '%.*s' has letters other than A, C, G, U/T", (int)site_len, site);
+    if (d->enc == TFM_ENC_TARGETNET) {
+        /* the window is the reversed site; ESA of miRNA nt 1-10 against window nt 6-15 */
+        if (site_len < 15 || site_len > 40) return tfm_fail("site of %zu nt: TargetNet needs 15-40 nt", site_len);
+        char win[64];
+        for (size_t i = 0; i < site_len; i++) win[i] = st[site_len - 1 - i];
+        win[site_len] = 0;
+        tfm_esa_t aln;
+        int na = ml < TFM_ESA_LEN ? (int)ml : TFM_ESA_LEN;
+        tfm_esa_align(mi, na, win + 5, TFM_ESA_LEN, &aln);
+        if (tfm_encode_targetnet(x, mi, win, aln.mirna, aln.site) < 0) return -1;
+    } else if (tfm_encode_site(x, d->enc, mi, st, site_len, NULL, NULL) < 0) {
+        return -1;
+    }
+    if (d->n == d->cap) {
+        d->cap = d->cap ? 2 * d->cap : 1024;
+        d->x = tfm_realloc(d->x, d->cap * d->insize);
+        d->label = tfm_realloc(d->label, d->cap);
+        d->is_val = tfm_realloc(d->is_val, d->cap);
+    }
+    unsigned char *dst = d->x + d->n * d->insize;
+    for (size_t i = 0; i < d->insize; i++) dst[i] = x[i] != 0.0f;
+    d->label[d->n] = label ? 1 : 0;
+    d->is_val[d->n] = is_val ? 1 : 0;
+    d->n++;
+    if (is_val) d->n_val++, d->pos_val += label != 0;
+    else d->n_train++, d->pos_train += label != 0;
+    return 0;
+}
+
+/* The split rule of sites.tsv.gz: MD5(miRNA TAB site) of the normalised sequences, first 8 hex
+ * digits as an unsigned integer, divisible by 10 -> validation. */
+static int md5_is_val(const char *mirna, const char *site, size_t site_len)
+{
+    char mi[64], st[64];
+    size_t ml = strlen(mirna);
+    if (ml >= sizeof mi || site_len >= sizeof st) return 0;
+    norm_seq(mi, mirna, ml);
+    norm_seq(st, site, site_len);
+    hts_md5_context *c = hts_md5_init();
+    hts_md5_update(c, mi, (unsigned long)ml);
+    hts_md5_update(c, "\t", 1);
+    hts_md5_update(c, st, (unsigned long)site_len);
+    unsigned char dg[16];
+    hts_md5_final(dg, c);
+    hts_md5_destroy(c);
+    uint32_t v = (uint32_t)dg[0] << 24 | (uint32_t)dg[1] << 16 | (uint32_t)dg[2] << 8 | dg[3];
+    return v % 10 == 0;
+}
+
+static void md5_line(hts_md5_context *md5, const char *s, size_t n)
+{
+    hts_md5_update(md5, s, (unsigned long)n);
+    hts_md5_update(md5, "\n", 1);
+}
+
+tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm_train_load_opt_t *lo)
+{
+    static const char *const MITAR[] = {"mirna_id", "mirna_seq_rev", "mrna_id", "site_seq", "label"};
+    int mitar = lo->layout == TFM_LAYOUT_MITAR;
+    tfm_tsv_t *t = mitar ? tfm_tsv_open(path, 0, 5, MITAR) : tfm_tsv_open(path, 1, 0, NULL);
+    if (!t) return NULL;
+    int cm = mitar ? 1 : tfm_tsv_need(t, "mirna_seq"), cs = cm < 0 ? -1 : mitar ? 3 : tfm_tsv_need(t, "site_seq");
+    int cl = cs < 0 ? -1 : mitar ? 4 : tfm_tsv_need(t, "label"), cv = mitar ? -1 : tfm_tsv_col(t, "split");
+    if (cl < 0) {
+        tfm_tsv_close(t);
+        return NULL;
+    }
+    tfm_train_data_t *d = tfm_train_data_new(enc);
+    hts_md5_context *md5 = hts_md5_init();
+    if (!mitar)
+        for (int i = 0; i < t->ncols; i++) {
+            hts_md5_update(md5, t->cols[i], (unsigned long)strlen(t->cols[i]));
+            hts_md5_update(md5, i + 1 < t->ncols ? "\t" : "\n", 1);
+        }
+    int rc;
+    char rev[64];
+    while ((rc = tfm_tsv_read(t)) == 1) {
+        const char *lab = t->f[cl];
+        if (strcmp(lab, "0") && strcmp(lab, "1")) {
+            if (mitar && t->lineno == 1) { /* a header line (DeepMirTar's file) */
+                size_t len;
+                const char *line = tfm_tsv_restore(t, &len);
+                md5_line(md5, line, len);
+                continue;
+            }
+            tfm_fail("%s:%ld: label '%s' is not 0 or 1", t->name, t->lineno, lab);
+            rc = -1;
+            break;
+        }
+        const char *mi = t->f[cm];
+        if (mitar) { /* miTAR stores the miRNA 3'->5' */
+            size_t ml = t->flen[cm];
+            if (ml >= sizeof rev) ml = sizeof rev - 1;
+            for (size_t i = 0; i < ml; i++) rev[i] = mi[ml - 1 - i];
+            rev[ml] = 0;
+            mi = rev;
+        }
+        int is_val = mitar ? md5_is_val(mi, t->f[cs], t->flen[cs])
+                           : cv >= 0 && lo->val_split && !strcmp(t->f[cv], lo->val_split);
+        if (tfm_train_data_add(d, mi, t->f[cs], t->flen[cs], lab[0] == '1', is_val) < 0) {
+            if (lo->skip_bad) {
+                d->n_skipped++;
+            } else {
+                char msg[512];
+                snprintf(msg, sizeof msg, "%s", tfm_last_error());
+                tfm_fail("%s:%ld: %s", t->name, t->lineno, msg);
+                rc = -1;
+                break;
+            }
+        }
+        size_t len;
+        const char *line = tfm_tsv_restore(t, &len);
+        md5_line(md5, line, len);
+    }
+    unsigned char digest[16];
+    hts_md5_final(digest, md5);
+    hts_md5_hex(d->md5, digest);
+    hts_md5_destroy(md5);
+    tfm_tsv_close(t);
+    if (rc < 0) {
+        tfm_train_data_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void tfm_train_data_free(tfm_train_data_t *d)
+{
+    if (!d) return;
+    free(d->x), free(d->label), free(d->is_val), free(d);
+}
+
+/* ---------------------------------------------------------------------------- parameters */
+
+typedef struct {
+    const char *name;
+    int ndim, shape[3];
+    size_t field; /* offsetof the pointer in the architecture's struct of tfm_model_t.w */
+    int fan_in;
+} param_t;
+
+#define TN(f) offsetof(tfm_targetnet_t, f)
+#define HD(f) offsetof(tfm_cnnhead_t, f)
+
+/* state-dict order (= the order of model.c's tables) */
+static const param_t TARGETNET_P[] = {
+    {"stem.0.conv.1.weight", 3, {16, 10, 5}, TN(stem0_w), 50},
+    {"stem.1.conv.1.weight", 3, {16, 16, 5}, TN(stem1_w), 80},
+    {"stage1.0.conv1.1.weight", 3, {16, 16, 3}, TN(s1c1_w), 48},
+    {"stage1.0.conv2.1.weight", 3, {16, 16, 3}, TN(s1c2_w), 48},
+    {"stage2.0.conv1.1.weight", 3, {32, 16, 3}, TN(s2c1_w), 48},
+    {"stage2.0.conv2.1.weight", 3, {32, 32, 3}, TN(s2c2_w), 96},
+    {"linear.weight", 2, {1, 512}, TN(lin_w), 512},
+    {"linear.bias", 1, {1}, TN(lin_b), 512},
+};
+
+static const param_t DEEPTARGET_P[] = {
+    {"embd1.weight", 3, {32, 4, 3}, HD(embd1_w), 12}, {"embd1.bias", 1, {32}, HD(embd1_b), 12},
+    {"conv2.weight", 3, {16, 64, 3}, HD(conv2_w), 192}, {"conv2.bias", 1, {16}, HD(conv2_b), 192},
+    {"conv3.weight", 3, {64, 16, 3}, HD(conv3_w), 48}, {"conv3.bias", 1, {64}, HD(conv3_b), 48},
+    {"conv4.weight", 3, {16, 64, 3}, HD(conv4_w), 192}, {"conv4.bias", 1, {16}, HD(conv4_b), 192},
+    {"fc1.weight", 2, {30, 384}, HD(fc1_w), 384}, {"fc1.bias", 1, {30}, HD(fc1_b), 384},
+    {"fc2.weight", 2, {2, 30}, HD(fc2_w), 30}, {"fc2.bias", 1, {2}, HD(fc2_b), 30},
+};
+
+static const param_t *ptable(tfm_arch_t arch, int *n)
+{
+    if (arch == TFM_ARCH_TARGETNET) return *n = (int)(sizeof TARGETNET_P / sizeof *TARGETNET_P), TARGETNET_P;
+    if (arch == TFM_ARCH_DEEPTARGET) return *n = (int)(sizeof DEEPTARGET_P / sizeof *DEEPTARGET_P), DEEPTARGET_P;
+    *n = 0;
+    return NULL;
+}
+
+static size_t pnumel(const param_t *p)
+{
+    size_t n = 1;
+    for (int d = 0; d < p->ndim; d++) n *= (size_t)p->shape[d];
+    return n;
+}
+
+const char *tfm_train_param_info(tfm_arch_t arch, int i, int *ndim, int shape[3])
+{
+    int n;
+    const param_t *p = ptable(arch, &n);
+    if (!p || i < 0 || i >= n) return NULL;
+    if (ndim) *ndim = p[i].ndim;
+    if (shape) memcpy(shape, p[i].shape, sizeof p[i].shape);
+    return p[i].name;
+}
+
+static float *field_ptr(const tfm_model_t *m, const param_t *p) { return *(float *const *)((const char *)&m->w + p->field); }
+
+size_t tfm_train_param_offset(const tfm_model_t *m, int i)
+{
+    int n;
+    const param_t *p = ptable(m->arch, &n);
+    return (size_t)(field_ptr(m, &p[i]) - m->params);
+}
+
+typedef struct {
+    const param_t *p;
+    int n;
+    tfm_tensor_t *t;
+} init_ctx_t;
+
+static const tfm_tensor_t *init_lookup(void *ctx, const char *name)
+{
+    init_ctx_t *c = ctx;
+    for (int i = 0; i < c->n; i++)
+        if (!strcmp(c->p[i].name, name)) return &c->t[i];
+    return NULL;
+}
+
+tfm_model_t *tfm_train_model_new(tfm_arch_t arch, uint64_t seed)
+{
+    int n;
+    const param_t *p = ptable(arch, &n);
+    if (!p) {
+        tfm_fail("%s cannot be trained by tfm-train (targetnet, deeptarget)", tfm_model_arch_name(arch));
+        return NULL;
+    }
+    rng_t r;
+    rng_seed(&r, seed, 1);
+    tfm_tensor_t t[16];
+    for (int i = 0; i < n; i++) {
+        memset(&t[i], 0, sizeof t[i]);
+        t[i].name = (char *)p[i].name;
+        t[i].ndim = p[i].ndim;
+        for (int d = 0; d < p[i].ndim; d++) t[i].shape[d] = p[i].shape[d];
+        t[i].numel = (int64_t)pnumel(&p[i]);
+        t[i].data = tfm_malloc(sizeof(float) * pnumel(&p[i]));
+        double bound = 1.0 / sqrt((double)p[i].fan_in); /* kaiming_uniform(a=sqrt(5)) and bias init */
+        for (size_t j = 0; j < pnumel(&p[i]); j++) t[i].data[j] = (float)((2.0 * rng_uniform(&r) - 1.0) * bound);
+    }
+    init_ctx_t c = {p, n, t};
+    tfm_model_t *m = tfm_model_bind(arch, init_lookup, &c); /* shapes checked against model.c */
+    for (int i = 0; i < n; i++) free(t[i].data);
+    return m;
+}
+
+int tfm_train_save(const char *path, const tfm_model_t *m, const char *const *key, const char *const *val, int nmeta)
+{
+    int n;
+    const param_t *p = ptable(m->arch, &n);
+    if (!p) return tfm_fail("cannot save %s", tfm_model_arch_name(m->arch));
+    tfm_tensor_t t[16];
+    for (int i = 0; i < n; i++) {
+        memset(&t[i], 0, sizeof t[i]);
+        t[i].name = (char *)p[i].name;
+        t[i].ndim = p[i].ndim;
+        for (int d = 0; d < p[i].ndim; d++) t[i].shape[d] = p[i].shape[d];
+        t[i].numel = (int64_t)pnumel(&p[i]);
+        t[i].data = field_ptr(m, &p[i]);
+    }
+    return tfm_safetensors_write(path, t, n, key, val, nmeta);
+}
+
+/* -------------------------------------------------------------- chunk workspace (per thread) */
+
+/* Activations and their gradients for up to TFM_TRAIN_CHUNK samples; named per architecture. */
+typedef struct {
+    float *block, *col;
+    float *a[16]; /* activations */
+    float *g[16]; /* gradients of activations */
+    float *logit; /* (Bc) TargetNet logit or (Bc, 2) deepTarget logits */
+    float *dlogit;
+} chunk_ws_t;
+
+/* floats per sample of each activation, per architecture (the gradient twin has the same) */
+static const int TN_SIZES[] = {10 * 50, 16 * 50, 16 * 50, 16 * 50, 16 * 50, 16 * 50, 16 * 50,
+                               32 * 50, 32 * 50, 32 * 50, 512, 512, 0};
+enum { TN_X, TN_A0, TN_S, TN_T1, TN_A1, TN_U, TN_T2, TN_A2, TN_W, TN_T3, TN_P, TN_FLAT };
+static const int DT_SIZES[] = {8 * 30, 64 * 30, 16 * 28, 64 * 26, 16 * 24, 384, 30, 0};
+enum { DT_X, DT_H, DT_C2, DT_C3, DT_C4, DT_FLAT, DT_F1 };
+
+static chunk_ws_t *chunk_ws_new(tfm_arch_t arch)
+{
+    const int *sz = arch == TFM_ARCH_TARGETNET ? TN_SIZES : DT_SIZES;
+    size_t per = 0, col = (size_t)64 * 3 * 50; /* >= Cin*K*Lout of every conv */
+    int na = 0;
+    while (sz[na]) per += 2 * (size_t)sz[na++];
+    per += col + 4;
+    chunk_ws_t *w = tfm_calloc(1, sizeof *w);
+    w->block = tfm_calloc(per * TFM_TRAIN_CHUNK, sizeof(float));
+    float *q = w->block;
+    w->col = q, q += col * TFM_TRAIN_CHUNK;
+    for (int i = 0; i < na; i++) {
+        w->a[i] = q, q += (size_t)sz[i] * TFM_TRAIN_CHUNK;
+        w->g[i] = q, q += (size_t)sz[i] * TFM_TRAIN_CHUNK;
+    }
+    w->logit = q, q += 2 * TFM_TRAIN_CHUNK;
+    w->dlogit = q;
+    return w;
+}
+
+static void chunk_ws_free(chunk_ws_t *w)
+{
+    if (!w) return;
+    free(w->block), free(w);
+}
+
+/* ------------------------------------------------------------------ TargetNet, one chunk */
+
+static void conv_f(float *out, chunk_ws_t *ws, const float *in, const float *w, const float *b, int B, int Cin, int L,
+                   int Cout, int K, int pad)
+{
+    tfm_nn_conv1d_forward(out, ws->col, in, w, b, B, Cin, L, Cout, K, pad, pad);
+}
+
+/* in (Bc, 10, 50) -> ws->logit (Bc); keeps every activation (names as in the data README):
+ * A0 = relu(stem0 x), S = stem1 A0, T1 = relu S, A1 = relu(s1c1 T1), U = s1c2 A1 + S,
+ * T2 = relu U, A2 = relu(s2c1 T2), W = s2c2 A2 + [U; 0], T3 = relu W, P = pool T3. */
+static void targetnet_fwd(const tfm_targetnet_t *p, const float *in, int Bc, chunk_ws_t *ws)
+{
+    const int L = 50;
+    size_t n = (size_t)Bc * L;
+    float **a = ws->a;
+    tfm_nn_bcl_to_cbl(a[TN_X], in, Bc, 10, L);
+    conv_f(a[TN_A0], ws, a[TN_X], p->stem0_w, NULL, Bc, 10, L, 16, 5, 2);
+    tfm_nn_relu_forward(a[TN_A0], a[TN_A0], 16 * n);
+    conv_f(a[TN_S], ws, a[TN_A0], p->stem1_w, NULL, Bc, 16, L, 16, 5, 2);
+    tfm_nn_relu_forward(a[TN_T1], a[TN_S], 16 * n);
+    conv_f(a[TN_A1], ws, a[TN_T1], p->s1c1_w, NULL, Bc, 16, L, 16, 3, 1);
+    tfm_nn_relu_forward(a[TN_A1], a[TN_A1], 16 * n);
+    conv_f(a[TN_U], ws, a[TN_A1], p->s1c2_w, NULL, Bc, 16, L, 16, 3, 1);
+    tfm_nn_residual_forward(a[TN_U], a[TN_S], 16, 16, n);
+    tfm_nn_relu_forward(a[TN_T2], a[TN_U], 16 * n);
+    conv_f(a[TN_A2], ws, a[TN_T2], p->s2c1_w, NULL, Bc, 16, L, 32, 3, 1);
+    tfm_nn_relu_forward(a[TN_A2], a[TN_A2], 32 * n);
+    conv_f(a[TN_W], ws, a[TN_A2], p->s2c2_w, NULL, Bc, 32, L, 32, 3, 1);
+    tfm_nn_residual_forward(a[TN_W], a[TN_U], 32, 16, n);
+    tfm_nn_relu_forward(a[TN_T3], a[TN_W], 32 * n);
+    tfm_nn_maxpool1d_forward(a[TN_P], a[TN_T3], 32, Bc, L, 3);    /* (32, Bc, 16) */
+    tfm_nn_cbl_to_bcl(a[TN_FLAT], a[TN_P], Bc, 32, 16);          /* (Bc, 512) */
+    tfm_nn_linear_forward(ws->logit, a[TN_FLAT], p->lin_w, p->lin_b, Bc, 512, 1);
+}
+
+static void zero(float *x, size_t n) { memset(x, 0, sizeof(float) * n); }
+
+/* g = 0 where the ReLU output a is not positive (ReLU applied in place: the gradient of the
+ * output becomes that of the input). Branch-free, as in tfm_nn_relu_backward. */
+static void relu_mask(float *g, const float *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int32_t ab;
+        uint32_t gb;
+        memcpy(&ab, &a[i], sizeof ab);
+        memcpy(&gb, &g[i], sizeof gb);
+        gb &= 0u - (uint32_t)(ab > 0);
+        memcpy(&g[i], &gb, sizeof gb);
+    }
+}
+
+/* ws->dlogit (Bc) -> parameter gradients added into gp (same layout as p). */
+static void targetnet_bwd(const tfm_targetnet_t *p, const tfm_targetnet_t *gp, int Bc, chunk_ws_t *ws)
+{
+    const int L = 50;
+    size_t n = (size_t)Bc * L;
+    float **a = ws->a, **g = ws->g, *col = ws->col;
+    for (int i = 0; i <= TN_FLAT; i++) zero(g[i], (size_t)TN_SIZES[i] * Bc);
+    tfm_nn_linear_backward(g[TN_FLAT], gp->lin_w, gp->lin_b, ws->dlogit, a[TN_FLAT], p->lin_w, Bc, 512, 1);
+    tfm_nn_bcl_to_cbl(g[TN_P], g[TN_FLAT], Bc, 32, 16);
+    tfm_nn_maxpool1d_backward(g[TN_T3], g[TN_P], a[TN_T3], 32, Bc, L, 3);
+    tfm_nn_relu_backward(g[TN_W], g[TN_T3], a[TN_W], 32 * n);
+    /* W = s2c2 A2 + [U; 0] */
+    tfm_nn_residual_backward(g[TN_U], g[TN_W], 32, 16, n);
+    tfm_nn_conv1d_backward(g[TN_A2], gp->s2c2_w, NULL, col, g[TN_W], a[TN_A2], p->s2c2_w, Bc, 32, L, 32, 3, 1, 1);
+    /* A2 = relu(s2c1 T2); the pre-activation gradient needs a buffer of its own: T3's
+     * gradient is spent, reuse it (also for the later ReLUs) */
+    float *dz = g[TN_T3];
+    zero(dz, 32 * n);
+    tfm_nn_relu_backward(dz, g[TN_A2], a[TN_A2], 32 * n);
+    tfm_nn_conv1d_backward(g[TN_T2], gp->s2c1_w, NULL, col, dz, a[TN_T2], p->s2c1_w, Bc, 16, L, 32, 3, 1, 1);
+    tfm_nn_relu_backward(g[TN_U], g[TN_T2], a[TN_U], 16 * n);
+    /* U = s1c2 A1 + S */
+    tfm_nn_residual_backward(g[TN_S], g[TN_U], 16, 16, n);
+    tfm_nn_conv1d_backward(g[TN_A1], gp->s1c2_w, NULL, col, g[TN_U], a[TN_A1], p->s1c2_w, Bc, 16, L, 16, 3, 1, 1);
+    zero(dz, 16 * n);
+    tfm_nn_relu_backward(dz, g[TN_A1], a[TN_A1], 16 * n);
+    tfm_nn_conv1d_backward(g[TN_T1], gp->s1c1_w, NULL, col, dz, a[TN_T1], p->s1c1_w, Bc, 16, L, 16, 3, 1, 1);
+    tfm_nn_relu_backward(g[TN_S], g[TN_T1], a[TN_S], 16 * n);
+    /* S = stem1 A0, A0 = relu(stem0 x) */
+    tfm_nn_conv1d_backward(g[TN_A0], gp->stem1_w, NULL, col, g[TN_S], a[TN_A0], p->stem1_w, Bc, 16, L, 16, 5, 2, 2);
+    zero(dz, 16 * n);
+    tfm_nn_relu_backward(dz, g[TN_A0], a[TN_A0], 16 * n);
+    tfm_nn_conv1d_backward(NULL, gp->stem0_w, NULL, col, dz, a[TN_X], p->stem0_w, Bc, 10, L, 16, 5, 2, 2);
+}
+
+/* ----------------------------------------------------------------- deepTarget, one chunk */
+
+/* in (Bc, 8, 30) -> ws->logit (Bc, 2). H = relu(embd1 miRNA ; embd1 CTS) (64, Bc, 30),
+ * C2 = relu(conv2 H), C3 = relu(conv3 C2), C4 = relu(conv4 C3), F1 = fc1 flat, logits = fc2 F1. */
+static void deeptarget_fwd(const tfm_cnnhead_t *p, const float *in, int Bc, chunk_ws_t *ws)
+{
+    size_t n = (size_t)Bc * 30;
+    float **a = ws->a;
+    tfm_nn_bcl_to_cbl(a[DT_X], in, Bc, 8, 30); /* rows 0-3 miRNA, 4-7 CTS */
+    conv_f(a[DT_H], ws, a[DT_X], p->embd1_w, p->embd1_b, Bc, 4, 30, 32, 3, 1);
+    conv_f(a[DT_H] + 32 * n, ws, a[DT_X] + 4 * n, p->embd1_w, p->embd1_b, Bc, 4, 30, 32, 3, 1);
+    tfm_nn_relu_forward(a[DT_H], a[DT_H], 64 * n);
+    conv_f(a[DT_C2], ws, a[DT_H], p->conv2_w, p->conv2_b, Bc, 64, 30, 16, 3, 0);
+    tfm_nn_relu_forward(a[DT_C2], a[DT_C2], (size_t)16 * Bc * 28);
+    conv_f(a[DT_C3], ws, a[DT_C2], p->conv3_w, p->conv3_b, Bc, 16, 28, 64, 3, 0);
+    tfm_nn_relu_forward(a[DT_C3], a[DT_C3], (size_t)64 * Bc * 26);
+    conv_f(a[DT_C4], ws, a[DT_C3], p->conv4_w, p->conv4_b, Bc, 64, 26, 16, 3, 0);
+    tfm_nn_relu_forward(a[DT_C4], a[DT_C4], (size_t)16 * Bc * 24);
+    tfm_nn_cbl_to_bcl(a[DT_FLAT], a[DT_C4], Bc, 16, 24);
+    tfm_nn_linear_forward(a[DT_F1], a[DT_FLAT], p->fc1_w, p->fc1_b, Bc, 384, 30);
+    tfm_nn_linear_forward(ws->logit, a[DT_F1], p->fc2_w, p->fc2_b, Bc, 30, 2);
+}
+
+static void deeptarget_bwd(const tfm_cnnhead_t *p, const tfm_cnnhead_t *gp, int Bc, chunk_ws_t *ws)
+{
+    size_t n = (size_t)Bc * 30;
+    float **a = ws->a, **g = ws->g, *col = ws->col;
+    for (int i = 0; i <= DT_F1; i++) zero(g[i], (size_t)DT_SIZES[i] * Bc);
+    tfm_nn_linear_backward(g[DT_F1], gp->fc2_w, gp->fc2_b, ws->dlogit, a[DT_F1], p->fc2_w, Bc, 30, 2);
+    tfm_nn_linear_backward(g[DT_FLAT], gp->fc1_w, gp->fc1_b, g[DT_F1], a[DT_FLAT], p->fc1_w, Bc, 384, 30);
+    /* the gradient of C4 (after ReLU) in channel-major form goes through the im2col scratch,
+     * which is free until the next conv backward */
+    float *t = col;
+    tfm_nn_bcl_to_cbl(t, g[DT_FLAT], Bc, 16, 24);
+    tfm_nn_relu_backward(g[DT_C4], t, a[DT_C4], (size_t)16 * Bc * 24);
+    tfm_nn_conv1d_backward(g[DT_C3], gp->conv4_w, gp->conv4_b, col, g[DT_C4], a[DT_C3], p->conv4_w, Bc, 64, 26, 16,
+                           3, 0, 0);
+    /* ReLU in place on C3: the pre-activation gradient replaces the post-activation one */
+    relu_mask(g[DT_C3], a[DT_C3], (size_t)64 * Bc * 26);
+    tfm_nn_conv1d_backward(g[DT_C2], gp->conv3_w, gp->conv3_b, col, g[DT_C3], a[DT_C2], p->conv3_w, Bc, 16, 28, 64,
+                           3, 0, 0);
+    relu_mask(g[DT_C2], a[DT_C2], (size_t)16 * Bc * 28);
+    tfm_nn_conv1d_backward(g[DT_H], gp->conv2_w, gp->conv2_b, col, g[DT_C2], a[DT_H], p->conv2_w, Bc, 64, 30, 16, 3,
+                           0, 0);
+    relu_mask(g[DT_H], a[DT_H], 64 * n);
+    /* the shared embd1 gets both halves' contributions */
+    tfm_nn_conv1d_backward(NULL, gp->embd1_w, gp->embd1_b, col, g[DT_H], a[DT_X], p->embd1_w, Bc, 4, 30, 32, 3, 1, 1);
+    tfm_nn_conv1d_backward(NULL, gp->embd1_w, gp->embd1_b, col, g[DT_H] + 32 * n, a[DT_X] + 4 * n, p->embd1_w, Bc, 4,
+                           30, 32, 3, 1, 1);
+}
+
+/* ------------------------------------------------------------------------------- trainer */
+
+struct tfm_trainer {
+    tfm_model_t *m;
+    tfm_train_opt_t opt;
+    size_t np;
+    float *grad, *m1, *m2;     /* gradient, Adam moments / SGD momentum buffer */
+    float *pgrad;              /* per-chunk partial gradients (max_chunks, np) */
+    int max_chunks;
+    long step;
+    tfm_model_t gview;         /* a model whose pointers point into grad (same layout) */
+    tfm_pool_t *pool;
+    chunk_ws_t **ws;           /* per thread */
+    rng_t rng;                 /* shuffling */
+    /* the current batch, for the pool callbacks */
+    const float *x;
+    const unsigned char *label;
+    int B;
+    double wsum;               /* sum of class weights over the batch */
+    double *closs;             /* per-chunk weighted loss sums */
+    float *out_logit;
+};
+
+tfm_trainer_t *tfm_train_new(tfm_model_t *m, const tfm_train_opt_t *opt)
+{
+    int n;
+    const param_t *p = ptable(m->arch, &n);
+    if (!p) {
+        tfm_fail("%s cannot be trained", tfm_model_arch_name(m->arch));
+        return NULL;
+    }
+    if (opt->batch < 1) {
+        tfm_fail("batch size must be at least 1");
+        return NULL;
+    }
+    tfm_trainer_t *t = tfm_calloc(1, sizeof *t);
+    t->m = m;
+    t->opt = *opt;
+    if (t->opt.threads < 1) t->opt.threads = 1;
+    t->np = m->n_params;
+    t->grad = tfm_calloc(t->np, sizeof(float));
+    t->m1 = tfm_calloc(t->np, sizeof(float));
+    t->m2 = tfm_calloc(t->np, sizeof(float));
+    t->max_chunks = (opt->batch + TFM_TRAIN_CHUNK - 1) / TFM_TRAIN_CHUNK;
+    t->pgrad = tfm_calloc((size_t)t->max_chunks * t->np, sizeof(float));
+    t->closs = tfm_calloc((size_t)t->max_chunks, sizeof(double));
+    t->gview = *m;
+    t->gview.params = t->grad;
+    for (int i = 0; i < n; i++)
+        *(float **)((char *)&t->gview.w + p[i].field) = t->grad + (field_ptr(m, &p[i]) - m->params);
+    t->pool = tfm_pool_new(t->opt.threads);
+    t->ws = tfm_calloc((size_t)t->opt.threads, sizeof *t->ws);
+    for (int i = 0; i < t->opt.threads; i++) t->ws[i] = chunk_ws_new(m->arch);
+    rng_seed(&t->rng, opt->seed, 2);
+    return t;
+}
+
+void tfm_train_free(tfm_trainer_t *t)
+{
+    if (!t) return;
+    for (int i = 0; i < t->opt.threads; i++) chunk_ws_free(t->ws[i]);
+    free(t->ws);
+    tfm_pool_free(t->pool);
+    free(t->grad), free(t->m1), free(t->m2), free(t->pgrad), free(t->closs), free(t);
+}
+
+const float *tfm_train_grad(const tfm_trainer_t *t) { return t->grad; }
+
+static void chunk_forward(tfm_trainer_t *t, chunk_ws_t *ws, size_t b0, int Bc)
+{
+    size_t isz = tfm_model_input_size(t->m);
+    if (t->m->arch == TFM_ARCH_TARGETNET) targetnet_fwd(&t->m->w.tn, t->x + b0 * isz, Bc, ws);
+    else deeptarget_fwd(&t->m->w.head, t->x + b0 * isz, Bc, ws);
+}
+
+/* Pool item c: chunk c of the batch, forward, loss, backward into its own partial gradient. */
+static void grad_chunk(void *ctx, size_t c, int thread)
+{
+    tfm_trainer_t *t = ctx;
+    chunk_ws_t *ws = t->ws[thread];
+    size_t b0 = c * TFM_TRAIN_CHUNK;
+    int Bc = t->B - (int)b0 < TFM_TRAIN_CHUNK ? t->B - (int)b0 : TFM_TRAIN_CHUNK;
+    const unsigned char *y = t->label + b0;
+    const float *cw = t->opt.class_weight;
+    double cws = 0;
+    for (int i = 0; i < Bc; i++) cws += cw[y[i] ? 1 : 0];
+    chunk_forward(t, ws, b0, Bc);
+    /* the chunk's loss and logit gradient are normalised by the chunk's weight sum; rescale
+     * to the batch's so the partial gradients add up to the batch mean */
+    double scale = cws / t->wsum;
+    int tn = t->m->arch == TFM_ARCH_TARGETNET;
+    int nl = tn ? Bc : 2 * Bc;
+    zero(ws->dlogit, (size_t)nl);
+    if (tn) {
+        t->closs[c] = tfm_nn_bce_logits_forward(ws->logit, y, cw, Bc) * scale;
+        tfm_nn_bce_logits_backward(ws->dlogit, ws->logit, y, cw, Bc);
+    } else {
+        t->closs[c] = tfm_nn_softmax2_xent_forward(ws->logit, y, cw, Bc) * scale;
+        tfm_nn_softmax2_xent_backward(ws->dlogit, ws->logit, y, cw, Bc);
+    }
+    for (int i = 0; i < nl; i++) ws->dlogit[i] = (float)(ws->dlogit[i] * scale);
+    float *pg = t->pgrad + c * t->np;
+    zero(pg, t->np);
+    tfm_model_t gv = t->gview; /* retarget the gradient view at this chunk's partial buffer */
+    int n;
+    const param_t *p = ptable(t->m->arch, &n);
+    for (int i = 0; i < n; i++)
+        *(float **)((char *)&gv.w + p[i].field) = pg + (field_ptr(t->m, &p[i]) - t->m->params);
+    if (tn) targetnet_bwd(&t->m->w.tn, &gv.w.tn, Bc, ws);
+    else deeptarget_bwd(&t->m->w.head, &gv.w.head, Bc, ws);
+}
+
+double tfm_train_backward(tfm_trainer_t *t, const float *x, const unsigned char *label, int B)
+{
+    if (B > t->opt.batch) B = t->opt.batch; /* the partial buffers are sized for opt.batch */
+    t->x = x, t->label = label, t->B = B;
+    t->wsum = 0;
+    for (int i = 0; i < B; i++) t->wsum += t->opt.class_weight[label[i] ? 1 : 0];
+    if (!(t->wsum > 0)) t->wsum = 1; /* all weights zero: zero gradient */
+    size_t nc = ((size_t)B + TFM_TRAIN_CHUNK - 1) / TFM_TRAIN_CHUNK;
+    tfm_pool_run(t->pool, nc, grad_chunk, t);
+    /* fixed-order reduction: bytes independent of which thread ran which chunk */
+    memcpy(t->grad, t->pgrad, sizeof(float) * t->np);
+    double loss = t->closs[0];
+    for (size_t c = 1; c < nc; c++) {
+        const float *pg = t->pgrad + c * t->np;
+        for (size_t i = 0; i < t->np; i++) t->grad[i] += pg[i];
+        loss += t->closs[c];
+    }
+    return loss;
+}
+
+void tfm_train_update(tfm_trainer_t *t)
+{
+    const tfm_train_opt_t *o = &t->opt;
+    float *p = t->m->params, *g = t->grad, *m = t->m1, *v = t->m2;
+    float lr = (float)o->lr, wd = (float)o->weight_decay;
+    t->step++;
+    if (o->optimizer == TFM_OPT_SGD) {
+        /* PyTorch SGD: g += wd p; buf = mu buf + g (buf = g at the first step); p -= lr buf */
+        float mu = (float)o->momentum;
+        for (size_t i = 0; i < t->np; i++) {
+            float gi = g[i] + wd * p[i];
+            if (mu != 0.0f) gi = m[i] = t->step == 1 ? gi : mu * m[i] + gi;
+            p[i] -= lr * gi;
+        }
+        return;
+    }
+    /* PyTorch Adam (L2 in the gradient) / AdamW (decoupled decay), same operation order */
+    float b1 = (float)o->beta1, b2 = (float)o->beta2, eps = (float)o->eps;
+    double bc1 = 1.0 - pow(o->beta1, (double)t->step), bc2 = 1.0 - pow(o->beta2, (double)t->step);
+    float step_size = (float)(o->lr / bc1), bc2_sqrt = (float)sqrt(bc2);
+    int adamw = o->optimizer == TFM_OPT_ADAMW;
+    for (size_t i = 0; i < t->np; i++) {
+        float gi = g[i];
+        if (adamw) p[i] *= 1.0f - lr * wd;
+        else gi += wd * p[i];
+        m[i] = m[i] * b1 + (1.0f - b1) * gi;
+        v[i] = v[i] * b2 + (1.0f - b2) * gi * gi;
+        float denom = sqrtf(v[i]) / bc2_sqrt + eps;
+        p[i] -= step_size * (m[i] / denom);
+    }
+}
+
+static void predict_chunk(void *ctx, size_t c, int thread)
+{
+    tfm_trainer_t *t = ctx;
+    chunk_ws_t *ws = t->ws[thread];
+    size_t b0 = c * TFM_TRAIN_CHUNK;
+    int Bc = t->B - (int)b0 < TFM_TRAIN_CHUNK ? t->B - (int)b0 : TFM_TRAIN_CHUNK;
+    chunk_forward(t, ws, b0, Bc);
+    for (int i = 0; i < Bc; i++)
+        t->out_logit[b0 + i] = t->m->arch == TFM_ARCH_TARGETNET ? ws->logit[i] : ws->logit[2 * i + 1] - ws->logit[2 * i];
+}
+
+void tfm_train_predict(tfm_trainer_t *t, const float *x, int B, float *out_logit)
+{
+    t->x = x, t->B = B, t->out_logit = out_logit;
+    tfm_pool_run(t->pool, ((size_t)B + TFM_TRAIN_CHUNK - 1) / TFM_TRAIN_CHUNK, predict_chunk, t);
+}
+
+/* Samples idx[0..B) of d as floats (B, insize), labels into y. */
+static void gather(const tfm_train_data_t *d, const size_t *idx, int B, float *x, unsigned char *y)
+{
+    for (int b = 0; b < B; b++) {
+        const unsigned char *src = d->x + idx[b] * d->insize;
+        float *dst = x + (size_t)b * d->insize;
+        for (size_t i = 0; i < d->insize; i++) dst[i] = src[i];
+        y[b] = d->label[idx[b]];
+    }
+}
+
+void tfm_train_epoch(tfm_trainer_t *t, const tfm_train_data_t *d, tfm_train_epoch_t *st,
+                     tfm_train_progress_fn progress, void *ctx)
+{
+    double t0 = tfm_seconds();
+    size_t n = 0;
+    size_t *idx = tfm_malloc(sizeof(size_t) * (d->n_train ? d->n_train : 1));
+    for (size_t i = 0; i < d->n; i++)
+        if (!d->is_val[i]) idx[n++] = i;
+    for (size_t i = n; i > 1; i--) { /* Fisher-Yates */
+        size_t j = rng_below(&t->rng, i), tmp = idx[i - 1];
+        idx[i - 1] = idx[j], idx[j] = tmp;
+    }
+    int B = t->opt.batch;
+    float *x = tfm_malloc(sizeof(float) * (size_t)B * d->insize);
+    unsigned char *y = tfm_malloc((size_t)B);
+    double sum = 0;
+    for (size_t b0 = 0; b0 < n; b0 += (size_t)B) {
+        int Bc = n - b0 < (size_t)B ? (int)(n - b0) : B;
+        gather(d, idx + b0, Bc, x, y);
+        sum += tfm_train_backward(t, x, y, Bc) * Bc;
+        tfm_train_update(t);
+        if (progress) progress(ctx, b0 + (size_t)Bc, n, sum / (double)(b0 + (size_t)Bc));
+    }
+    free(idx), free(x), free(y);
+    st->loss = n ? sum / (double)n : 0;
+    st->samples = n;
+    st->seconds = tfm_seconds() - t0;
+}
+
+void tfm_train_evaluate(tfm_trainer_t *t, const tfm_train_data_t *d, int val, tfm_train_eval_t *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    size_t n = 0, cap = val ? d->n_val : d->n_train;
+    if (!cap) {
+        ev->loss = ev->accuracy = ev->roc_auc = NAN;
+        return;
+    }
+    size_t *idx = tfm_malloc(sizeof(size_t) * cap);
+    for (size_t i = 0; i < d->n; i++)
+        if (d->is_val[i] == (val != 0)) idx[n++] = i;
+    double *score = tfm_malloc(sizeof(double) * n);
+    unsigned char *lab = tfm_malloc(n);
+    const int B = 1024;
+    float *x = tfm_malloc(sizeof(float) * (size_t)B * d->insize), *logit = tfm_malloc(sizeof(float) * B);
+    double loss = 0;
+    for (size_t b0 = 0; b0 < n; b0 += B) {
+        int Bc = n - b0 < (size_t)B ? (int)(n - b0) : B;
+        gather(d, idx + b0, Bc, x, lab + b0);
+        tfm_train_predict(t, x, Bc, logit);
+        for (int i = 0; i < Bc; i++) {
+            double z = logit[i], y = lab[b0 + i];
+            loss += (z > 0 ? z : 0) - y * z + log1p(exp(-fabs(z)));
+            score[b0 + i] = z >= 0 ? 1.0 / (1.0 + exp(-z)) : exp(z) / (1.0 + exp(z));
+        }
+    }
+    tfm_metrics_t m;
+    tfm_metrics_compute(score, lab, n, 0.5, &m);
+    ev->n = n;
+    ev->loss = loss / (double)n;
+    ev->accuracy = m.accuracy;
+    ev->roc_auc = m.roc_auc;
+    free(idx), free(score), free(lab), free(x), free(logit);
+}

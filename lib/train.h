@@ -1,0 +1,151 @@
+/* train: training of TargetNet and deepTarget on site-level data: data loading and encoding,
+ * PyTorch-style initialisation, a forward pass that keeps its activations, the backward pass,
+ * losses, optimisers (Adam, AdamW, SGD with momentum), shuffled mini-batches, validation and
+ * the safetensors checkpoint. llm.c style: gradients and optimiser state are flat float arrays
+ * with the layout of the model's parameter block.
+ *
+ * Losses: TargetNet emits one logit -> sigmoid + binary cross-entropy; deepTarget emits two
+ * logits -> 2-class softmax cross-entropy (index 1 = target). Both are class-weighted means
+ * sum_i cw[y_i] loss_i / sum_i cw[y_i].
+ *
+ * Determinism: a batch is cut into chunks of TFM_TRAIN_CHUNK samples; each chunk's gradient is
+ * computed into its own buffer (by whichever thread) and the buffers are added in chunk order,
+ * with BLAS single-threaded. The trained bytes therefore depend on the seed and the options, and
+ * not on the thread count.
+ *
+ * Encodings of a training row (mirna_seq 5'->3', site_seq 5'->3' as on the mRNA):
+ *   targetnet   the window is the whole site reversed (3'->5', normally 40 nt; data README "For
+ *               training pairs the mRNA is the 40-nt site itself"), with its extended seed
+ *               alignment (tfm_esa_align of miRNA nt 1-10 against window nt 6-15);
+ *   deeptarget  the miRNA and the first 30 nt of the reversed site (= the site's 3'-most 30 nt,
+ *               the part that faces the miRNA seed), as tfm_encode_site does for scoring. */
+#ifndef TFM_TRAIN_H
+#define TFM_TRAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "encode.h"
+#include "model.h"
+
+#define TFM_TRAIN_CHUNK 16 /* samples per unit of work (and per partial gradient) */
+
+typedef enum { TFM_OPT_ADAM = 0, TFM_OPT_ADAMW = 1, TFM_OPT_SGD = 2 } tfm_optim_t;
+
+typedef struct {
+    tfm_arch_t arch;          /* TFM_ARCH_TARGETNET or TFM_ARCH_DEEPTARGET */
+    int epochs, batch;
+    tfm_optim_t optimizer;
+    double lr, weight_decay;  /* Adam/SGD: L2 added to the gradient (PyTorch); AdamW: decoupled */
+    double beta1, beta2, eps; /* Adam */
+    double momentum;          /* SGD (0 = plain SGD) */
+    float class_weight[2];    /* loss weight of label 0 and label 1 */
+    uint64_t seed;            /* initial weights and shuffling */
+    int threads;
+} tfm_train_opt_t;
+
+/* Defaults: 10 epochs, batch 32, Adam lr 1e-3, betas 0.9/0.999, eps 1e-8, no weight decay,
+ * momentum 0.9 for SGD, class weights 1/1, seed 1, 1 thread. */
+void tfm_train_opt_init(tfm_train_opt_t *o);
+const char *tfm_train_optim_name(tfm_optim_t o);           /* "adam", "adamw", "sgd" */
+int tfm_train_optim_parse(const char *name, tfm_optim_t *o); /* 0 or -1 */
+tfm_enc_t tfm_train_arch_encoding(tfm_arch_t arch);       /* 0 if the architecture cannot train */
+
+/* ---- data: every row encoded once, stored as bytes (the encodings are one-hot) ---- */
+typedef struct {
+    tfm_enc_t enc;
+    size_t insize;            /* floats (= bytes) per sample */
+    size_t n, cap;
+    unsigned char *x;         /* (n, insize) 0/1 */
+    unsigned char *label;     /* (n) 0/1 */
+    unsigned char *is_val;    /* (n) 1 = validation row */
+    size_t n_train, n_val, pos_train, pos_val;
+    size_t n_skipped;         /* rows left out by skip_bad */
+    char md5[33];             /* MD5 of the decompressed input text (header and rows, LF ends) */
+} tfm_train_data_t;
+
+/* Input layouts (data README):
+ *   sites  a header line with mirna_seq (5'->3'), site_seq (5'->3' as on the mRNA), label and
+ *          optionally split, found by name (tfm's layout, that of sites.tsv.gz);
+ *   mitar  miTAR's files: 5 columns miRNA id, miRNA (3'->5', reversed here), mRNA id, site
+ *          (5'->3', DNA or RNA), label; no header, or a header line whose last field is not a
+ *          label (DeepMirTar's file), which is skipped. No split column: a row is a validation
+ *          row when the first 8 hex digits of MD5(miRNA 5'->3' TAB site, RNA upper case) are
+ *          divisible by 10, the rule that made the split of sites.tsv.gz, so a miRAW row lands
+ *          on the same side in both. */
+typedef enum { TFM_LAYOUT_SITES = 0, TFM_LAYOUT_MITAR = 1 } tfm_train_layout_t;
+
+typedef struct {
+    tfm_train_layout_t layout;
+    const char *val_split;    /* sites layout: split value of validation rows ("val") */
+    int skip_bad;             /* 1: rows the encoding cannot take (letters, site length) are
+                               * counted in n_skipped instead of failing; labels stay strict */
+} tfm_train_load_opt_t;
+
+tfm_train_data_t *tfm_train_data_new(tfm_enc_t enc);
+/* Encode and append one row (sequences in any case, T = U). 0, or -1 with tfm_fail() naming
+ * the problem (bad letters, site too short or long for TargetNet). */
+int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site, size_t site_len, int label,
+                       int is_val);
+/* Read a file in the given layout (labels 0 or 1; sites layout: rows whose split equals
+ * val_split are validation rows, all others training rows). NULL with tfm_fail()
+ * "FILE:LINE: problem" on failure. */
+tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm_train_load_opt_t *lo);
+void tfm_train_data_free(tfm_train_data_t *d);
+
+/* ---- parameters ---- */
+/* Parameter i of the architecture in state-dict order: name, shape; NULL past the end. */
+const char *tfm_train_param_info(tfm_arch_t arch, int i, int *ndim, int shape[3]);
+/* A model of `arch` initialised as PyTorch does by default (weights and biases uniform in
+ * +-1/sqrt(fan_in)), drawn from `seed`. NULL with tfm_fail() for an untrainable arch. */
+tfm_model_t *tfm_train_model_new(tfm_arch_t arch, uint64_t seed);
+/* Offset of parameter i (state-dict order) inside m->params. */
+size_t tfm_train_param_offset(const tfm_model_t *m, int i);
+/* Write m as float32 safetensors, tensors in state-dict order, with metadata pairs. 0 or -1. */
+int tfm_train_save(const char *path, const tfm_model_t *m, const char *const *key, const char *const *val, int n);
+
+/* ---- the trainer: gradients, optimiser state, workspaces, thread pool ---- */
+typedef struct tfm_trainer tfm_trainer_t;
+
+/* The trainer updates m in place; m must outlive it. NULL with tfm_fail(). */
+tfm_trainer_t *tfm_train_new(tfm_model_t *m, const tfm_train_opt_t *opt);
+void tfm_train_free(tfm_trainer_t *t);
+
+/* Forward and backward on one batch: x (B, C, L) floats per sample, label (B), B <= opt->batch
+ * (larger batches are cut to opt->batch). Sets the gradient (tfm_train_grad) and returns the
+ * class-weighted mean loss. */
+double tfm_train_backward(tfm_trainer_t *t, const float *x, const unsigned char *label, int B);
+/* The gradient block of the last tfm_train_backward (layout of m->params). */
+const float *tfm_train_grad(const tfm_trainer_t *t);
+/* One optimiser step with the current gradient. */
+void tfm_train_update(tfm_trainer_t *t);
+
+/* Forward only: out_logit gets per sample the logit (TargetNet) or logit1 - logit0
+ * (deepTarget), so that sigmoid(out_logit) is the probability of target in both cases. */
+void tfm_train_predict(tfm_trainer_t *t, const float *x, int B, float *out_logit);
+
+typedef struct {
+    double loss;              /* mean training loss over the epoch's batches (sample-weighted) */
+    size_t samples;
+    double seconds;
+} tfm_train_epoch_t;
+
+/* Called after each batch with samples done / total and the running mean loss. */
+typedef void (*tfm_train_progress_fn)(void *ctx, size_t done, size_t total, double loss);
+
+/* One epoch over the training rows of d in a fresh shuffled order (drawn from the trainer's
+ * own generator, seeded by opt->seed), in batches of opt->batch (the last may be smaller). */
+void tfm_train_epoch(tfm_trainer_t *t, const tfm_train_data_t *d, tfm_train_epoch_t *st,
+                     tfm_train_progress_fn progress, void *ctx);
+
+typedef struct {
+    size_t n;
+    double loss;              /* unweighted mean cross-entropy */
+    double accuracy;          /* at probability 0.5 */
+    double roc_auc;
+} tfm_train_eval_t;
+
+/* Figures on the validation rows (val = 1) or the training rows (val = 0) of d. */
+void tfm_train_evaluate(tfm_trainer_t *t, const tfm_train_data_t *d, int val, tfm_train_eval_t *ev);
+
+#endif

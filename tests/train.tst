@@ -1,0 +1,42 @@
+# tfm-train (format: see tests/run.sh). data/train/tiny.tsv: 60 synthetic rows (positives carry a planted seed
+# match; one 39-nt site; every 6th row is split 'val'); nolabel/badlabel/badbase are its broken copies.
+0	-	-	tfm-train --help | grep -q 'Usage: tfm-train' && tfm-train --version | grep -q '^tfm-train '
+# usage errors
+2	-	--arch is required	tfm-train data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
+2	-	unknown architecture 'resnet'	tfm-train --arch resnet data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
+2	-	--output is required	tfm-train --arch targetnet data/train/tiny.tsv
+2	-	--class-weight wants two non-negative numbers	tfm-train --arch targetnet --class-weight 1 data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
+2	-	--epochs	tfm-train --arch targetnet --epochs 0 data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
+2	-	unknown optimizer 'rmsprop'	tfm-train --arch targetnet --optimizer rmsprop data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
+# data errors name the file and line; a failed run leaves no model file
+1	-	tfm-train: data/train/nolabel.tsv:1: missing column 'label'	tfm-train -q --arch targetnet data/train/nolabel.tsv -o /tmp/tfm_tr_x.safetensors
+1	-	tfm-train: data/train/badlabel.tsv:4: label '2' is not 0 or 1	tfm-train -q --arch deeptarget data/train/badlabel.tsv -o /tmp/tfm_tr_x.safetensors
+1	-	tfm-train: data/train/badbase.tsv:3: site 'CAGGACCUAANCUG	tfm-train -q --arch targetnet data/train/badbase.tsv -o /tmp/tfm_tr_x.safetensors
+1	-	tfm-train: cannot open	tfm-train -q --arch targetnet data/train/absent.tsv -o /tmp/tfm_tr_x.safetensors
+0	-	-	rm -f /tmp/tfm_tr_x.safetensors; ! tfm-train -q --arch targetnet data/train/badlabel.tsv -o /tmp/tfm_tr_x.safetensors 2> /dev/null && ! ls /tmp/tfm_tr_x.safetensors* 2> /dev/null
+# same seed -> same bytes, for 1 and 2 threads; another seed -> other bytes; gzip input works
+0	-	-	tfm-train -q --arch targetnet -e 2 -b 8 data/train/tiny.tsv -o /tmp/tfm_tr_a.safetensors && tfm-train -q --arch targetnet -e 2 -b 8 -t 2 data/train/tiny.tsv -o /tmp/tfm_tr_b.safetensors && cmp /tmp/tfm_tr_a.safetensors /tmp/tfm_tr_b.safetensors
+0	-	-	tfm-train -q --arch targetnet -e 2 -b 8 --seed 2 data/train/tiny.tsv -o /tmp/tfm_tr_c.safetensors && ! cmp -s /tmp/tfm_tr_a.safetensors /tmp/tfm_tr_c.safetensors
+0	-	-	tfm-train -q --arch deeptarget -e 2 -b 8 --optimizer sgd --lr 0.05 data/train/tiny.tsv.gz -o /tmp/tfm_tr_d.safetensors && tfm-train -q --arch deeptarget -e 2 -b 8 --optimizer sgd --lr 0.05 -t 2 data/train/tiny.tsv.gz -o /tmp/tfm_tr_e.safetensors && cmp /tmp/tfm_tr_d.safetensors /tmp/tfm_tr_e.safetensors
+# metadata: architecture, encoding, checksum of the decompressed input, options, seed, best epoch
+0	-	-	m=/tmp/tfm_tr_a.safetensors; grep -qa '"architecture":"TargetNet"' $m && grep -qa '"encoding":"targetnet"' $m && grep -qa "\"data_md5\":\"$(md5sum < data/train/tiny.tsv | cut -c1-32)\"" $m && grep -qa '"options":"--arch targetnet --epochs 2 --batch 8 --lr 0.001 --weight-decay 0 --optimizer adam --class-weight 1,1 --seed 1 --val-split val --select loss --layout sites"' $m && grep -qa '"seed":"1"' $m && grep -qa '"epoch":"[12]"' $m && grep -qa '"val_roc_auc":"' $m
+0	-	-	grep -qa "\"data_md5\":\"$(gzip -dc data/train/tiny.tsv.gz | md5sum | cut -c1-32)\"" /tmp/tfm_tr_d.safetensors && grep -qa '"architecture":"deepTarget"' /tmp/tfm_tr_d.safetensors && grep -qa -- '--optimizer sgd --momentum 0.9' /tmp/tfm_tr_d.safetensors
+# without a split column every row trains; a warning says so
+0	-	no validation rows (split 'val')	cut -f1-5 data/train/tiny.tsv > /tmp/tfm_tr_nosplit.tsv && tfm-train --arch deeptarget -e 1 /tmp/tfm_tr_nosplit.tsv -o /tmp/tfm_tr_f.safetensors && ! grep -qa val_loss /tmp/tfm_tr_f.safetensors
+# a trained model scores with tfm-score: TargetNet on tfm-seed --mode esa windows, deepTarget on site rows
+0	-	-	tfm-seed -m esa -p data/score/pairs.tsv data/seed/let7.fa data/score/utrs.fa | tfm-score -m /tmp/tfm_tr_a.safetensors | awk -F'\t' 'NR > 1 && $14 != "" {n++; if (!($14 > 0 && $14 < 1)) bad++} END {exit !(n > 0 && bad == 0)}'
+# real data (TFM_DATA): 2 epochs on every 40th row of sites.tsv.gz; tfm-score on the val rows reproduces the
+# val accuracy and ROC-AUC that tfm-train recorded (within 0.001: two forward implementations), and both are well above chance
+0	-	-	gzip -dc $TFM_DATA/miraw/train/sites.tsv.gz | awk 'NR == 1 || NR % 40 == 0' > /tmp/tfm_tr_sub.tsv && tfm-train -q --arch deeptarget -e 2 -t 2 /tmp/tfm_tr_sub.tsv -o /tmp/tfm_tr_sub.safetensors && awk -F'\t' -v OFS='\t' 'NR == 1 {print $0, "site_type"; next} $6 == "val" {print $0, "site"}' /tmp/tfm_tr_sub.tsv | tfm-score -m /tmp/tfm_tr_sub.safetensors | tfm-acc | awk -F'\t' -v m="$(grep -ao '"val_accuracy":"[0-9.]*","val_roc_auc":"[0-9.]*"' /tmp/tfm_tr_sub.safetensors)" 'NR == 2 {split(m, q, "\""); a = $7 - q[4]; u = $12 - q[8]; exit !(q[4] != "" && a * a <= 1e-6 && u * u <= 1e-6 && $7 > 0.75 && $12 > 0.8)}'
+# TargetNet: the val rows as (miRNA, 40-nt "UTR") pairs through tfm-seed --mode esa and tfm-score give the same
+# val figures as training did (the training encoding is the scoring pipeline's)
+0	-	-	tfm-train -q --arch targetnet -e 2 -t 2 /tmp/tfm_tr_sub.tsv -o /tmp/tfm_tr_subtn.safetensors && awk -F'\t' -v OFS='\t' 'NR == 1 {print "mirna_id", "mirna_seq", "mrna_id", "mrna_seq", "label"; next} $6 == "val" {print "r" NR, $2, "s" NR, $4, $5}' /tmp/tfm_tr_sub.tsv | tfm-seed -m esa --min-esa 0 -p - | tfm-score -m /tmp/tfm_tr_subtn.safetensors | tfm-acc | awk -F'\t' -v m="$(grep -ao '"val_accuracy":"[0-9.]*","val_roc_auc":"[0-9.]*"' /tmp/tfm_tr_subtn.safetensors)" 'NR == 2 {split(m, q, "\""); a = $7 - q[4]; u = $12 - q[8]; exit !(q[4] != "" && a * a <= 1e-6 && u * u <= 1e-6 && $7 > 0.75 && $12 > 0.8)}'
+# --layout mitar (miRNA 3'->5', DNA sites, no header or DeepMirTar's header): data/train/tiny_mitar*.tsv are tiny.tsv
+# in that layout. Trained the same as tiny.tsv with its split column replaced by the MD5 rule of sites.tsv.gz (computed
+# here with md5sum), so orientation, alphabet and the split rule all agree; the header line is skipped.
+0	-	-	{ head -n 1 data/train/tiny.tsv; tail -n +2 data/train/tiny.tsv | while IFS=$'\t' read -r a m b s l x; do h=$(printf '%s\t%s' "$m" "$s" | md5sum | cut -c1-8); v=train; [ $((16#$h % 10)) = 0 ] && v=val; printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$a" "$m" "$b" "$s" "$l" "$v"; done; } > /tmp/tfm_tr_md5.tsv && grep -q 'val$' /tmp/tfm_tr_md5.tsv && tfm-train -q --arch targetnet -e 2 -b 8 /tmp/tfm_tr_md5.tsv -o /tmp/tfm_tr_g.safetensors && tfm-train -q --arch targetnet -e 2 -b 8 --layout mitar data/train/tiny_mitar.tsv -o /tmp/tfm_tr_h.safetensors && tfm-seed -m esa -p data/score/pairs.tsv data/seed/let7.fa data/score/utrs.fa > /tmp/tfm_tr_rows.tsv && cmp <(tfm-score -m /tmp/tfm_tr_g.safetensors /tmp/tfm_tr_rows.tsv) <(tfm-score -m /tmp/tfm_tr_h.safetensors /tmp/tfm_tr_rows.tsv) && grep -qa -- '--layout mitar' /tmp/tfm_tr_h.safetensors && grep -qa "\"data_md5\":\"$(md5sum < data/train/tiny_mitar.tsv | cut -c1-32)\"" /tmp/tfm_tr_h.safetensors
+0	-	-	tfm-train -q --arch targetnet -e 2 -b 8 --layout mitar data/train/tiny_mitar_header.tsv -o /tmp/tfm_tr_i.safetensors && cmp <(tfm-score -m /tmp/tfm_tr_h.safetensors /tmp/tfm_tr_rows.tsv) <(tfm-score -m /tmp/tfm_tr_i.safetensors /tmp/tfm_tr_rows.tsv)
+2	-	--layout wants sites or mitar	tfm-train --arch targetnet --layout csv data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
+# --skip-bad leaves out rows TargetNet cannot take (here the 'N' row) and records the count; labels stay strict
+0	-	1 rows left out	tfm-train --arch targetnet -e 1 --skip-bad data/train/badbase.tsv -o /tmp/tfm_tr_j.safetensors && grep -qa 'skipped 1"' /tmp/tfm_tr_j.safetensors
+1	-	data/train/badlabel.tsv:4: label '2'	tfm-train -q --arch targetnet --skip-bad data/train/badlabel.tsv -o /tmp/tfm_tr_x.safetensors

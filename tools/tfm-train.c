@@ -1,0 +1,278 @@
+/* tfm-train: train TargetNet or deepTarget on site-level rows (mirna_seq, site_seq, label,
+ * optional split) and write the best epoch's weights as safetensors, with the architecture,
+ * encoding, data checksum, options, seed and validation figures in its metadata. The model
+ * scores with tfm-score. Same seed and options -> the same bytes, for any --threads. */
+#include <cblas.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "metrics.h"
+#include "train.h"
+#include "version.h"
+
+typedef enum { SEL_LOSS, SEL_AUC, SEL_ACC } select_t;
+static const char *SEL_NAME[] = {"loss", "auc", "accuracy"};
+
+static void usage(FILE *fp, const tfm_train_opt_t *o)
+{
+    fprintf(fp,
+            "Usage: tfm-train --arch targetnet|deeptarget [options] SITES.tsv[.gz] -o MODEL.safetensors\n"
+            "Train a site-level model on rows with columns mirna_seq (5'->3'), site_seq (5'->3' as on the\n"
+            "mRNA), label (0/1) and optionally split; rows whose split is the --val-split name are the\n"
+            "validation set, checked after every epoch. The best epoch is written.\n\n"
+            "Model:\n"
+            "  -a, --arch NAME          targetnet (ResNet, ESA encoding of the reversed 40-nt site) or\n"
+            "                           deeptarget (CNN, miRNA + first 30 nt of the reversed site)\n"
+            "  -o, --output FILE        model file (safetensors; required)\n"
+            "Training:\n"
+            "  -e, --epochs INT         epochs [%d]\n"
+            "  -b, --batch INT          mini-batch size [%d]\n"
+            "  -l, --lr FLOAT           learning rate [%g]\n"
+            "  -w, --weight-decay FLOAT weight decay (L2 for adam/sgd, decoupled for adamw) [%g]\n"
+            "      --optimizer NAME     adam, adamw or sgd [%s]\n"
+            "      --momentum FLOAT     SGD momentum [%g]\n"
+            "      --class-weight W0,W1 loss weights of label 0 and 1 [%g,%g]\n"
+            "  -s, --seed INT           initial weights and shuffling [%llu]\n"
+            "      --val-split NAME     split value of validation rows [val]\n"
+            "      --layout NAME        input layout: sites (header, columns by name) or mitar\n"
+            "                           (miTAR's 5 columns, miRNA 3'->5'; val rows by the MD5 rule\n"
+            "                           of sites.tsv.gz) [sites]\n"
+            "      --skip-bad           leave out rows the encoding cannot take (letters other\n"
+            "                           than ACGU/T, TargetNet sites outside 15-40 nt) and count them\n"
+            "      --select WHAT        best epoch by val loss, auc or accuracy [loss]\n"
+            "Other:\n"
+            "  -t, --threads INT        worker threads (the result does not depend on it) [%d]\n"
+            "  -q, --quiet              no progress or per-epoch lines on stderr\n"
+            "  -h, --help               this help\n"
+            "      --version            version\n",
+            o->epochs, o->batch, o->lr, o->weight_decay, tfm_train_optim_name(o->optimizer), o->momentum,
+            o->class_weight[0], o->class_weight[1], (unsigned long long)o->seed, o->threads);
+}
+
+typedef struct {
+    int epoch, epochs;
+    double t0, last;
+} prog_t;
+
+static void on_batch(void *ctx, size_t done, size_t total, double loss)
+{
+    prog_t *p = ctx;
+    double now = tfm_seconds(), dt = now - p->t0;
+    if (now - p->last < 0.2 && done < total) return; /* a few updates per second are enough */
+    p->last = now;
+    tfm_progress("epoch %d/%d %3.0f%% loss %.4f %.0f samples/s", p->epoch, p->epochs, 100.0 * done / total, loss,
+                 dt > 0 ? done / dt : 0);
+}
+
+static void parse_class_weight(const char *arg, float cw[2])
+{
+    char *end;
+    double a = strtod(arg, &end), b = 0;
+    int ok = end != arg && *end == ',';
+    if (ok) {
+        const char *q = end + 1;
+        b = strtod(q, &end);
+        ok = end != q && !*end;
+    }
+    if (!ok || !(a >= 0) || !(b >= 0) || !isfinite(a) || !isfinite(b) || a + b <= 0)
+        tfm_usage_error("--class-weight wants two non-negative numbers W0,W1, not '%s'", arg);
+    cw[0] = (float)a, cw[1] = (float)b;
+}
+
+/* metadata as (key, value) pairs; values are formatted into owned strings */
+typedef struct {
+    int n;
+    const char *key[40];
+    char *val[40];
+} meta_t;
+
+static void meta(meta_t *m, const char *key, const char *fmt, ...) TFM_PRINTF(3, 4);
+static void meta(meta_t *m, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    m->key[m->n] = key;
+    m->val[m->n++] = tfm_strdup(buf);
+}
+
+int main(int argc, char **argv)
+{
+    tfm_cli_init("tfm-train");
+    tfm_train_opt_t o;
+    tfm_train_opt_init(&o);
+    const char *output = NULL, *val_split = "val", *arch_arg = NULL;
+    select_t sel = SEL_LOSS;
+    tfm_train_load_opt_t lo = {TFM_LAYOUT_SITES, NULL, 0};
+    int quiet = 0;
+    enum { OPT_VERSION = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP };
+    static const struct option longopts[] = {
+        {"arch", required_argument, 0, 'a'},        {"output", required_argument, 0, 'o'},
+        {"epochs", required_argument, 0, 'e'},      {"batch", required_argument, 0, 'b'},
+        {"lr", required_argument, 0, 'l'},          {"weight-decay", required_argument, 0, 'w'},
+        {"optimizer", required_argument, 0, OPT_OPTIM}, {"momentum", required_argument, 0, OPT_MOMENTUM},
+        {"class-weight", required_argument, 0, OPT_CW}, {"seed", required_argument, 0, 's'},
+        {"val-split", required_argument, 0, OPT_VAL}, {"select", required_argument, 0, OPT_SELECT},
+        {"threads", required_argument, 0, 't'},     {"quiet", no_argument, 0, 'q'},
+        {"layout", required_argument, 0, OPT_LAYOUT}, {"skip-bad", no_argument, 0, OPT_SKIP},
+        {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, OPT_VERSION},
+        {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "a:o:e:b:l:w:s:t:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'a': arch_arg = optarg; break;
+        case 'o': output = optarg; break;
+        case 'e': o.epochs = (int)tfm_opt_long("--epochs", optarg, 1, 100000); break;
+        case 'b': o.batch = (int)tfm_opt_long("--batch", optarg, 1, 1 << 20); break;
+        case 'l': o.lr = tfm_opt_double("--lr", optarg, 0, 1e3); break;
+        case 'w': o.weight_decay = tfm_opt_double("--weight-decay", optarg, 0, 1e3); break;
+        case OPT_OPTIM:
+            if (tfm_train_optim_parse(optarg, &o.optimizer) < 0) tfm_usage_error("%s", tfm_last_error());
+            break;
+        case OPT_MOMENTUM: o.momentum = tfm_opt_double("--momentum", optarg, 0, 1); break;
+        case OPT_CW: parse_class_weight(optarg, o.class_weight); break;
+        case 's': o.seed = (uint64_t)tfm_opt_long("--seed", optarg, 0, 0x7FFFFFFFFFFFFFFFL); break;
+        case OPT_VAL: val_split = optarg; break;
+        case OPT_SELECT:
+            if (!strcmp(optarg, "loss")) sel = SEL_LOSS;
+            else if (!strcmp(optarg, "auc")) sel = SEL_AUC;
+            else if (!strcmp(optarg, "accuracy") || !strcmp(optarg, "acc")) sel = SEL_ACC;
+            else tfm_usage_error("--select wants loss, auc or accuracy, not '%s'", optarg);
+            break;
+        case OPT_LAYOUT:
+            if (!strcmp(optarg, "sites")) lo.layout = TFM_LAYOUT_SITES;
+            else if (!strcmp(optarg, "mitar")) lo.layout = TFM_LAYOUT_MITAR;
+            else tfm_usage_error("--layout wants sites or mitar, not '%s'", optarg);
+            break;
+        case OPT_SKIP: lo.skip_bad = 1; break;
+        case 't': o.threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout, &o); return 0;
+        case OPT_VERSION: tfm_print_version(); return 0;
+        default: tfm_usage_error("invalid option");
+        }
+    }
+    if (!arch_arg) tfm_usage_error("--arch is required (targetnet or deeptarget)");
+    if (!strcmp(arch_arg, "targetnet")) o.arch = TFM_ARCH_TARGETNET;
+    else if (!strcmp(arch_arg, "deeptarget")) o.arch = TFM_ARCH_DEEPTARGET;
+    else tfm_usage_error("unknown architecture '%s' (targetnet, deeptarget)", arch_arg);
+    if (!output) tfm_usage_error("--output is required");
+    if (argc - optind != 1) tfm_usage_error("expected one input file");
+    const char *input = argv[optind];
+    tfm_progress_set_quiet(quiet);
+    openblas_set_num_threads(1); /* parallel over chunks instead; also keeps the sums fixed */
+
+    double t_start = tfm_seconds();
+    tfm_enc_t enc = tfm_train_arch_encoding(o.arch);
+    lo.val_split = val_split;
+    tfm_train_data_t *d = tfm_train_data_load(input, enc, &lo);
+    if (!d) tfm_die_last();
+    if (d->n_skipped && !quiet) tfm_warn("%s: %zu rows left out (--skip-bad)", input, d->n_skipped);
+    if (d->n_train == 0) tfm_die("%s: no training rows", input);
+    if (d->n_val == 0 && !quiet)
+        tfm_warn("%s: no validation rows (split '%s'): the last epoch is written", input, val_split);
+    if (!quiet)
+        fprintf(stderr, "tfm-train: %s: %zu training rows (%zu positive), %zu validation rows (%zu positive), md5 %s\n",
+                input, d->n_train, d->pos_train, d->n_val, d->pos_val, d->md5);
+
+    tfm_model_t *m = tfm_train_model_new(o.arch, o.seed);
+    if (!m) tfm_die_last();
+    tfm_trainer_t *tr = tfm_train_new(m, &o);
+    if (!tr) tfm_die_last();
+    float *best = tfm_malloc(sizeof(float) * m->n_params);
+    tfm_train_eval_t best_ev = {0};
+    tfm_train_epoch_t best_st = {0};
+    int best_epoch = 0;
+    double train_seconds = 0;
+    size_t train_samples = 0;
+    for (int e = 1; e <= o.epochs; e++) {
+        prog_t p = {e, o.epochs, tfm_seconds(), 0};
+        tfm_train_epoch_t st;
+        tfm_train_epoch(tr, d, &st, tfm_progress_on() ? on_batch : NULL, &p);
+        tfm_progress_done();
+        train_seconds += st.seconds, train_samples += st.samples;
+        tfm_train_eval_t ev;
+        tfm_train_evaluate(tr, d, 1, &ev);
+        int better = best_epoch == 0 || d->n_val == 0;
+        if (!better && sel == SEL_LOSS) better = ev.loss < best_ev.loss;
+        if (!better && sel == SEL_AUC) better = ev.roc_auc > best_ev.roc_auc;
+        if (!better && sel == SEL_ACC) better = ev.accuracy > best_ev.accuracy;
+        if (better) {
+            memcpy(best, m->params, sizeof(float) * m->n_params);
+            best_ev = ev, best_st = st, best_epoch = e;
+        }
+        if (!quiet) {
+            char b1[16], b2[16];
+            fprintf(stderr, "tfm-train: epoch %d/%d train loss %.4f (%.1f s, %.0f samples/s)", e, o.epochs, st.loss,
+                    st.seconds, st.seconds > 0 ? st.samples / st.seconds : 0);
+            if (d->n_val)
+                fprintf(stderr, " val loss %.4f accuracy %s roc-auc %s%s", ev.loss, tfm_metrics_fmt(ev.accuracy, b1),
+                        tfm_metrics_fmt(ev.roc_auc, b2), better ? " *" : "");
+            fputc('\n', stderr);
+        }
+    }
+    memcpy(m->params, best, sizeof(float) * m->n_params);
+
+    /* metadata: everything needed to reproduce and judge the model; no times, no paths beyond
+     * the input's base name, no thread count (the bytes do not depend on it) */
+    meta_t md = {0};
+    char *inbuf = tfm_strdup(input);
+    meta(&md, "architecture", "%s", tfm_model_arch_name(o.arch));
+    meta(&md, "encoding", "%s", tfm_encode_name(enc));
+    meta(&md, "encoding_input", "%s",
+         o.arch == TFM_ARCH_TARGETNET ? "window = site_seq reversed (3'->5'), extended seed alignment of miRNA nt 1-10"
+                                      : "miRNA 5'->3' and the first 30 nt of site_seq reversed (3'->5')");
+    meta(&md, "loss", "%s", o.arch == TFM_ARCH_TARGETNET ? "sigmoid binary cross-entropy" : "2-class softmax cross-entropy");
+    meta(&md, "trainer", "tfm-train %s", TFM_VERSION);
+    meta(&md, "data", "%s", basename(inbuf));
+    meta(&md, "data_md5", "%s", d->md5);
+    meta(&md, "data_rows", "train %zu (%zu positive), val %zu (%zu positive), skipped %zu", d->n_train, d->pos_train,
+         d->n_val, d->pos_val, d->n_skipped);
+    char mom[64] = "";
+    if (o.optimizer == TFM_OPT_SGD) snprintf(mom, sizeof mom, " --momentum %g", o.momentum);
+    meta(&md, "options",
+         "--arch %s --epochs %d --batch %d --lr %g --weight-decay %g --optimizer %s%s --class-weight %g,%g "
+         "--seed %llu --val-split %s --select %s --layout %s%s",
+         arch_arg, o.epochs, o.batch, o.lr, o.weight_decay, tfm_train_optim_name(o.optimizer), mom,
+         o.class_weight[0], o.class_weight[1], (unsigned long long)o.seed, val_split, SEL_NAME[sel],
+         lo.layout == TFM_LAYOUT_MITAR ? "mitar" : "sites", lo.skip_bad ? " --skip-bad" : "");
+    meta(&md, "seed", "%llu", (unsigned long long)o.seed);
+    meta(&md, "epoch", "%d", best_epoch);
+    meta(&md, "epochs", "%d", o.epochs);
+    meta(&md, "train_loss", "%.6g", best_st.loss);
+    if (d->n_val) {
+        char b[16];
+        meta(&md, "val_loss", "%.6g", best_ev.loss);
+        meta(&md, "val_accuracy", "%s", tfm_metrics_fmt(best_ev.accuracy, b));
+        meta(&md, "val_roc_auc", "%s", tfm_metrics_fmt(best_ev.roc_auc, b));
+    }
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", output, (long)getpid());
+    if (tfm_train_save(tmp, m, md.key, (const char *const *)md.val, md.n) < 0) {
+        unlink(tmp);
+        tfm_die_last();
+    }
+    if (rename(tmp, output) < 0) {
+        unlink(tmp);
+        tfm_die("cannot write '%s'", output);
+    }
+    if (!quiet)
+        fprintf(stderr, "tfm-train: wrote %s (epoch %d); %zu samples trained in %.1f s (%.0f samples/s), %.1f s in all\n",
+                output, best_epoch, train_samples, train_seconds,
+                train_seconds > 0 ? train_samples / train_seconds : 0, tfm_seconds() - t_start);
+    for (int i = 0; i < md.n; i++) free(md.val[i]);
+    free(inbuf), free(best);
+    tfm_train_free(tr);
+    tfm_model_free(m);
+    tfm_train_data_free(d);
+    return 0;
+}
