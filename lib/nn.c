@@ -15,7 +15,7 @@ size_t tfm_nn_conv1d_col_size(int B, int Cin, int L, int K, int pad_l, int pad_r
 
 /* col (Cin*K, B, Lout): row (i, k) holds input channel i shifted by k - pad_l, zeros where the
  * shifted position falls outside the sample, so the whole conv is one GEMM. */
-static void im2col(float *col, const float *in, int B, int Cin, int L, int K, int pad_l, int Lout)
+void tfm_nn_im2col(float *col, const float *in, int B, int Cin, int L, int K, int pad_l, int Lout)
 {
     size_t n = (size_t)B * Lout;
     for (int i = 0; i < Cin; i++) {
@@ -41,7 +41,7 @@ void tfm_nn_conv1d_forward(float *out, float *col, const float *in, const float 
 {
     int Lout = L + pad_l + pad_r - K + 1;
     int n = B * Lout, ck = Cin * K;
-    im2col(col, in, B, Cin, L, K, pad_l, Lout);
+    tfm_nn_im2col(col, in, B, Cin, L, K, pad_l, Lout);
     float beta = 0.0f;
     if (bias) {
         for (int o = 0; o < Cout; o++)

@@ -14,6 +14,10 @@
 
 #include <stddef.h>
 
+/* col (Cin*K, B, Lout) from in (Cin, B, L): row (i, k) holds channel i shifted by k - pad_l, zeros
+ * where the shift leaves the sample, so a conv (or its weight gradient) is one GEMM. */
+void tfm_nn_im2col(float *col, const float *in, int B, int Cin, int L, int K, int pad_l, int Lout);
+
 /* ---- conv1d: stride 1, dilation 1, zero padding pad_l/pad_r, cross-correlation (no flip) ----
  * in (Cin, B, L), w (Cout, Cin, K) as stored by PyTorch, bias (Cout) or NULL
  * -> out (Cout, B, Lout), Lout = L + pad_l + pad_r - K + 1 (must be >= 1).

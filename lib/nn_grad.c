@@ -10,28 +10,6 @@
 
 /* ------------------------------------------------------------------------------------ conv1d */
 
-/* Same im2col as the forward (kept private here so nn.c can change its kernels freely):
- * col (Cin*K, B, Lout), row (i, k) = channel i shifted by k - pad_l, zeros outside. */
-static void im2col(float *col, const float *in, int B, int Cin, int L, int K, int pad_l, int Lout)
-{
-    size_t n = (size_t)B * Lout;
-    for (int i = 0; i < Cin; i++)
-        for (int k = 0; k < K; k++) {
-            float *row = col + ((size_t)i * K + k) * n;
-            int s = k - pad_l; /* out position l reads in position l + s */
-            int lo = s < 0 ? -s : 0, hi = L - s < Lout ? L - s : Lout;
-            if (lo > Lout) lo = Lout;
-            if (hi < lo) hi = lo;
-            for (int b = 0; b < B; b++) {
-                float *dst = row + (size_t)b * Lout;
-                const float *src = in + ((size_t)i * B + b) * L;
-                if (lo > 0) memset(dst, 0, sizeof(float) * lo);
-                memcpy(dst + lo, src + lo + s, sizeof(float) * (hi - lo));
-                if (hi < Lout) memset(dst + hi, 0, sizeof(float) * (Lout - hi));
-            }
-        }
-}
-
 /* The adjoint of im2col: din[i][b][l + k - pad_l] += col[(i, k)][b][l] inside the sample. */
 static void col2im_add(float *din, const float *col, int B, int Cin, int L, int K, int pad_l, int Lout)
 {
@@ -62,7 +40,7 @@ void tfm_nn_conv1d_backward(float *din, float *dw, float *dbias, float *col, con
             dbias[o] += acc;
         }
     /* dw (Cout, Cin*K) += dout (Cout, n) . col^T (n, Cin*K) */
-    im2col(col, in, B, Cin, L, K, pad_l, Lout);
+    tfm_nn_im2col(col, in, B, Cin, L, K, pad_l, Lout);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Cout, ck, n, 1.0f, dout, n, col, n, 1.0f, dw, ck);
     if (!din) return;
     /* dcol (Cin*K, n) = w^T (Cin*K, Cout) . dout (Cout, n), reusing col, then scattered back */
