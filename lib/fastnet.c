@@ -54,22 +54,7 @@ typedef float vf_scalar;
 #define P16 1
 #define P32 1
 #define P32B 1
-#include "fastnet_kern.h"
-#undef SFX
-#undef TGT
-#undef vf
-#undef VW
-#undef VZERO
-#undef VLOAD
-#undef VSTORE
-#undef VBCAST
-#undef VFMA
-#undef VADD
-#undef VMAX
-#undef VRELU
-#undef P16
-#undef P32
-#undef P32B
+#include "fastnet_kern.h" /* undefines the parameters above */
 
 #ifdef FN_X86
 /* ------------------------------------------------------------------------- AVX2 + FMA */
@@ -89,22 +74,7 @@ typedef float vf_scalar;
 #define P16 6   /* 6 x 2 accumulators of 16 ymm */
 #define P32 3   /* 3 x 4 */
 #define P32B 3
-#include "fastnet_kern.h"
-#undef SFX
-#undef TGT
-#undef vf
-#undef VW
-#undef VZERO
-#undef VLOAD
-#undef VSTORE
-#undef VBCAST
-#undef VFMA
-#undef VADD
-#undef VMAX
-#undef VRELU
-#undef P16
-#undef P32
-#undef P32B
+#include "fastnet_kern.h" /* undefines the parameters above */
 
 /* ------------------------------------------------------------------------- AVX-512 */
 

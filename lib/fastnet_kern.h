@@ -153,3 +153,20 @@ static TGT void F(forward)(const tfm_fastnet_t *f, const float *in, int n, float
 #undef F
 #undef CAT
 #undef CAT_
+
+/* The parameters are per instantiation: undefine them for the next one. */
+#undef SFX
+#undef TGT
+#undef vf
+#undef VW
+#undef VZERO
+#undef VLOAD
+#undef VSTORE
+#undef VBCAST
+#undef VFMA
+#undef VADD
+#undef VMAX
+#undef VRELU
+#undef P16
+#undef P32
+#undef P32B
