@@ -81,6 +81,25 @@ void tfm_rnafm_targetfm_tokens(const char *s, size_t len, int *tok30)
     for (i = 0; i < len; i++) tok30[npad + i] = tfm_rnafm_token((unsigned char)s[i]);
 }
 
+static char norm_nt(int c, int compat)
+{
+    if (compat) return (char)c;
+    c = c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
+    return (char)(c == 'T' ? 'U' : c);
+}
+
+void tfm_rnafm_targetfm_pair(const char *mirna, size_t mirna_len, const char *site, size_t site_len, int compat,
+                             int *mirna_tok30, int *cts_tok30)
+{
+    char buf[TFM_RNAFM_TFM_LEN];
+    size_t n = mirna_len < TFM_RNAFM_TFM_LEN ? mirna_len : TFM_RNAFM_TFM_LEN;
+    for (size_t i = 0; i < n; i++) buf[i] = norm_nt((unsigned char)mirna[i], compat);
+    tfm_rnafm_targetfm_tokens(buf, n, mirna_tok30);
+    n = site_len < TFM_RNAFM_TFM_LEN ? site_len : TFM_RNAFM_TFM_LEN;
+    for (size_t i = 0; i < n; i++) buf[i] = norm_nt((unsigned char)site[site_len - 1 - i], compat);
+    tfm_rnafm_targetfm_tokens(buf, n, cts_tok30);
+}
+
 /* ----------------------------------------------------------------------------- layer kernels */
 
 /* in (N, C) -> out (N, C), per row: (x - mean) / sqrt(var + 1e-5) * w + b, biased variance.

@@ -61,6 +61,15 @@ int tfm_rnafm_tokenize_batch(const char *const *s, int n, int *tok, int *T);
  * 30, tokenise without <cls>/<eos>: always 30 ids. */
 void tfm_rnafm_targetfm_tokens(const char *s, size_t len, int *tok30);
 
+/* TargetFM's two inputs for a site row (heads.md 3.2): the miRNA (5'->3') and site_seq, the window
+ * as it reads on the transcript 5'->3', reversed here into the CTS (3'->5'; the first 30 nt of the
+ * CTS = the last 30 of the site). Both go through tfm_rnafm_targetfm_tokens. Unless `compat`, the
+ * sequences are first upper-cased with T -> U (the original feeds them raw, so 'T' and lower case
+ * become <unk>; compat reproduces that). The 'O' pre-padding is kept either way: the published
+ * head was trained with it. */
+void tfm_rnafm_targetfm_pair(const char *mirna, size_t mirna_len, const char *site, size_t site_len, int compat,
+                             int *mirna_tok30, int *cts_tok30);
+
 /* ---- construction ---- */
 /* Load a fairseq RNA-FM checkpoint (.pt zip or legacy; fp32/fp16 storages). Checks args (arch
  * "roberta_large", dimensions) and every state-dict key after renaming: a missing key (other
