@@ -13,6 +13,7 @@
 #include "encode.h"
 #include "model.h"
 #include "pool.h"
+#include "rnafm.h"
 #include "siterow.h"
 #include "tsv.h"
 
@@ -25,7 +26,8 @@ static void usage(FILE *fp)
                 "Append a `score` column (probability of target) to each site row of tfm-seed or\n"
                 "tfm-encode (stdin if no file or '-'); a 'none' row gets an empty score.\n"
                 "Models: TargetNet (needs tfm-seed --mode esa rows), deepTarget (fuzzy-mode rows), as\n"
-                "published PyTorch .pt files or converted with tfm-convert (safetensors).\n"
+                "published PyTorch .pt files or converted with tfm-convert (safetensors); the TargetFM1\n"
+                "head (fuzzy-mode rows) with the RNA-FM encoder given by --rnafm.\n"
                 "Rows are encoded from the enc_<scheme> column of tfm-encode when present, else from\n"
                 "mirna_seq, site_seq (and mirna_aln, site_aln for TargetNet).\n\n"
                 "Options:\n"
@@ -34,6 +36,12 @@ static void usage(FILE *fp)
                 "  -t, --threads INT   worker threads [1]\n"
                 "  -v, --verbose       a summary line on stderr at the end (rows, windows, seconds,\n"
                 "                      windows/s, GMAC/s of the network, peak RSS)\n"
+                "      --rnafm FILE    RNA-FM checkpoint (fairseq .pt, e.g. RNA-FM_pretrained.pth) for a\n"
+                "                      TargetFM1 head; its miRNA embedding is computed once per miRNA\n"
+                "      --rnafm-det TD  instead of --rnafm: the deterministic full-size RNA-FM of the test\n"
+                "                      vectors (specs rna-fm.md 9), token_dropout TD (0 or 1); tests only\n"
+                "      --compat targetfm  TargetFM input exactly as the original: no upper-casing and no\n"
+                "                      T->U before tokenising [default: normalised; 'O' pre-padding kept]\n"
                 "  -h, --help          this help\n"
                 "      --version       version\n");
 }
@@ -67,20 +75,154 @@ static tfm_model_t *load_model(const char *path, tfm_enc_t *enc)
     switch (m->arch) {
     case TFM_ARCH_TARGETNET: *enc = TFM_ENC_TARGETNET; break;
     case TFM_ARCH_DEEPTARGET: *enc = TFM_ENC_DEEPTARGET; break;
-    default: tfm_die("%s: %s needs RNA-FM embeddings, which tfm-score cannot compute yet", path, tfm_model_arch_name(m->arch));
+    default: *enc = 0; break; /* TargetFM1: RNA-FM embeddings, see score_targetfm */
     }
     return m;
+}
+
+/* ---- TargetFM1: RNA-FM representations[12] of the miRNA and of the CTS -> head ---- */
+
+#define FM_BATCH 512   /* rows read before scoring */
+#define FM_CHUNK 32    /* sites per RNA-FM forward (960 tokens per GEMM) */
+#define FM_CACHE 1024  /* miRNA embeddings kept (79 MB); cleared when full */
+#define FM_EMB (TFM_RNAFM_TFM_LEN * 640)
+
+typedef struct {
+    const tfm_model_t *head;
+    const tfm_rnafm_t *fm;
+    tfm_rnafm_ws_t **fws;
+    tfm_model_ws_t **hws;
+    float **x;            /* per thread (FM_CHUNK, 2, 30, 640): head input */
+    float **rep;          /* per thread (FM_CHUNK, 30, 640): CTS embeddings */
+    float *cache;         /* (FM_CACHE, 30, 640) miRNA embeddings */
+    int *key;             /* (FM_CACHE, 30) their tokens */
+    int ncache;
+    size_t new0, nnew;    /* cache entries to embed in this batch */
+    const int *cts;       /* (nwin, 30) CTS tokens */
+    const int *slot;      /* nwin: miRNA cache entry */
+    float *prob;
+    size_t nwin;
+    int failed;
+} fm_job_t;
+
+static void fm_mirna_chunk(void *ctx, size_t i, int thread)
+{
+    fm_job_t *j = ctx;
+    size_t b0 = j->new0 + i * FM_CHUNK, n = j->new0 + j->nnew - b0 < FM_CHUNK ? j->new0 + j->nnew - b0 : FM_CHUNK;
+    tfm_rnafm_out_t out = {j->fm->n_layers, j->cache + b0 * FM_EMB, NULL, NULL};
+    if (tfm_rnafm_forward(j->fm, j->key + b0 * TFM_RNAFM_TFM_LEN, (int)n, TFM_RNAFM_TFM_LEN, &out, j->fws[thread]) < 0)
+        j->failed = 1;
+}
+
+static void fm_site_chunk(void *ctx, size_t i, int thread)
+{
+    fm_job_t *j = ctx;
+    size_t b0 = i * FM_CHUNK, n = j->nwin - b0 < FM_CHUNK ? j->nwin - b0 : FM_CHUNK;
+    float *rep = j->rep[thread], *x = j->x[thread];
+    tfm_rnafm_out_t out = {j->fm->n_layers, rep, NULL, NULL};
+    if (tfm_rnafm_forward(j->fm, j->cts + b0 * TFM_RNAFM_TFM_LEN, (int)n, TFM_RNAFM_TFM_LEN, &out, j->fws[thread]) < 0) {
+        j->failed = 1;
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        memcpy(x + 2 * k * FM_EMB, j->cache + (size_t)j->slot[b0 + k] * FM_EMB, sizeof(float) * FM_EMB);
+        memcpy(x + (2 * k + 1) * FM_EMB, rep + k * FM_EMB, sizeof(float) * FM_EMB);
+    }
+    if (tfm_model_forward(j->head, x, (int)n, j->prob + b0, j->hws[thread]) < 0) j->failed = 1;
+}
+
+/* Cache entry of miRNA tokens tm, adding it (to be embedded) if new. */
+static int fm_slot(fm_job_t *j, const int *tm)
+{
+    for (int i = j->ncache - 1; i >= 0; i--) /* rows of one miRNA are usually adjacent: search back */
+        if (memcmp(j->key + (size_t)i * TFM_RNAFM_TFM_LEN, tm, sizeof(int) * TFM_RNAFM_TFM_LEN) == 0) return i;
+    memcpy(j->key + (size_t)j->ncache * TFM_RNAFM_TFM_LEN, tm, sizeof(int) * TFM_RNAFM_TFM_LEN);
+    j->nnew++;
+    return j->ncache++;
+}
+
+static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int compat, tfm_tsv_t *t, tfm_out_t *out,
+                           tfm_pool_t *pool, int threads)
+{
+    if (fm->d != 640)
+        tfm_die("RNA-FM embed_dim is %d but the TargetFM1 head needs 640 (rna_fm_t12 representations)", fm->d);
+    int c_mirna = tfm_tsv_need(t, "mirna_seq"), c_site = tfm_tsv_need(t, "site_seq"),
+        c_type = tfm_tsv_need(t, "site_type");
+    if (c_mirna < 0 || c_site < 0 || c_type < 0) tfm_die_last();
+    fm_job_t j = {0};
+    j.head = head, j.fm = fm;
+    j.fws = tfm_calloc(threads, sizeof *j.fws), j.hws = tfm_calloc(threads, sizeof *j.hws);
+    j.x = tfm_calloc(threads, sizeof *j.x), j.rep = tfm_calloc(threads, sizeof *j.rep);
+    for (int i = 0; i < threads; i++) {
+        j.fws[i] = tfm_rnafm_ws_new();
+        if (!(j.hws[i] = tfm_model_ws_new(head, FM_CHUNK))) tfm_die_last();
+        j.x[i] = tfm_malloc(sizeof(float) * 2 * FM_CHUNK * FM_EMB);
+        j.rep[i] = tfm_malloc(sizeof(float) * FM_CHUNK * FM_EMB);
+    }
+    j.cache = tfm_malloc(sizeof(float) * FM_CACHE * FM_EMB);
+    j.key = tfm_malloc(sizeof(int) * FM_CACHE * TFM_RNAFM_TFM_LEN);
+    int *cts = tfm_malloc(sizeof(int) * FM_BATCH * TFM_RNAFM_TFM_LEN), *slot = tfm_malloc(sizeof(int) * FM_BATCH);
+    float *prob = tfm_malloc(sizeof(float) * FM_BATCH);
+    long *win = tfm_malloc(FM_BATCH * sizeof *win);
+    size_t *end = tfm_malloc(FM_BATCH * sizeof *end);
+    kstring_t rows = {0}, s = {0};
+    for (int i = 0; i < t->ncols; i++) kputs(t->cols[i], &s), kputc('\t', &s);
+    kputs("score\n", &s);
+    tfm_out_write(out, s.s, s.l);
+    int rc = 1;
+    while (rc == 1) {
+        size_t nrow = 0, nwin = 0;
+        rows.l = 0;
+        if (j.ncache + FM_BATCH > FM_CACHE) j.ncache = 0; /* full: start again (entries of this batch stay) */
+        j.new0 = (size_t)j.ncache, j.nnew = 0;
+        while (nrow < FM_BATCH && (rc = tfm_tsv_read(t)) == 1) {
+            win[nrow] = -1;
+            if (strcmp(t->f[c_type], "none") != 0) {
+                int tm[TFM_RNAFM_TFM_LEN];
+                tfm_rnafm_targetfm_pair(t->f[c_mirna], t->flen[c_mirna], t->f[c_site], t->flen[c_site], compat, tm,
+                                        cts + nwin * TFM_RNAFM_TFM_LEN);
+                slot[nwin] = fm_slot(&j, tm);
+                win[nrow] = (long)nwin++;
+            }
+            size_t n;
+            const char *line = tfm_tsv_restore(t, &n);
+            kputsn(line, n, &rows);
+            end[nrow++] = rows.l;
+        }
+        if (rc < 0) tfm_die_last();
+        tfm_pool_run(pool, (j.nnew + FM_CHUNK - 1) / FM_CHUNK, fm_mirna_chunk, &j);
+        if (j.failed) tfm_die("%s", tfm_last_error());
+        j.cts = cts, j.slot = slot, j.prob = prob, j.nwin = nwin;
+        tfm_pool_run(pool, (nwin + FM_CHUNK - 1) / FM_CHUNK, fm_site_chunk, &j);
+        if (j.failed) tfm_die("%s", tfm_last_error());
+        s.l = 0;
+        for (size_t i = 0, start = 0; i < nrow; start = end[i++]) {
+            kputsn(rows.s + start, end[i] - start, &s);
+            if (win[i] >= 0) ksprintf(&s, "\t%.6g\n", prob[win[i]]);
+            else kputs("\t\n", &s);
+        }
+        tfm_out_write(out, s.s, s.l);
+    }
+    for (int i = 0; i < threads; i++) {
+        tfm_rnafm_ws_free(j.fws[i]), tfm_model_ws_free(j.hws[i]);
+        free(j.x[i]), free(j.rep[i]);
+    }
+    free(j.fws), free(j.hws), free(j.x), free(j.rep), free(j.cache), free(j.key);
+    free(cts), free(slot), free(prob), free(win), free(end), free(rows.s), free(s.s);
 }
 
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-score");
-    const char *model_path = NULL, *output = NULL;
-    int threads = 1, verbose = 0;
-    enum { OPT_VERSION = 256 };
+    const char *model_path = NULL, *output = NULL, *rnafm_path = NULL;
+    int threads = 1, verbose = 0, rnafm_det = -1, compat = 0;
+    enum { OPT_VERSION = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_COMPAT };
     static const struct option longopts[] = {{"model", required_argument, 0, 'm'},   {"output", required_argument, 0, 'o'},
-                                             {"threads", required_argument, 0, 't'}, {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'},
-                                             {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0}};
+                                             {"threads", required_argument, 0, 't'}, {"verbose", no_argument, 0, 'v'},
+                                             {"help", no_argument, 0, 'h'},          {"version", no_argument, 0, OPT_VERSION},
+                                             {"rnafm", required_argument, 0, OPT_RNAFM},
+                                             {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
+                                             {"compat", required_argument, 0, OPT_COMPAT}, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "m:o:t:vh", longopts, NULL)) != -1) {
         switch (c) {
@@ -90,6 +232,12 @@ int main(int argc, char **argv)
         case 'v': verbose = 1; break;
         case 'h': usage(stdout); return 0;
         case OPT_VERSION: tfm_print_version(); return 0;
+        case OPT_RNAFM: rnafm_path = optarg; break;
+        case OPT_RNAFM_DET: rnafm_det = (int)tfm_opt_long("--rnafm-det", optarg, 0, 1); break;
+        case OPT_COMPAT:
+            if (strcmp(optarg, "targetfm") != 0) tfm_usage_error("--compat: unknown value '%s' (expected 'targetfm')", optarg);
+            compat = 1;
+            break;
         default: tfm_usage_error("invalid option");
         }
     }
@@ -98,9 +246,32 @@ int main(int argc, char **argv)
     openblas_set_num_threads(1); /* parallel over chunks instead: small GEMMs scale badly inside BLAS */
 
     tfm_enc_t enc;
+    if (rnafm_path && rnafm_det >= 0) tfm_usage_error("--rnafm and --rnafm-det exclude each other");
     tfm_model_t *model = load_model(model_path, &enc);
+    tfm_rnafm_t *fm = NULL;
+    if (model->arch == TFM_ARCH_TARGETFM1) {
+        if (!rnafm_path && rnafm_det < 0)
+            tfm_die("%s: TargetFM1 needs RNA-FM embeddings: give the RNA-FM checkpoint with --rnafm FILE", model_path);
+        fm = rnafm_path ? tfm_rnafm_load(rnafm_path) : tfm_rnafm_new_det(12, 640, 20, 5120, 1024, rnafm_det);
+        if (!fm) tfm_die_last();
+    } else if (rnafm_path || rnafm_det >= 0 || compat) {
+        tfm_warn("--rnafm, --rnafm-det and --compat only apply to TargetFM heads; ignored for %s",
+                 tfm_model_arch_name(model->arch));
+    }
     tfm_tsv_t *t = tfm_tsv_open(optind < argc ? argv[optind] : "-", 1, 0, NULL);
     if (!t) tfm_die_last();
+    if (fm) {
+        if (tfm_tsv_col(t, "score") >= 0) tfm_die("%s:1: already has a 'score' column", t->name);
+        tfm_pool_t *pool = tfm_pool_new(threads);
+        tfm_out_t *out = tfm_out_open(output);
+        score_targetfm(model, fm, compat, t, out, pool, threads);
+        tfm_out_close(out, 1);
+        tfm_pool_free(pool);
+        tfm_tsv_close(t);
+        tfm_rnafm_free(fm);
+        tfm_model_free(model);
+        return 0;
+    }
     if (tfm_tsv_col(t, "score") >= 0) tfm_die("%s:1: already has a 'score' column", t->name);
     tfm_siterow_t r;
     if (tfm_siterow_init(&r, t, enc) < 0) tfm_die_last();
