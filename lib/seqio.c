@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -290,4 +291,34 @@ int tfm_fasta_index(const char *path, enum tfm_alphabet alpha)
     if (r != 0) return tfm_fail("%s: cannot write the index %s.fai%s: %s", path, path, c == 1 ? " and .gzi" : "",
                                 strerror(errno ? errno : EIO));
     return 0;
+}
+
+int tfm_fasta_copy(const char *in, const char *out)
+{
+    BGZF *src = bgzf_open(in, "r");
+    if (!src) return tfm_fail("cannot open '%s': %s", in, strerror(errno ? errno : ENOENT));
+    size_t n = strlen(out);
+    int gz = n > 3 && strcmp(out + n - 3, ".gz") == 0;
+    kstring_t tmp = {0};
+    ksprintf(&tmp, "%s.tmp.%ld", out, (long)getpid());
+    BGZF *dst = bgzf_open(tmp.s, gz ? "w" : "wu");
+    int r = 0;
+    if (!dst) {
+        r = tfm_fail("cannot create '%s': %s", tmp.s, strerror(errno ? errno : EIO));
+    } else {
+        char buf[1 << 16];
+        ssize_t got;
+        while ((got = bgzf_read(src, buf, sizeof buf)) > 0)
+            if (bgzf_write(dst, buf, (size_t)got) != got) {
+                r = tfm_fail("%s: write error: %s", out, strerror(errno ? errno : EIO));
+                break;
+            }
+        if (r == 0 && got < 0) r = tfm_fail("%s: read error (truncated or corrupt file?)", in);
+        if (bgzf_close(dst) != 0 && r == 0) r = tfm_fail("%s: write error: %s", out, strerror(errno ? errno : EIO));
+        if (r == 0 && rename(tmp.s, out) != 0) r = tfm_fail("cannot rename '%s' to '%s': %s", tmp.s, out, strerror(errno));
+        if (r != 0) unlink(tmp.s);
+    }
+    bgzf_close(src);
+    free(tmp.s);
+    return r;
 }

@@ -52,6 +52,9 @@ void tfm_faidx_close(tfm_faidx_t *x);
  * tfm_fasta_read. A gzip file that is not BGZF cannot be indexed: recompress it first
  * (tfm_fasta_copy to a .gz name). 0 ok, -1 error. */
 int tfm_fasta_index(const char *path, enum tfm_alphabet alpha);
+/* Copy a FASTA file (plain, gzip or BGZF; `-` is stdin) to out: BGZF when out ends in .gz,
+ * else plain. Written to OUT.tmp.PID and renamed into place on success. 0 ok, -1 error. */
+int tfm_fasta_copy(const char *in, const char *out);
 /* Is the file BGZF-compressed (1), plain (0), gzip but not BGZF (2)? -1: cannot open. */
 int tfm_fasta_compression(const char *path);
 
