@@ -56,8 +56,8 @@ awk -v pairs="$((nutr * nmir))" -v utr_nt="$utr_nt" -v nutr="$nutr" -v nmir="$nm
         mnt = utr_nt * nmir / 1e6
         printf "  %-14s %10s %12s %10s %12s\n", "stage", "CPU s", "pairs/s", "Mnt/s", "peak RSS MB"
         for (i = 1; i <= n; i++)
-            printf "  %-14s %10.2f %12.4g %10.4g %12.1f\n", name[i], cpu[i], pairs / cpu[i], mnt / cpu[i], rss[i]
-        printf "  %-14s %10.2f %12.4g %10.4g %12.1f  (RSS: sum of the stages)\n", "pipeline", tot, pairs / tot, mnt / tot, rsum
+            printf "  %-14s %10.2f %12s %10s %12.1f\n", name[i], cpu[i], num(pairs / cpu[i]), num(mnt / cpu[i]), rss[i]
+        printf "  %-14s %10.2f %12s %10s %12.1f  (RSS: sum of the stages)\n", "pipeline", tot, num(pairs / tot), num(mnt / tot), rsum
         printf "  %d pairs (%.1f M pair-nt), %s sites scored, %d pair rows out; wall %.1f s on this shared machine\n",
             pairs, mnt, sites, rows, wall
         if (rows != pairs) { printf "  ERROR: %d pair rows, want %d\n", rows, pairs; exit 1 }
@@ -71,6 +71,7 @@ awk -v pairs="$((nutr * nmir))" -v utr_nt="$utr_nt" -v nutr="$nutr" -v nmir="$nm
                 label, c / 3600, dur(c / 2), dur(c / 64), dur(wall * scale)
         }
     }
+    function num(x) { return x >= 100 ? sprintf("%.0f", x) : sprintf("%.3g", x) }
     function dur(s) { return s < 3600 ? sprintf("%.0f min", s / 60) : s < 172800 ? sprintf("%.1f h", s / 3600) : sprintf("%.1f days", s / 86400) }
     ' "$tmp/t.seed" "$tmp/t.score" "$tmp/t.agg"
 sed 's/^/  /' "$tmp/v.seed" "$tmp/v.score"

@@ -95,7 +95,7 @@ static void usage(FILE *fp, const opt_t *o)
             "  -o, --output FILE   write to FILE (.gz: BGZF) instead of stdout\n"
             "      --bed           BED6 of the sites (transcript id as chrom) instead of TSV\n"
             "  -t, --threads INT   worker threads [%d]\n"
-            "  -q, --quiet         no progress on stderr\n"
+            "  -q, --quiet         no progress on stderr (shown on a terminal: rate; with --shard, ETA)\n"
             "  -v, --verbose       a summary line on stderr at the end (also shown on a terminal)\n"
             "  -h, --help          this help\n"
             "      --version       version\n\n"
@@ -216,6 +216,21 @@ static void parse_shard(const char *arg, long *k, long *n)
     return;
 bad:
     tfm_usage_error("invalid --shard '%s': expected K/N with 1 <= K <= N <= 1000000", arg);
+}
+
+/* Progress on a terminal: records done, pairs per second and, when the amount of work is known
+ * (--shard: its first pass measured it), the fraction done and the time left. */
+static void show_progress(double t_start, const char *what, long n, double pairs, double frac)
+{
+    if (!tfm_progress_on()) return;
+    double el = tfm_seconds() - t_start;
+    if (el <= 0) el = 1e-9;
+    if (frac > 0 && frac <= 1.5) {
+        if (frac > 1) frac = 1;
+        tfm_progress("%ld %s, %.0f pairs/s, %.0f%%, ETA %.0f s", n, what, pairs / el, 100 * frac, el * (1 - frac) / frac);
+    } else {
+        tfm_progress("%ld %s, %.0f pairs/s", n, what, pairs / el);
+    }
 }
 
 /* ---- output ---- */
@@ -415,6 +430,7 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
         long n;
         if (tfm_fasta_count(tpath, TFM_ALPHA_ACGUN, &n, &total) < 0) tfm_die_last();
     }
+    double t_start = tfm_seconds(), done_frac = -1, shard_nt = (double)total / (double)o->shard_n, first_nt = -1;
     while ((r = tfm_fasta_read(f, &rec)) == 1) {
         if (o->shard_n > 1) {
             uint64_t mid2 = 2 * cum + rec.len;
@@ -422,6 +438,8 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
             long s = (long)(mid2 * (uint64_t)o->shard_n / (2 * total));
             if (s < o->shard_k - 1) continue;
             if (s > o->shard_k - 1) break;
+            if (first_nt < 0) first_nt = (double)(cum - rec.len);
+            done_frac = ((double)cum - first_nt) / shard_nt; /* about: blocks are length-balanced */
         }
         long block = index ? ms->n : (long)(JOB_BYTES / bytes_per_nt(o->seed.mode) / (double)(rec.len + 1));
         if (block < 1) block = 1;
@@ -448,7 +466,7 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
         if (w.njob >= WAVE_JOBS || (double)wave_nt * ms->n * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
             wave_nt = 0;
-            tfm_progress("%ld transcripts", ntx);
+            show_progress(t_start, "transcripts", ntx, (double)ntx * ms->n, done_frac);
         }
     }
     if (r < 0) tfm_die_last();
@@ -508,6 +526,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
 {
     /* --shard: row i (0-based) goes to block floor(i * N / rows) */
     long nrows = o->shard_n > 1 ? count_rows(o->pairs) : 0, row = 0;
+    double t_start = tfm_seconds();
     tfm_seq_t trec = {0}; /* a transcript fetched through the index */
     wave_t w;
     int threads = tfm_pool_threads(pool);
@@ -591,7 +610,8 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         if (w.njob >= WAVE_JOBS || (double)wave_nt * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
             wave_nt = 0;
-            tfm_progress("%ld pairs", npairs);
+            show_progress(t_start, "pairs", npairs, (double)npairs,
+                          nrows ? (double)npairs / ((double)nrows / (double)o->shard_n) : -1);
         }
     }
     if (r < 0) tfm_die_last();
