@@ -2,11 +2,16 @@
 
 #include <errno.h>
 #include <htslib/bgzf.h>
+#include <htslib/faidx.h>
+#include <htslib/hts.h>
+#include <htslib/hts_log.h>
 #include <htslib/khash.h>
 #include <htslib/kstring.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -156,4 +161,164 @@ void tfm_seq_free(tfm_seq_t *rec)
     free(rec->id);
     free(rec->seq);
     memset(rec, 0, sizeof *rec);
+}
+
+int tfm_fasta_count(const char *path, enum tfm_alphabet alpha, long *nrec, uint64_t *nt)
+{
+    tfm_fasta_t *f = tfm_fasta_open(path, alpha, 1);
+    if (!f) return -1;
+    tfm_seq_t rec = {0};
+    int r;
+    *nrec = 0, *nt = 0;
+    while ((r = tfm_fasta_read(f, &rec)) == 1) ++*nrec, *nt += rec.len;
+    tfm_fasta_close(f);
+    tfm_seq_free(&rec);
+    return r < 0 ? -1 : 0;
+}
+
+/* ---- indexed access (htslib faidx) ---- */
+
+struct tfm_faidx {
+    faidx_t *fai;
+    char *name;
+    enum tfm_alphabet alpha;
+};
+
+int tfm_fasta_compression(const char *path)
+{
+    BGZF *fp = bgzf_open(path, "r");
+    if (!fp) return tfm_fail("cannot open '%s': %s", path, strerror(errno ? errno : ENOENT));
+    int c = bgzf_compression(fp);
+    bgzf_close(fp);
+    return c == 2 ? 1 : c == 1 ? 2 : 0;
+}
+
+tfm_faidx_t *tfm_faidx_open(const char *path, enum tfm_alphabet alpha, int *err)
+{
+    *err = 0;
+    if (strcmp(path, "-") == 0) return NULL;
+    kstring_t fai = {0};
+    ksprintf(&fai, "%s.fai", path);
+    struct stat sf, si;
+    int have = stat(fai.s, &si) == 0;
+    if (!have) {
+        free(fai.s);
+        return NULL;
+    }
+    *err = -1;
+    tfm_faidx_t *x = NULL;
+    if (stat(path, &sf) != 0) {
+        tfm_fail("cannot open '%s': %s", path, strerror(errno));
+    } else if (si.st_mtime < sf.st_mtime) {
+        tfm_fail("%s: the index %s is older than the file: rebuild it (tfm-index %s)", path, fai.s, path);
+    } else {
+        int c = tfm_fasta_compression(path);
+        if (c == 2) {
+            tfm_fail("%s: gzip but not BGZF, so %s cannot be used: recompress it (tfm-index -o OUT.fa.gz %s)", path,
+                     fai.s, path);
+        } else if (c >= 0) {
+            int level = hts_get_log_level();
+            hts_set_log_level(HTS_LOG_OFF); /* our message instead of htslib's */
+            faidx_t *fx = fai_load3(path, NULL, NULL, 0);
+            hts_set_log_level(level);
+            if (!fx) {
+                tfm_fail("%s: cannot load the index %s%s", path, fai.s, c == 1 ? " (and its .gzi)" : "");
+            } else {
+                x = tfm_calloc(1, sizeof *x);
+                x->fai = fx;
+                x->name = tfm_strdup(path);
+                x->alpha = alpha;
+                *err = 0;
+            }
+        }
+    }
+    free(fai.s);
+    return x;
+}
+
+long tfm_faidx_nseq(const tfm_faidx_t *x) { return faidx_nseq(x->fai); }
+
+int tfm_faidx_fetch(tfm_faidx_t *x, const char *id, tfm_seq_t *rec)
+{
+    if (!faidx_has_seq(x->fai, id)) return 0;
+    hts_pos_t len = 0;
+    int level = hts_get_log_level();
+    hts_set_log_level(HTS_LOG_OFF);
+    char *s = faidx_fetch_seq64(x->fai, id, 0, HTS_POS_MAX, &len);
+    hts_set_log_level(level);
+    if (!s || len < 0) {
+        free(s);
+        return tfm_fail("%s: read error fetching record %s (truncated file or stale index?)", x->name, id);
+    }
+    set_str(&rec->id, &rec->id_cap, id, strlen(id));
+    set_str(&rec->seq, &rec->seq_cap, s, (size_t)len);
+    free(s);
+    rec->len = (size_t)len;
+    rec->line = 0;
+    if (len == 0) return tfm_fail("%s: record without sequence (record %s)", x->name, id);
+    if (memchr(rec->seq, 0, rec->len)) return tfm_fail("%s: NUL byte in record %s", x->name, id);
+    long bad = tfm_seq_normalise(rec->seq, rec->len, x->alpha);
+    if (bad >= 0) {
+        char b[8];
+        return tfm_fail("%s: invalid %s %s at position %ld (record %s)", x->name,
+                        x->alpha == TFM_ALPHA_ACGU ? "miRNA letter" : "letter",
+                        tfm_byte_repr((unsigned char)rec->seq[bad], b), bad + 1, id);
+    }
+    return 1;
+}
+
+void tfm_faidx_close(tfm_faidx_t *x)
+{
+    if (!x) return;
+    fai_destroy(x->fai);
+    free(x->name);
+    free(x);
+}
+
+int tfm_fasta_index(const char *path, enum tfm_alphabet alpha)
+{
+    int c = tfm_fasta_compression(path);
+    if (c < 0) return -1;
+    if (c == 2) return tfm_fail("%s: gzip but not BGZF: recompress it to index it (tfm-index -o OUT.fa.gz %s)", path, path);
+    long n;
+    uint64_t nt;
+    if (tfm_fasta_count(path, alpha, &n, &nt) < 0) return -1;
+    if (n == 0) return tfm_fail("%s: no FASTA records", path);
+    int level = hts_get_log_level();
+    hts_set_log_level(HTS_LOG_OFF);
+    int r = fai_build3(path, NULL, NULL);
+    hts_set_log_level(level);
+    if (r != 0) return tfm_fail("%s: cannot write the index %s.fai%s: %s", path, path, c == 1 ? " and .gzi" : "",
+                                strerror(errno ? errno : EIO));
+    return 0;
+}
+
+int tfm_fasta_copy(const char *in, const char *out)
+{
+    BGZF *src = bgzf_open(in, "r");
+    if (!src) return tfm_fail("cannot open '%s': %s", in, strerror(errno ? errno : ENOENT));
+    size_t n = strlen(out);
+    int gz = n > 3 && strcmp(out + n - 3, ".gz") == 0;
+    kstring_t tmp = {0};
+    ksprintf(&tmp, "%s.tmp.%ld", out, (long)getpid());
+    BGZF *dst = bgzf_open(tmp.s, gz ? "w" : "wu");
+    int r = 0;
+    if (!dst) {
+        r = tfm_fail("cannot create '%s': %s", tmp.s, strerror(errno ? errno : EIO));
+    } else {
+        char buf[1 << 16];
+        ssize_t got;
+        while ((got = bgzf_read(src, buf, sizeof buf)) > 0)
+            if (bgzf_write(dst, buf, (size_t)got) != got) {
+                r = tfm_fail("%s: write error: %s", out, strerror(errno ? errno : EIO));
+                break;
+            }
+        if (r == 0 && got < 0) r = tfm_fail("%s: read error (truncated or corrupt file?)", in);
+        if (bgzf_close(dst) != 0 && r == 0) r = tfm_fail("%s: write error: %s", out, strerror(errno ? errno : EIO));
+        if (r == 0 && rename(tmp.s, out) != 0) r = tfm_fail("cannot rename '%s' to '%s': %s", tmp.s, out, strerror(errno));
+        if (r != 0) unlink(tmp.s);
+    }
+    bgzf_close(src);
+    free(tmp.s);
+    return r;
 }

@@ -4,6 +4,7 @@
 #define TFM_SEQIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Which letters a record may contain after normalisation (upper case, T->U). */
 enum tfm_alphabet {
@@ -31,6 +32,31 @@ int tfm_fasta_read(tfm_fasta_t *f, tfm_seq_t *rec);
 const char *tfm_fasta_name(const tfm_fasta_t *f);
 void tfm_fasta_close(tfm_fasta_t *f);
 void tfm_seq_free(tfm_seq_t *rec);
+
+/* Total number of records and nucleotides of a FASTA file, read with the same checks as
+ * tfm_fasta_read (a first pass for --shard). 0 ok, -1 error (tfm_last_error()). */
+int tfm_fasta_count(const char *path, enum tfm_alphabet alpha, long *nrec, uint64_t *nt);
+
+/* Random access by id through htslib faidx: PATH.fai, and PATH.gzi when PATH is BGZF. */
+typedef struct tfm_faidx tfm_faidx_t;
+/* Open the index of path. Returns NULL with *err = 0 when path has no PATH.fai (the caller
+ * falls back to streaming), NULL with *err = -1 and tfm_last_error() set when the index
+ * cannot be used (a .fai older than the file, a gzip file that is not BGZF, a broken index). */
+tfm_faidx_t *tfm_faidx_open(const char *path, enum tfm_alphabet alpha, int *err);
+/* Fetch record `id` into rec (normalised and checked like tfm_fasta_read; rec->line is 0).
+ * 1: found, 0: no such record, -1: error "FILE: what (record ID)". */
+int tfm_faidx_fetch(tfm_faidx_t *x, const char *id, tfm_seq_t *rec);
+long tfm_faidx_nseq(const tfm_faidx_t *x);
+void tfm_faidx_close(tfm_faidx_t *x);
+/* Write PATH.fai (and PATH.gzi when PATH is BGZF) after checking every record with
+ * tfm_fasta_read. A gzip file that is not BGZF cannot be indexed: recompress it first
+ * (tfm_fasta_copy to a .gz name). 0 ok, -1 error. */
+int tfm_fasta_index(const char *path, enum tfm_alphabet alpha);
+/* Copy a FASTA file (plain, gzip or BGZF; `-` is stdin) to out: BGZF when out ends in .gz,
+ * else plain. Written to OUT.tmp.PID and renamed into place on success. 0 ok, -1 error. */
+int tfm_fasta_copy(const char *in, const char *out);
+/* Is the file BGZF-compressed (1), plain (0), gzip but not BGZF (2)? -1: cannot open. */
+int tfm_fasta_compression(const char *path);
 
 /* Normalise s[0..n) in place: upper case, T->U. Returns the index of the first letter not
  * allowed by alpha, or -1 when every letter is valid. */

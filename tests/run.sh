@@ -7,7 +7,8 @@
 # EXIT is the exit status the command must return; EXPECTED-STDOUT a file under tests/ that
 # stdout must equal byte for byte, or - (not compared); STDERR-SUBSTRING a fixed string that
 # stderr must contain, or -. COMMAND runs under bash in tests/ with bin/ first on PATH.
-# A case whose command mentions TFM_DATA or TFM_SPECS is skipped when that directory is absent.
+# A case whose command mentions TFM_DATA or TFM_SPECS is skipped when that directory is absent,
+# and one that starts with `need PROG...;` when a PROG is not on PATH (the prefix is not run).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -49,6 +50,11 @@ for tst in "$here"/*.tst; do
         case $want_rc in ''|'#'*) continue ;; esac
         if { [[ $cmd == *TFM_DATA* ]] && [ $have_data = 0 ]; } || { [[ $cmd == *TFM_SPECS* ]] && [ $have_specs = 0 ]; }; then
             s=$((s + 1)); continue
+        fi
+        if [[ $cmd =~ ^need\ ([^\;]*)\;\ *(.*)$ ]]; then
+            cmd=${BASH_REMATCH[2]} missing_prog=0
+            for prog in ${BASH_REMATCH[1]}; do command -v "$prog" > /dev/null || missing_prog=1; done
+            if [ $missing_prog = 1 ]; then s=$((s + 1)); continue; fi
         fi
         (cd "$here" && bash -o pipefail -c "$cmd") > "$tmp/out" 2> "$tmp/err" < /dev/null
         rc=$?

@@ -114,12 +114,69 @@ static void test_parse(void)
     CHECK_INT(tfm_parse_double("abc", &d), -1);
 }
 
+/* tfm_fasta_count, tfm_fasta_copy, tfm_fasta_index and lookups through tfm_faidx_* */
+static void test_faidx(void)
+{
+    char path[600], bgz[600];
+    snprintf(path, sizeof path, "%s", WRITE("ix.fa", ">x one\nacgt\nNNtu\n>y\nGGG\n>z\nACGUACGUAC\nGU\n"));
+    long n;
+    uint64_t nt;
+    CHECK_INT(tfm_fasta_count(path, TFM_ALPHA_ACGUN, &n, &nt), 0);
+    CHECK_INT(n, 3);
+    CHECK_INT(nt, 23);
+    int err;
+    CHECK(tfm_faidx_open(path, TFM_ALPHA_ACGUN, &err) == NULL && err == 0, "no .fai: NULL, no error");
+    snprintf(bgz, sizeof bgz, "%s/ix.fa.gz", tmpdir);
+    CHECK_INT(tfm_fasta_copy(path, bgz), 0);
+    CHECK_INT(tfm_fasta_compression(bgz), 1);
+    CHECK_INT(tfm_fasta_compression(path), 0);
+    const char *files[] = {path, bgz};
+    for (int i = 0; i < 2; i++) {
+        CHECK_INT(tfm_fasta_index(files[i], TFM_ALPHA_ACGUN), 0);
+        tfm_faidx_t *x = tfm_faidx_open(files[i], TFM_ALPHA_ACGUN, &err);
+        CHECK(x != NULL && err == 0, "%s", tfm_last_error());
+        if (!x) continue;
+        CHECK_INT(tfm_faidx_nseq(x), 3);
+        tfm_seq_t rec = {0};
+        CHECK_INT(tfm_faidx_fetch(x, "x", &rec), 1);
+        CHECK_STR(rec.seq, "ACGUNNUU");
+        CHECK_INT(tfm_faidx_fetch(x, "z", &rec), 1);
+        CHECK_STR(rec.seq, "ACGUACGUACGU");
+        CHECK_INT(rec.len, 12);
+        CHECK_INT(tfm_faidx_fetch(x, "y", &rec), 1);
+        CHECK_STR(rec.seq, "GGG");
+        CHECK_INT(tfm_faidx_fetch(x, "nope", &rec), 0);
+        tfm_seq_free(&rec);
+        tfm_faidx_close(x);
+    }
+    /* a miRNA alphabet rejects the N of record x, naming file and record */
+    tfm_faidx_t *x = tfm_faidx_open(path, TFM_ALPHA_ACGU, &err);
+    tfm_seq_t rec = {0};
+    CHECK(x && tfm_faidx_fetch(x, "x", &rec) == -1 && strstr(tfm_last_error(), "invalid miRNA letter 'N' at position 5 (record x)"),
+          "%s", tfm_last_error());
+    tfm_seq_free(&rec);
+    tfm_faidx_close(x);
+    /* a plain gzip file is not BGZF: no index */
+    char cmd[1400], gz[600];
+    snprintf(gz, sizeof gz, "%s/plain.fa.gz", tmpdir);
+    snprintf(cmd, sizeof cmd, "gzip -c %s > %s", path, gz);
+    CHECK_INT(system(cmd), 0);
+    CHECK_INT(tfm_fasta_compression(gz), 2);
+    CHECK(tfm_fasta_index(gz, TFM_ALPHA_ACGUN) == -1 && strstr(tfm_last_error(), "gzip but not BGZF"), "%s", tfm_last_error());
+    /* a bad record anywhere: count and index fail with the reader's message */
+    const char *bad = WRITE("bad.fa", ">a\nACGU\n>b\nACXU\n");
+    CHECK(tfm_fasta_count(bad, TFM_ALPHA_ACGUN, &n, &nt) == -1 && strstr(tfm_last_error(), ":4: invalid letter 'X'"), "%s",
+          tfm_last_error());
+    CHECK(tfm_fasta_index(bad, TFM_ALPHA_ACGUN) == -1, "bad file indexed");
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) return 1;
     test_fasta();
     test_tsv();
     test_parse();
+    test_faidx();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0) return 1;

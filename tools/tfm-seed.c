@@ -25,7 +25,8 @@ KHASH_MAP_INIT_STR(str2int, int)
 typedef struct {
     tfm_seed_opt_t seed;
     const char *pairs, *output;
-    int bed, threads, verbose;
+    int bed, threads, verbose, no_header;
+    long shard_k, shard_n;            /* --shard K/N: this run does block K of N (1-based) */
 } opt_t;
 
 /* miRNAs of a FASTA file, kept in memory (a few thousand at most). */
@@ -83,10 +84,18 @@ static void usage(FILE *fp, const opt_t *o)
             "                      without a sequence column are looked up in the FASTA files; other\n"
             "                      columns (label, ...) are carried through to the output\n"
             "Output:\n"
+            "                      TRANSCRIPTS.fa with a faidx index (.fai, and .gzi when BGZF;\n"
+            "                      see tfm-index) is read by id instead of being loaded whole\n"
+            "Sharding:\n"
+            "      --shard K/N     do block K of N: all-vs-all, contiguous blocks of transcripts of\n"
+            "                      about equal length; --pairs, contiguous blocks of rows. Shards\n"
+            "                      1..N cover every pair once, in the unsharded order\n"
+            "      --no-header     no header line (use on shards 2..N: then `cat` of the shards in\n"
+            "                      order is byte-identical to the unsharded run)\n"
             "  -o, --output FILE   write to FILE (.gz: BGZF) instead of stdout\n"
             "      --bed           BED6 of the sites (transcript id as chrom) instead of TSV\n"
             "  -t, --threads INT   worker threads [%d]\n"
-            "  -q, --quiet         no progress on stderr\n"
+            "  -q, --quiet         no progress on stderr (shown on a terminal: rate; with --shard, ETA)\n"
             "  -v, --verbose       a summary line on stderr at the end (also shown on a terminal)\n"
             "  -h, --help          this help\n"
             "      --version       version\n\n"
@@ -192,6 +201,36 @@ static int lookup(khash_t(str2int) *h, const char *id)
 {
     khint_t k = kh_get(str2int, h, id);
     return k == kh_end(h) ? -1 : kh_val(h, k);
+}
+
+/* --shard K/N: 1 <= K <= N <= 1000000, anything else is a usage error. */
+static void parse_shard(const char *arg, long *k, long *n)
+{
+    const char *slash = strchr(arg, '/');
+    char kb[16];
+    if (!slash || slash == arg || slash - arg >= (long)sizeof kb || strchr(slash + 1, '/')) goto bad;
+    memcpy(kb, arg, slash - arg);
+    kb[slash - arg] = 0;
+    if (!(kb[0] >= '0' && kb[0] <= '9') || !(slash[1] >= '0' && slash[1] <= '9')) goto bad;
+    if (tfm_parse_long(kb, 1, 1000000, k) < 0 || tfm_parse_long(slash + 1, 1, 1000000, n) < 0 || *k > *n) goto bad;
+    return;
+bad:
+    tfm_usage_error("invalid --shard '%s': expected K/N with 1 <= K <= N <= 1000000", arg);
+}
+
+/* Progress on a terminal: records done, pairs per second and, when the amount of work is known
+ * (--shard: its first pass measured it), the fraction done and the time left. */
+static void show_progress(double t_start, const char *what, long n, double pairs, double frac)
+{
+    if (!tfm_progress_on()) return;
+    double el = tfm_seconds() - t_start;
+    if (el <= 0) el = 1e-9;
+    if (frac > 0 && frac <= 1.5) {
+        if (frac > 1) frac = 1;
+        tfm_progress("%ld %s, %.0f pairs/s, %.0f%%, ETA %.0f s", n, what, pairs / el, 100 * frac, el * (1 - frac) / frac);
+    } else {
+        tfm_progress("%ld %s, %.0f pairs/s", n, what, pairs / el);
+    }
 }
 
 /* ---- output ---- */
@@ -383,7 +422,25 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
     long ntx = 0;
     size_t wave_nt = 0;
     int r;
+    /* --shard: transcript i goes to block floor(mid_i * N / L), mid_i the midpoint of its
+     * bases in the concatenated transcriptome of L nt; blocks are contiguous and of about
+     * equal length. A first pass (with all the checks of the reader) gives L. */
+    uint64_t total = 0, cum = 0;
+    if (o->shard_n > 1) {
+        long n;
+        if (tfm_fasta_count(tpath, TFM_ALPHA_ACGUN, &n, &total) < 0) tfm_die_last();
+    }
+    double t_start = tfm_seconds(), done_frac = -1, shard_nt = (double)total / (double)o->shard_n, first_nt = -1;
     while ((r = tfm_fasta_read(f, &rec)) == 1) {
+        if (o->shard_n > 1) {
+            uint64_t mid2 = 2 * cum + rec.len;
+            cum += rec.len;
+            long s = (long)(mid2 * (uint64_t)o->shard_n / (2 * total));
+            if (s < o->shard_k - 1) continue;
+            if (s > o->shard_k - 1) break;
+            if (first_nt < 0) first_nt = (double)(cum - rec.len);
+            done_frac = ((double)cum - first_nt) / shard_nt; /* about: blocks are length-balanced */
+        }
         long block = index ? ms->n : (long)(JOB_BYTES / bytes_per_nt(o->seed.mode) / (double)(rec.len + 1));
         if (block < 1) block = 1;
         if (block > ms->n) block = ms->n;
@@ -409,7 +466,7 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
         if (w.njob >= WAVE_JOBS || (double)wave_nt * ms->n * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
             wave_nt = 0;
-            tfm_progress("%ld transcripts", ntx);
+            show_progress(t_start, "transcripts", ntx, (double)ntx * ms->n, done_frac);
         }
     }
     if (r < 0) tfm_die_last();
@@ -451,9 +508,26 @@ static void check_field(tfm_tsv_t *t, int col, enum tfm_alphabet a, const char *
     }
 }
 
-static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const mirna_set_t *ms,
-                      const transcript_set_t *ts, tfm_pool_t *pool, tfm_out_t *out, stats_t *st)
+/* Data rows of a pairs file (the first pass of --shard). */
+static long count_rows(const char *path)
 {
+    tfm_tsv_t *t = tfm_tsv_open(path, 1, 0, NULL);
+    if (!t) tfm_die_last();
+    long n = 0;
+    int r;
+    while ((r = tfm_tsv_read(t)) == 1) n++;
+    if (r < 0) tfm_die_last();
+    tfm_tsv_close(t);
+    return n;
+}
+
+static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const mirna_set_t *ms,
+                      const transcript_set_t *ts, tfm_faidx_t *fx, tfm_pool_t *pool, tfm_out_t *out, stats_t *st)
+{
+    /* --shard: row i (0-based) goes to block floor(i * N / rows) */
+    long nrows = o->shard_n > 1 ? count_rows(o->pairs) : 0, row = 0;
+    double t_start = tfm_seconds();
+    tfm_seq_t trec = {0}; /* a transcript fetched through the index */
     wave_t w;
     int threads = tfm_pool_threads(pool);
     wave_init(&w, o, threads);
@@ -472,6 +546,11 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         if (!absent) tfm_die("%s:%ld: pair %s/%s repeated (first on line %d)", t->name, t->lineno, mi, mr, kh_val(seen, k));
         kh_key(seen, k) = tfm_strdup(key.s);
         kh_val(seen, k) = (int)t->lineno;
+        if (o->shard_n > 1) {
+            long s = (long)((double)row++ * (double)o->shard_n / (double)nrows);
+            if (s < o->shard_k - 1) continue;
+            if (s > o->shard_k - 1) break;
+        }
 
         const char *mseq, *rseq;
         size_t rlen;
@@ -487,6 +566,17 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
             check_field(t, c->mrna_seq, TFM_ALPHA_ACGUN, mi, mr);
             rseq = t->f[c->mrna_seq];
             rlen = t->flen[c->mrna_seq];
+        } else if (fx) {
+            if (!trec.id || strcmp(trec.id, mr) != 0) {
+                int f = tfm_faidx_fetch(fx, mr, &trec);
+                if (f == 0) tfm_die("%s:%ld: transcript '%s' is not in the transcript FASTA", t->name, t->lineno, mr);
+                if (f < 0) {
+                    if (trec.id) trec.id[0] = 0; /* no reuse of a bad record */
+                    tfm_die("%s:%ld: %s", t->name, t->lineno, tfm_last_error());
+                }
+            }
+            rseq = trec.seq;
+            rlen = trec.len;
         } else {
             int i = lookup(ts->by_id, mr);
             if (i < 0) tfm_die("%s:%ld: transcript '%s' is not in the transcript FASTA", t->name, t->lineno, mr);
@@ -520,7 +610,8 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         if (w.njob >= WAVE_JOBS || (double)wave_nt * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
             wave_nt = 0;
-            tfm_progress("%ld pairs", npairs);
+            show_progress(t_start, "pairs", npairs, (double)npairs,
+                          nrows ? (double)npairs / ((double)nrows / (double)o->shard_n) : -1);
         }
     }
     if (r < 0) tfm_die_last();
@@ -529,6 +620,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         if (kh_exist(seen, k)) free((char *)kh_key(seen, k));
     kh_destroy(str2int, seen);
     free(key.s);
+    tfm_seq_free(&trec);
     collect_stats(&w, threads, npairs, st);
     wave_free(&w, threads);
 }
@@ -536,15 +628,16 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-seed");
-    opt_t o = {.threads = 1};
+    opt_t o = {.threads = 1, .shard_k = 1, .shard_n = 1};
     tfm_seed_opt_init(&o.seed);
-    enum { OPT_COMPAT = 256, OPT_MIN_ESA, OPT_BED, OPT_VERSION };
+    enum { OPT_COMPAT = 256, OPT_MIN_ESA, OPT_BED, OPT_VERSION, OPT_SHARD, OPT_NO_HEADER };
     static const struct option longopts[] = {
         {"mode", required_argument, 0, 'm'},     {"compat", required_argument, 0, OPT_COMPAT},
         {"min-esa", required_argument, 0, OPT_MIN_ESA}, {"pairs", required_argument, 0, 'p'},
         {"output", required_argument, 0, 'o'},   {"bed", no_argument, 0, OPT_BED},
         {"threads", required_argument, 0, 't'},  {"quiet", no_argument, 0, 'q'}, {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},           {"version", no_argument, 0, OPT_VERSION},
+        {"shard", required_argument, 0, OPT_SHARD}, {"no-header", no_argument, 0, OPT_NO_HEADER},
         {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "m:p:o:t:qvh", longopts, NULL)) != -1) {
@@ -561,6 +654,8 @@ int main(int argc, char **argv)
         case 'p': o.pairs = optarg; break;
         case 'o': o.output = optarg; break;
         case OPT_BED: o.bed = 1; break;
+        case OPT_SHARD: parse_shard(optarg, &o.shard_k, &o.shard_n); break;
+        case OPT_NO_HEADER: o.no_header = 1; break;
         case 't': o.threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
         case 'q': tfm_progress_set_quiet(1); break;
         case 'v': o.verbose = 1; break;
@@ -582,6 +677,8 @@ int main(int argc, char **argv)
     }
     const char *mpath = nargs ? argv[optind] : NULL, *tpath = nargs ? argv[optind + 1] : NULL;
     if (mpath && strcmp(mpath, "-") == 0 && strcmp(tpath, "-") == 0) tfm_usage_error("only one input can be stdin");
+    if (o.shard_n > 1 && strcmp(o.pairs ? o.pairs : tpath, "-") == 0)
+        tfm_usage_error("--shard reads %s twice: it cannot be stdin", o.pairs ? "PAIRS.tsv" : "TRANSCRIPTS.fa");
 
     double t0 = tfm_seconds();
     tfm_pool_t *pool = tfm_pool_new(o.threads);
@@ -592,7 +689,7 @@ int main(int argc, char **argv)
     stats_t st = {0};
     if (!o.pairs) {
         load_mirnas(mpath, &o.seed, &ms);
-        put_header(&head, &o, NULL, NULL, 0);
+        if (!o.no_header) put_header(&head, &o, NULL, NULL, 0);
         tfm_out_write(out, head.s, head.l);
         run_all_vs_all(&o, tpath, &ms, pool, out, &st);
     } else {
@@ -604,10 +701,17 @@ int main(int argc, char **argv)
             tfm_usage_error("%s has no %s column: give MIRNAS.fa and TRANSCRIPTS.fa to look ids up", t->name,
                             pc.mirna_seq < 0 ? "mirna_seq" : "mrna_seq");
         if (mpath && pc.mirna_seq < 0) load_mirnas(mpath, &o.seed, &ms);
-        if (tpath && pc.mrna_seq < 0) load_transcripts(tpath, &ts);
-        put_header(&head, &o, t, pc.extra, pc.nextra);
+        tfm_faidx_t *fx = NULL;
+        if (tpath && pc.mrna_seq < 0) {
+            int err;
+            fx = tfm_faidx_open(tpath, TFM_ALPHA_ACGUN, &err);
+            if (err) tfm_die_last();
+            if (!fx) load_transcripts(tpath, &ts); /* no index: the whole FASTA in memory */
+        }
+        if (!o.no_header) put_header(&head, &o, t, pc.extra, pc.nextra);
         tfm_out_write(out, head.s, head.l);
-        run_pairs(&o, t, &pc, &ms, &ts, pool, out, &st);
+        run_pairs(&o, t, &pc, &ms, &ts, fx, pool, out, &st);
+        tfm_faidx_close(fx);
         free(pc.extra);
         tfm_tsv_close(t);
     }

@@ -1,0 +1,6 @@
+# Workflows (format: see tests/run.sh). `need PROG;` skips a case when PROG is not installed.
+# Snakemake (Debian package snakemake; .ci/run installs it when CI=true): N shards gathered ==
+# the unsharded pipeline, all-vs-all (3 and 7 shards) and pairs through an indexed FASTA (3)
+0	-	snakemake workflow: gathered output equals the unsharded pipeline	need snakemake; bash workflow_snakemake.sh
+# Nextflow cannot be installed here: the structure of the nf-core-style modules and main.nf
+0	-	nextflow workflow: structure ok	bash workflow_nextflow.sh

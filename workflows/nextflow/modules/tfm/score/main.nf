@@ -1,0 +1,38 @@
+// nf-core-style module: a score column (probability of target) for each site row (tfm-score).
+process TFM_SCORE {
+    tag "${meta.id}"
+    label 'process_high'
+
+    input:
+    tuple val(meta), path(sites)
+    path model
+
+    output:
+    tuple val(meta), path("*.scores.tsv.gz"), emit: scores
+    path "versions.yml", emit: versions
+
+    when:
+    task.ext.when == null || task.ext.when
+
+    script:
+    def args = task.ext.args ?: ''
+    def prefix = task.ext.prefix ?: "${meta.id}"
+    """
+    tfm-score -v -t ${task.cpus} -m ${model} ${args} -o ${prefix}.scores.tsv.gz ${sites}
+
+    cat <<-END_VERSIONS > versions.yml
+    "${task.process}":
+        tfm: \$(tfm-score --version | head -n 1 | cut -d ' ' -f 2)
+    END_VERSIONS
+    """
+
+    stub:
+    def prefix = task.ext.prefix ?: "${meta.id}"
+    """
+    echo | gzip > ${prefix}.scores.tsv.gz
+    cat <<-END_VERSIONS > versions.yml
+    "${task.process}":
+        tfm: stub
+    END_VERSIONS
+    """
+}
