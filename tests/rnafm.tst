@@ -13,3 +13,23 @@
 1	-	give the RNA-FM checkpoint with --rnafm FILE	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt data/score/targetfm_e2e.tsv
 2	-	unknown value 'foo'	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --compat foo data/score/targetfm_e2e.tsv
 2	-	exclude each other	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm x.pt --rnafm-det 1 data/score/targetfm_e2e.tsv
+# tfm-encode --scheme rnafm: data/score/rnafm_encode.tsv has 3 sites of 2 miRNAs and a 'none' row; p0's site reversed
+# is in3_targetfm_cts of rnafm_det_vectors.json and m0's miRNA in2_targetfm_mirna (rep12 token 0, first 4 floats).
+# The .npy header is checked byte by byte (no python3 needed): 128 bytes, then (3, 30, 640) float32.
+0	-	-	tfm-encode -s rnafm --rnafm-det 1 --npy /tmp/tfm_rnafm_enc_s.npy --npy-mirna /tmp/tfm_rnafm_enc_m.npy data/score/rnafm_encode.tsv | awk -F'\t' 'NR == 1 {ok = $6 == "rnafm_row" && $7 == "rnafm_mirna_row"} NR > 1 {r = r $6 $7 ","} END {exit !(ok && r == "00,..,11,20,")}'
+0	-	-	test "$(head -c 128 /tmp/tfm_rnafm_enc_s.npy | od -An -c | tr -d ' \n')" = "$(printf '\223NUMPY\001\000v\000{'"'"'descr'"'"': '"'"'<f4'"'"', '"'"'fortran_order'"'"': False, '"'"'shape'"'"': (3, 30, 640), }%57s\n' '' | od -An -c | tr -d ' \n')" && test $(wc -c < /tmp/tfm_rnafm_enc_s.npy) = $((128 + 3 * 30 * 640 * 4)) && test $(wc -c < /tmp/tfm_rnafm_enc_m.npy) = $((128 + 2 * 30 * 640 * 4)) && head -c 128 /tmp/tfm_rnafm_enc_m.npy | grep -qF "'shape': (2, 30, 640), }"
+0	-	-	od -An -v -t f4 -j 128 -N 16 /tmp/tfm_rnafm_enc_s.npy | awk '{split("0.581387162 -0.332466185 1.0243876 0.0220040213", w, " "); for (i = 1; i <= 4; i++) {d = $i - w[i]; if (d < 0) d = -d; if (d > 1e-4) bad++}} END {exit !(NR == 1 && bad == 0)}'
+0	-	-	od -An -v -t f4 -j 128 -N 16 /tmp/tfm_rnafm_enc_m.npy | awk '{split("1.52286315 0.628299654 0.516028583 -0.123523161", w, " "); for (i = 1; i <= 4; i++) {d = $i - w[i]; if (d < 0) d = -d; if (d > 1e-4) bad++}} END {exit !(NR == 1 && bad == 0)}'
+# rows 1 and 2 have the same site (the same embedding within 1e-4: GEMM blocking differs by batch position)
+0	-	-	paste <(tail -c +$((128 + 76800 + 1)) /tmp/tfm_rnafm_enc_s.npy | head -c 76800 | od -An -v -t f4 | tr -s ' ' '\n' | grep .) <(tail -c 76800 /tmp/tfm_rnafm_enc_s.npy | od -An -v -t f4 | tr -s ' ' '\n' | grep .) | awk '{d = $1 - $2; if (d < 0) d = -d; if (d > 1e-4) bad++} END {exit !(NR == 19200 && bad == 0)}'
+# token_dropout 0 from stdin, 2 threads; --layer 0 differs from layer 12; --compat targetfm keeps upper-case RNA as is
+0	-	-	tfm-encode -s rnafm --rnafm-det 0 -t 2 --npy /tmp/tfm_rnafm_enc_s0.npy < data/score/rnafm_encode.tsv | cut -f6 | paste -sd, | grep -qx 'rnafm_row,0,.,1,2' && od -An -v -t f4 -j 128 -N 16 /tmp/tfm_rnafm_enc_s0.npy | awk '{split("0.631244659 -0.365467578 1.0916127 -0.00806030817", w, " "); for (i = 1; i <= 4; i++) {d = $i - w[i]; if (d < 0) d = -d; if (d > 1e-4) bad++}} END {exit !(NR == 1 && bad == 0)}'
+0	-	-	tfm-encode -s rnafm --rnafm-det 1 --layer 0 --npy /tmp/tfm_rnafm_enc_l0.npy data/score/rnafm_encode.tsv > /dev/null && ! cmp -s /tmp/tfm_rnafm_enc_l0.npy /tmp/tfm_rnafm_enc_s.npy && tfm-encode -s rnafm --rnafm-det 1 --compat targetfm --npy /tmp/tfm_rnafm_enc_c.npy data/score/rnafm_encode.tsv > /dev/null && cmp /tmp/tfm_rnafm_enc_c.npy /tmp/tfm_rnafm_enc_s.npy
+# the tiny checkpoint: embed_dim 32 in the shape; errors
+0	-	-	tfm-encode -s rnafm --rnafm $TFM_SPECS/vectors/rnafm_tiny_zip.pt --npy /tmp/tfm_rnafm_enc_t.npy data/score/rnafm_encode.tsv > /dev/null && head -c 128 /tmp/tfm_rnafm_enc_t.npy | grep -qF "'shape': (3, 30, 32), }"
+1	-	--layer 13: the model has 12 layers	tfm-encode -s rnafm --rnafm-det 1 --layer 13 --npy /tmp/tfm_rnafm_enc_x.npy data/score/rnafm_encode.tsv
+1	-	missing column 'site_seq'	cut -f1-4 data/score/rnafm_encode.tsv | tfm-encode -s rnafm --rnafm-det 1 --npy /tmp/tfm_rnafm_enc_x.npy
+2	-	needs --npy FILE	tfm-encode -s rnafm --rnafm-det 1 data/score/rnafm_encode.tsv
+2	-	needs --rnafm FILE or --rnafm-det	tfm-encode -s rnafm --npy /tmp/tfm_rnafm_enc_x.npy data/score/rnafm_encode.tsv
+2	-	exclude each other	tfm-encode -s rnafm --rnafm x.pt --rnafm-det 1 --npy /tmp/tfm_rnafm_enc_x.npy data/score/rnafm_encode.tsv
+2	-	need --scheme rnafm	tfm-encode -s deeptarget --npy /tmp/tfm_rnafm_enc_x.npy data/score/rnafm_encode.tsv
