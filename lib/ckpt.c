@@ -1541,9 +1541,39 @@ static void json_raw(char **b, size_t *n, size_t *cap, const char *s)
     *n += L;
 }
 
+/* float32 -> IEEE half, round to nearest even; overflow -> inf, NaN stays NaN. */
+uint16_t tfm_float_to_half(float f)
+{
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    uint16_t sign = (uint16_t)((x >> 16) & 0x8000);
+    uint32_t e = (x >> 23) & 0xff, m = x & 0x7fffff;
+    if (e == 0xff) return (uint16_t)(sign | 0x7c00 | (m ? 0x200 | (m >> 13) : 0));
+    int E = (int)e - 127 + 15;
+    if (E >= 31) return (uint16_t)(sign | 0x7c00);
+    if (E <= 0) { /* subnormal half (or zero): value = h * 2^-24 */
+        if (E < -10) return sign;
+        m |= 0x800000;
+        int shift = 14 - E;
+        uint32_t h = m >> shift, rem = m & ((1u << shift) - 1), half = 1u << (shift - 1);
+        if (rem > half || (rem == half && (h & 1))) h++;
+        return (uint16_t)(sign | h);
+    }
+    uint32_t h = ((uint32_t)E << 10) | (m >> 13), rem = m & 0x1fff;
+    if (rem > 0x1000 || (rem == 0x1000 && (h & 1))) h++; /* a carry into the exponent is right, up to inf */
+    return (uint16_t)(sign | h);
+}
+
 int tfm_safetensors_write(const char *path, const tfm_tensor_t *t, int n, const char *const *meta_key,
                           const char *const *meta_val, int n_meta)
 {
+    return tfm_safetensors_write_dtype(path, t, n, meta_key, meta_val, n_meta, 0);
+}
+
+int tfm_safetensors_write_dtype(const char *path, const tfm_tensor_t *t, int n, const char *const *meta_key,
+                                const char *const *meta_val, int n_meta, int f16)
+{
+    const int esize = f16 ? 2 : 4;
     char *h = NULL, num[96];
     size_t hn = 0, hcap = 0;
     uint64_t off = 0;
@@ -1570,12 +1600,12 @@ int tfm_safetensors_write(const char *path, const tfm_tensor_t *t, int n, const 
     for (int k = 0; k < n; k++) {
         if (k || n_meta > 0) json_raw(&h, &hn, &hcap, ",");
         json_str(&h, &hn, &hcap, t[k].name);
-        json_raw(&h, &hn, &hcap, ":{\"dtype\":\"F32\",\"shape\":[");
+        json_raw(&h, &hn, &hcap, f16 ? ":{\"dtype\":\"F16\",\"shape\":[" : ":{\"dtype\":\"F32\",\"shape\":[");
         for (int d = 0; d < t[k].ndim; d++) {
             snprintf(num, sizeof num, "%s%lld", d ? "," : "", (long long)t[k].shape[d]);
             json_raw(&h, &hn, &hcap, num);
         }
-        uint64_t bytes = (uint64_t)t[k].numel * 4;
+        uint64_t bytes = (uint64_t)t[k].numel * (uint64_t)esize;
         snprintf(num, sizeof num, "],\"data_offsets\":[%llu,%llu]}", (unsigned long long)off,
                  (unsigned long long)(off + bytes));
         json_raw(&h, &hn, &hcap, num);
@@ -1601,8 +1631,13 @@ int tfm_safetensors_write(const char *path, const tfm_tensor_t *t, int n, const 
     for (int k = 0; k < n && ok; k++) {
         for (int64_t i = 0; i < t[k].numel && ok;) {
             size_t m = 0;
-            for (; m < sizeof buf && i < t[k].numel; i++, m += 4) {
+            for (; m < sizeof buf && i < t[k].numel; i++, m += (size_t)esize) {
                 uint32_t u;
+                if (f16) {
+                    u = tfm_float_to_half(t[k].data[i]);
+                    buf[m] = (uint8_t)u, buf[m + 1] = (uint8_t)(u >> 8);
+                    continue;
+                }
                 memcpy(&u, &t[k].data[i], 4);
                 buf[m] = (uint8_t)u, buf[m + 1] = (uint8_t)(u >> 8), buf[m + 2] = (uint8_t)(u >> 16), buf[m + 3] = (uint8_t)(u >> 24);
             }

@@ -48,5 +48,10 @@ void tfm_ckpt_free(tfm_ckpt_t *c);
 /* Write tensors as float32 safetensors with string metadata (n_meta pairs). 0 or -1. */
 int tfm_safetensors_write(const char *path, const tfm_tensor_t *t, int n, const char *const *meta_key,
                           const char *const *meta_val, int n_meta);
+/* Same with dtype F16 when f16 (values rounded to nearest even; beyond +-65504 they become inf). */
+int tfm_safetensors_write_dtype(const char *path, const tfm_tensor_t *t, int n, const char *const *meta_key,
+                                const char *const *meta_val, int n_meta, int f16);
+/* float32 -> IEEE 754 half bits, round to nearest even. */
+uint16_t tfm_float_to_half(float f);
 
 #endif

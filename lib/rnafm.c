@@ -363,11 +363,19 @@ static void rename_key(const char *key, char *out, size_t size)
     out[n] = '\0'; /* "encoder" without "encoder.": the split leaves nothing (an unexpected key) */
 }
 
+/* A safetensors file of tfm_rnafm_save: the args are in the metadata. */
+static int is_st(const tfm_ckpt_t *c) { return c->format && strcmp(c->format, "safetensors") == 0; }
+
+static const char *arg_raw(const tfm_ckpt_t *c, const char *name)
+{
+    return is_st(c) ? tfm_ckpt_meta(c, name) : tfm_ckpt_arg(c, name);
+}
+
 /* An args attribute by its fairseq name or its renamed form (7.2). */
 static const char *arg_get(const tfm_ckpt_t *c, const char *name)
 {
-    const char *v = tfm_ckpt_arg(c, name);
-    if (!v && strncmp(name, "encoder_", 8) == 0) v = tfm_ckpt_arg(c, name + 8);
+    const char *v = arg_raw(c, name);
+    if (!v && strncmp(name, "encoder_", 8) == 0) v = arg_raw(c, name + 8);
     return v;
 }
 
@@ -394,11 +402,18 @@ static void shape_str(char *buf, size_t size, int ndim, const int64_t *shape)
 static tfm_rnafm_t *bind_ckpt(const tfm_ckpt_t *c, tfm_ckpt_t *owned, const char *file)
 {
     const char *arch = tfm_ckpt_arg(c, "arch");
-    if (!c->n_args) {
+    if (is_st(c)) {
+        const char *a = tfm_ckpt_meta(c, "architecture");
+        if (!a || strcmp(a, "rnafm") != 0) {
+            tfm_fail("%s: metadata architecture is '%s', expected 'rnafm' (an RNA-FM file of tfm-convert)", file,
+                     a ? a : "(absent)");
+            return NULL;
+        }
+    } else if (!c->n_args) {
         tfm_fail("%s: no fairseq 'args' (not an RNA-FM checkpoint)", file);
         return NULL;
     }
-    if (!arch || strcmp(arch, "roberta_large") != 0) {
+    if (!is_st(c) && (!arch || strcmp(arch, "roberta_large") != 0)) {
         tfm_fail("%s: args.arch is '%s', expected 'roberta_large' (RNA-FM)", file, arch ? arch : "(absent)");
         return NULL;
     }
@@ -416,7 +431,7 @@ static tfm_rnafm_t *bind_ckpt(const tfm_ckpt_t *c, tfm_ckpt_t *owned, const char
         tfm_fail("%s: %s", file, tfm_last_error());
         return NULL;
     }
-    const char *td = tfm_ckpt_arg(c, "token_dropout");
+    const char *td = arg_raw(c, "token_dropout");
     double tdv = 0;
     m->token_dropout = td && (strcmp(td, "True") == 0 || (tfm_parse_double(td, &tdv) == 0 && tdv != 0));
 
@@ -484,6 +499,31 @@ tfm_rnafm_t *tfm_rnafm_load(const char *path)
     tfm_rnafm_t *m = bind_ckpt(c, c, path);
     tfm_ckpt_free(c);
     return m;
+}
+
+int tfm_rnafm_save(const tfm_rnafm_t *m, const char *path, int f16, const char *source)
+{
+    int n;
+    slot_t *s = slots_new(m, &n);
+    tfm_tensor_t *t = tfm_calloc((size_t)n + 1, sizeof *t);
+    for (int i = 0; i < n; i++) {
+        t[i].name = s[i].name, t[i].ndim = s[i].ndim, t[i].data = s[i].dst;
+        t[i].shape[0] = s[i].shape[0], t[i].shape[1] = s[i].ndim == 2 ? s[i].shape[1] : 0;
+        t[i].numel = s[i].shape[0] * (s[i].ndim == 2 ? s[i].shape[1] : 1);
+    }
+    /* lm_head.weight is tied to embed_tokens (7.4): written so the file is a complete state dict */
+    t[n] = (tfm_tensor_t){.name = "lm_head.weight", .ndim = 2, .shape = {TFM_RNAFM_VOCAB, m->d},
+                          .numel = (int64_t)TFM_RNAFM_VOCAB * m->d, .data = m->embed_tokens};
+    char v[6][24];
+    snprintf(v[0], sizeof v[0], "%d", m->n_layers), snprintf(v[1], sizeof v[1], "%d", m->d);
+    snprintf(v[2], sizeof v[2], "%d", m->n_heads), snprintf(v[3], sizeof v[3], "%d", m->ffn);
+    snprintf(v[4], sizeof v[4], "%d", m->max_pos), snprintf(v[5], sizeof v[5], "%d", m->token_dropout ? 1 : 0);
+    const char *mk[] = {"architecture", "encoding", "source", "layers", "embed_dim", "attention_heads",
+                        "ffn_embed_dim", "max_positions", "token_dropout"};
+    const char *mv[] = {"rnafm", "rnafm-tokens", source ? source : "", v[0], v[1], v[2], v[3], v[4], v[5]};
+    int rc = tfm_safetensors_write_dtype(path, t, n + 1, mk, mv, 9, f16);
+    free(t), free(s);
+    return rc;
 }
 
 double tfm_rnafm_macs_per_token(const tfm_rnafm_t *m, int T)

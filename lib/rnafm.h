@@ -71,7 +71,8 @@ void tfm_rnafm_targetfm_pair(const char *mirna, size_t mirna_len, const char *si
                              int *mirna_tok30, int *cts_tok30);
 
 /* ---- construction ---- */
-/* Load a fairseq RNA-FM checkpoint (.pt zip or legacy; fp32/fp16 storages). Checks args (arch
+/* Load a fairseq RNA-FM checkpoint (.pt zip or legacy; fp32/fp16 storages), or a safetensors file
+ * of tfm_rnafm_save (metadata architecture "rnafm" and the dimensions; F32 or F16). Checks args (arch
  * "roberta_large", dimensions) and every state-dict key after renaming: a missing key (other
  * than contact_head.*), a wrong shape or an unexpected key fails with a message naming the key
  * and the file. NULL on failure. */
@@ -82,6 +83,11 @@ tfm_rnafm_t *tfm_rnafm_from_ckpt(const tfm_ckpt_t *c, const char *name);
  * (12, 640, 20, 5120, 1024). NULL with tfm_fail() on bad dimensions. */
 tfm_rnafm_t *tfm_rnafm_new_det(int n_layers, int d, int n_heads, int ffn, int max_pos, int token_dropout);
 void tfm_rnafm_free(tfm_rnafm_t *m);
+/* Write m as safetensors: the renamed state-dict keys of 7.3 (plus lm_head.weight, tied to
+ * embed_tokens), F32 or F16 (f16), metadata architecture=rnafm, encoding, source and the args that
+ * rebuild it: layers, embed_dim, attention_heads, ffn_embed_dim, max_positions, token_dropout (0/1).
+ * 0, or -1 with tfm_fail(). */
+int tfm_rnafm_save(const tfm_rnafm_t *m, const char *path, int f16, const char *source);
 
 /* Multiply-adds per token of the encoder at sequence length T (projections, FFN, attention). */
 double tfm_rnafm_macs_per_token(const tfm_rnafm_t *m, int T);

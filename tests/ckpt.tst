@@ -14,8 +14,7 @@
 0	expected/convert_targetfm1.tsv	-	d=$(mktemp -d) && tfm-convert "$TFM_DATA/models/TargetFM1_head_weights.pt" "$d/o.safetensors" && tfm-convert --meta "$d/o.safetensors" && tfm-convert --list "$d/o.safetensors"; rc=$?; rm -rf "$d"; exit $rc
 0	-	-	d=$(mktemp -d) && tfm-convert -a targetnet "$TFM_DATA/models/TargetNet.pt" "$d/o.safetensors" && tfm-convert "$d/o.safetensors" "$d/p.safetensors" && diff <(tfm-convert --list "$d/o.safetensors") <(tfm-convert --list "$d/p.safetensors") && tfm-convert --meta "$d/p.safetensors" | grep -q "^source	o.safetensors\$"; rc=$?; rm -rf "$d"; exit $rc
 1	-	the tensors are a targetnet checkpoint, not --arch deeptarget	tfm-convert --arch deeptarget "$TFM_DATA/models/TargetNet.pt" /tmp/never.safetensors
-1	-	no known architecture fits the tensor names	d=$(mktemp -d); tfm-convert "$TFM_SPECS/vectors/rnafm_tiny_zip.pt" "$d/o.safetensors"; rc=$?; [ -e "$d/o.safetensors" ] && rc=99; rm -rf "$d"; exit $rc
-1	-	TargetFM1: missing tensor 'fc_mi.weight'	tfm-convert --arch targetfm1 "$TFM_SPECS/vectors/rnafm_tiny_legacy.pt" /tmp/never.safetensors
+1	-	an RNA-FM checkpoint (fairseq args), not --arch targetfm1	d=$(mktemp -d); tfm-convert --arch targetfm1 "$TFM_SPECS/vectors/rnafm_tiny_legacy.pt" "$d/o.safetensors"; rc=$?; [ -e "$d/o.safetensors" ] && rc=99; rm -rf "$d"; exit $rc
 0	expected/meta_rnafm_tiny.tsv	-	tfm-convert --meta "$TFM_SPECS/vectors/rnafm_tiny_zip.pt"
 1	-	cannot create	tfm-convert "$TFM_DATA/models/TargetNet.pt" /nonexistent/dir/o.safetensors
 0	expected/list_sample.tsv	-	tfm-convert --list fuzz/corpus/ckpt/sample_legacy.pt

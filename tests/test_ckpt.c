@@ -665,6 +665,38 @@ int main(int argc, char **argv)
     tfm_tensor_t dup[2] = {{.name = "x", .ndim = 1, .shape = {1}, .numel = 1, .data = (float[]){1}},
                            {.name = "x", .ndim = 1, .shape = {1}, .numel = 1, .data = (float[]){1}}};
     CHECK(tfm_safetensors_write("/tmp/never", dup, 2, NULL, NULL, 0) == -1 && strstr(tfm_last_error(), "twice"), "dup");
+    /* F16 writer: round to nearest even, subnormals, overflow; read back through the F16 reader */
+    {
+        static const float in[] = {1.0f, -2.5f, 65504.0f, 1.0f + 0x1p-11f, 1.0f + 3 * 0x1p-11f, 0x1p-24f, 0x1.8p-25f,
+                                   0x1p-26f, 1e6f, -70000.0f, 0x1.ffep-15f, 0.1f, 0.0f};
+        static const uint16_t want[] = {0x3c00, 0xc100, 0x7bff, 0x3c00, 0x3c02, 0x0001, 0x0001,
+                                        0x0000, 0x7c00, 0xfc00, 0x0400, 0x2e66, 0x0000};
+        int nv = (int)(sizeof in / sizeof *in), ok = 1;
+        for (int k = 0; k < nv; k++)
+            if (tfm_float_to_half(in[k]) != want[k]) ok = 0, printf("# half(%a) = 0x%04x, want 0x%04x\n", in[k], tfm_float_to_half(in[k]), want[k]);
+        CHECK(ok, "float -> half");
+        float nanv = NAN;
+        CHECK((tfm_float_to_half(nanv) & 0x7c00) == 0x7c00 && (tfm_float_to_half(nanv) & 0x3ff), "NaN stays NaN");
+        tfm_tensor_t ht = {.name = "h", .ndim = 2, .shape = {1, 13}, .numel = 13, .data = (float *)in};
+        const char *mk[] = {"a"}, *mv[] = {"b"};
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, "/tmp/tfm_test_f16_%ld.safetensors", (long)getpid());
+        CHECK(tfm_safetensors_write_dtype(tmp, &ht, 1, mk, mv, 1, 1) == 0, "%s", tfm_last_error());
+        tfm_ckpt_t *r = tfm_ckpt_load(tmp);
+        CHECK(r && r->n == 1 && r->t[0].numel == 13 && r->t[0].ndim == 2, "f16 read back: %s", r ? "" : tfm_last_error());
+        if (r && r->n == 1 && r->t[0].numel == 13) {
+            CHECK(r->t[0].data[0] == 1.0f && r->t[0].data[1] == -2.5f && r->t[0].data[2] == 65504.0f &&
+                      r->t[0].data[4] == 1.0f + 0x1p-9f && r->t[0].data[5] == 0x1p-24f && isinf(r->t[0].data[8]) &&
+                      fabsf(r->t[0].data[11] - 0.1f) < 1e-4f && !strcmp(tfm_ckpt_meta(r, "a"), "b"),
+                  "f16 values");
+        }
+        tfm_ckpt_free(r);
+        FILE *fp = fopen(tmp, "rb");
+        char hb[200] = {0};
+        CHECK(fp && fread(hb, 1, sizeof hb - 1, fp) > 8 && strstr(hb + 8, "\"dtype\":\"F16\""), "F16 in the header");
+        if (fp) fclose(fp);
+        remove(tmp);
+    }
     CHECK(tfm_ckpt_load("/nonexistent.pt") == NULL && strstr(tfm_last_error(), "cannot open"), "missing file");
 
     /* hostile crafted files: each an error with the expected message */

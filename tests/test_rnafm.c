@@ -582,9 +582,53 @@ static void test_hostile(const char *specs)
     tfm_rnafm_free(m);
 }
 
+/* tfm_rnafm_save -> tfm_rnafm_load: F32 gives the same parameters and dimensions; F16 rounds them
+ * (within half precision); a safetensors file of another architecture is rejected. */
+static void test_save(void)
+{
+    tfm_rnafm_t *m = tfm_rnafm_new_det(2, 32, 4, 48, 40, 1);
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/tfm_test_rnafm_%ld.safetensors", (long)getpid());
+    for (int f16 = 0; f16 < 2; f16++) {
+        CHECK(tfm_rnafm_save(m, path, f16, "det") == 0, "save: %s", tfm_last_error());
+        tfm_rnafm_t *r = tfm_rnafm_load(path);
+        CHECK(r != NULL, "load saved (f16 %d): %s", f16, r ? "" : tfm_last_error());
+        if (!r) continue;
+        CHECK(r->n_layers == 2 && r->d == 32 && r->n_heads == 4 && r->ffn == 48 && r->max_pos == 40 &&
+                  r->token_dropout == 1 && r->n_params == m->n_params,
+              "dimensions (f16 %d)", f16);
+        double err = 0;
+        for (size_t i = 0; r->n_params == m->n_params && i < m->n_params; i++)
+            err = fmax(err, fabs((double)r->params[i] - m->params[i]) / fmax(1.0, fabs((double)m->params[i])));
+        if (f16) CHECK(err > 0 && err < 1e-3, "f16 params within half precision: %.3g", err);
+        else CHECK(err == 0, "f32 params identical: %.3g", err);
+        tfm_rnafm_free(r);
+    }
+    tfm_ckpt_t *c = tfm_ckpt_load(path);
+    CHECK(c != NULL, "reload");
+    if (c) {
+        CHECK_STR(tfm_ckpt_meta(c, "architecture"), "rnafm");
+        CHECK_STR(tfm_ckpt_meta(c, "source"), "det");
+        for (int k = 0; k < c->n_meta; k++)
+            if (!strcmp(c->meta_key[k], "architecture")) c->meta_val[k][0] = 'X'; /* "Xnafm" */
+        tfm_rnafm_t *r = tfm_rnafm_from_ckpt(c, "x.safetensors");
+        CHECK(r == NULL && strstr(tfm_last_error(), "x.safetensors: metadata architecture is 'Xnafm'"), "wrong arch: %s",
+              tfm_last_error());
+        tfm_ckpt_free(c);
+    }
+    m->token_dropout = 0;
+    CHECK(tfm_rnafm_save(m, path, 0, NULL) == 0, "save td 0");
+    tfm_rnafm_t *r = tfm_rnafm_load(path);
+    CHECK(r && r->token_dropout == 0, "token_dropout 0 kept");
+    tfm_rnafm_free(r);
+    remove(path);
+    tfm_rnafm_free(m);
+}
+
 int main(void)
 {
     test_tokenize_basic();
+    test_save();
     const char *specs = check_specs_dir("RNA-FM vectors");
     if (specs) {
         test_tokenize_tsv(specs);

@@ -1,6 +1,8 @@
 /* tfm-convert: a published PyTorch checkpoint (.pt) to tfm's safetensors model format.
  * The architecture is recognised from the tensor names and shapes and recorded in the
- * metadata (architecture, encoding, source) that the scoring tools read back. */
+ * metadata (architecture, encoding, source) that the scoring tools read back. An RNA-FM
+ * checkpoint (fairseq: an "args" Namespace, sentence_encoder keys) is loaded as the encoder
+ * and written with its renamed keys and the args that rebuild it (tfm_rnafm_save). */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include "ckpt.h"
 #include "cli.h"
 #include "model.h"
+#include "rnafm.h"
 
 /* Metadata names of each architecture: what tfm-score reads back. */
 static const char *arch_key(tfm_arch_t a)
@@ -30,11 +33,15 @@ static void usage(FILE *f)
             "Usage: tfm-convert [options] IN.pt OUT.safetensors\n"
             "       tfm-convert --list|--meta FILE\n"
             "Convert a PyTorch checkpoint (zip or legacy .pt; read, never executed) to a float32\n"
-            "safetensors model with metadata architecture, encoding and source.\n"
+            "(or float16) safetensors model with metadata architecture, encoding and source. An RNA-FM\n"
+            "checkpoint (fairseq .pt with 'args', e.g. RNA-FM_pretrained.pth) is written with\n"
+            "architecture rnafm and its dimensions; --rnafm of tfm-score and tfm-encode reads it.\n"
             "\n"
             "Options:\n"
-            "  -a, --arch NAME  targetnet, deeptarget or targetfm1 [detected from the tensor names];\n"
-            "                   the tensors must have that architecture's names and shapes\n"
+            "  -a, --arch NAME  targetnet, deeptarget, targetfm1 or rnafm [detected from the tensor\n"
+            "                   names and the fairseq args]; the tensors must have that architecture's\n"
+            "                   names and shapes\n"
+            "  -d, --dtype T    f32 or f16 (IEEE half, round to nearest even) [f32]\n"
             "  -l, --list       print the tensors of FILE (.pt or .safetensors) as TSV: tensor, shape,\n"
             "                   numel, sum\n"
             "  -m, --meta       print the metadata of FILE as TSV: key, value (safetensors __metadata__,\n"
@@ -58,14 +65,20 @@ static void print_shape(const tfm_tensor_t *t)
 int main(int argc, char **argv)
 {
     static const struct option lo[] = {{"arch", required_argument, 0, 'a'}, {"list", no_argument, 0, 'l'},
+                                       {"dtype", required_argument, 0, 'd'},
                                        {"meta", no_argument, 0, 'm'},       {"help", no_argument, 0, 'h'},
                                        {"version", no_argument, 0, 'V'},    {0, 0, 0, 0}};
     const char *arch = NULL;
-    int list = 0, meta = 0, c;
+    int list = 0, meta = 0, f16 = 0, c;
     tfm_cli_init("tfm-convert");
-    while ((c = getopt_long(argc, argv, "a:lmhV", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:d:lmhV", lo, NULL)) != -1) {
         switch (c) {
         case 'a': arch = optarg; break;
+        case 'd':
+            if (strcmp(optarg, "f16") == 0) f16 = 1;
+            else if (strcmp(optarg, "f32") == 0) f16 = 0;
+            else tfm_usage_error("--dtype: unknown type '%s' (f32, f16)", optarg);
+            break;
         case 'l': list = 1; break;
         case 'm': meta = 1; break;
         case 'h': usage(stdout); return TFM_EXIT_OK;
@@ -78,8 +91,9 @@ int main(int argc, char **argv)
     if (argc - optind != want_args)
         tfm_usage_error(want_args == 1 ? "expected one FILE" : "expected IN.pt and OUT.safetensors");
     tfm_arch_t forced = 0;
-    if (arch && tfm_model_arch_parse(arch, &forced) < 0)
-        tfm_usage_error("--arch: unknown architecture '%s' (targetnet, deeptarget, targetfm1)", arch);
+    int want_rnafm = arch && strcmp(arch, "rnafm") == 0;
+    if (arch && !want_rnafm && tfm_model_arch_parse(arch, &forced) < 0)
+        tfm_usage_error("--arch: unknown architecture '%s' (targetnet, deeptarget, targetfm1, rnafm)", arch);
 
     const char *in = argv[optind];
     tfm_ckpt_t *ck = tfm_ckpt_load(in);
@@ -105,6 +119,19 @@ int main(int argc, char **argv)
         return TFM_EXIT_OK;
     }
 
+    /* RNA-FM: fairseq args, or a safetensors file of an earlier conversion (to change the dtype) */
+    const char *st_arch = tfm_ckpt_meta(ck, "architecture");
+    int is_rnafm = ck->n_args > 0 || (st_arch && strcmp(st_arch, "rnafm") == 0);
+    if (want_rnafm || is_rnafm) {
+        if (forced) tfm_die("%s: an RNA-FM checkpoint (fairseq args), not --arch %s", in, arch);
+        tfm_rnafm_t *fm = tfm_rnafm_from_ckpt(ck, in);
+        if (!fm) tfm_die_last();
+        tfm_ckpt_free(ck);
+        if (tfm_rnafm_save(fm, argv[optind + 1], f16, base_name(in)) != 0) tfm_die_last();
+        tfm_rnafm_free(fm);
+        return TFM_EXIT_OK;
+    }
+
     /* binding checks every tensor's name and shape against the architecture's layout */
     tfm_arch_t detected = tfm_model_detect(ckpt_lookup, ck);
     if (forced && detected && detected != forced)
@@ -115,7 +142,7 @@ int main(int argc, char **argv)
     tfm_model_free(m);
     const char *mk[] = {"architecture", "encoding", "source"};
     const char *mv[] = {arch_key(a), arch_encoding(a), base_name(in)};
-    if (tfm_safetensors_write(argv[optind + 1], ck->t, ck->n, mk, mv, 3) != 0) tfm_die_last();
+    if (tfm_safetensors_write_dtype(argv[optind + 1], ck->t, ck->n, mk, mv, 3, f16) != 0) tfm_die_last();
     tfm_ckpt_free(ck);
     return TFM_EXIT_OK;
 }
