@@ -56,6 +56,19 @@ typedef struct {
     int failed;
 } score_job_t;
 
+/* The batch's rows as read, each with its score appended (empty for a 'none' row). */
+static void write_scored(tfm_out_t *out, kstring_t *s, const kstring_t *rows, const size_t *end, const long *win,
+                         const float *prob, size_t nrow)
+{
+    s->l = 0;
+    for (size_t i = 0, start = 0; i < nrow; start = end[i++]) {
+        kputsn(rows->s + start, end[i] - start, s);
+        if (win[i] >= 0) ksprintf(s, "\t%.6g\n", prob[win[i]]);
+        else kputs("\t\n", s);
+    }
+    tfm_out_write(out, s->s, s->l);
+}
+
 static void score_chunk(void *ctx, size_t i, int thread)
 {
     score_job_t *j = ctx;
@@ -196,13 +209,7 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
         j.cts = cts, j.slot = slot, j.prob = prob, j.nwin = nwin;
         tfm_pool_run(pool, (nwin + FM_CHUNK - 1) / FM_CHUNK, fm_site_chunk, &j);
         if (j.failed) tfm_die("%s", tfm_last_error());
-        s.l = 0;
-        for (size_t i = 0, start = 0; i < nrow; start = end[i++]) {
-            kputsn(rows.s + start, end[i] - start, &s);
-            if (win[i] >= 0) ksprintf(&s, "\t%.6g\n", prob[win[i]]);
-            else kputs("\t\n", &s);
-        }
-        tfm_out_write(out, s.s, s.l);
+        write_scored(out, &s, &rows, end, win, prob, nrow);
     }
     for (int i = 0; i < threads; i++) {
         tfm_rnafm_ws_free(j.fws[i]), tfm_model_ws_free(j.hws[i]);
@@ -312,13 +319,7 @@ int main(int argc, char **argv)
         job.x = x, job.prob = prob, job.nwin = nwin;
         tfm_pool_run(pool, (nwin + CHUNK - 1) / CHUNK, score_chunk, &job);
         if (job.failed) tfm_die("%s", tfm_last_error());
-        s.l = 0;
-        for (size_t i = 0, start = 0; i < nrow; start = end[i++]) {
-            kputsn(rows.s + start, end[i] - start, &s);
-            if (win[i] >= 0) ksprintf(&s, "\t%.6g\n", prob[win[i]]);
-            else kputs("\t\n", &s);
-        }
-        tfm_out_write(out, s.s, s.l);
+        write_scored(out, &s, &rows, end, win, prob, nrow);
         total += (long)nrow;
         windows += (long)nwin;
     }
