@@ -51,7 +51,7 @@ $(LIB_A): $(LIB_OBJ)
 bin/%: tools/%.c $(LIB_A) $(HEADERS) $(BUILD)/.stamp | bin
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/check.h $(LIB_A) $(HEADERS) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c tests/check.h tests/vecjson.h $(LIB_A) $(HEADERS) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIB_A) $(HEADERS) | $(BUILD)/bench

@@ -5,6 +5,7 @@
  * reference). Also: batch == singles (bit for bit on TargetNet's fast path), BLAS == naive
  * layers, chunking and tracing. */
 #include "check.h"
+#include "vecjson.h"
 #include "ckpt.h"
 #include "encode.h"
 #include "model.h"
@@ -14,64 +15,10 @@
 
 /* ------------------------------------------------------------------------- small helpers */
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *s = tfm_malloc(cap);
-    size_t r;
-    while ((r = fread(s + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (cap - n - 1 == 0) s = tfm_realloc(s, cap *= 2);
-    }
-    fclose(f);
-    s[n] = '\0';
-    return s;
-}
 
-/* JSON just enough for the vector files: the value after "key": within [p, end). */
-static const char *jfind(const char *p, const char *end, const char *key)
-{
-    char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\":", key);
-    const char *q = strstr(p, pat);
-    return q && q < end ? q + strlen(pat) : NULL;
-}
 
-static double jnum(const char *p, const char *end, const char *key)
-{
-    const char *q = jfind(p, end, key);
-    return q ? strtod(q, NULL) : NAN;
-}
 
-static int jarr(const char *p, const char *end, const char *key, double *out, int max)
-{
-    const char *q = jfind(p, end, key);
-    if (!q) return -1;
-    q = strchr(q, '[') + 1;
-    int n = 0;
-    while (n < max) {
-        char *e;
-        double v = strtod(q, &e);
-        if (e == q) break;
-        out[n++] = v;
-        q = e;
-        while (*q == ',' || *q == ' ' || *q == '\n') q++;
-    }
-    return n;
-}
 
-static void jstr(const char *p, const char *end, const char *key, char *out, size_t size)
-{
-    const char *q = jfind(p, end, key);
-    out[0] = '\0';
-    if (!q || !(q = strchr(q, '"'))) return;
-    q++;
-    size_t n = 0;
-    while (q[n] && q[n] != '"' && n + 1 < size) out[n] = q[n], n++;
-    out[n] = '\0';
-}
 
 static double sum(const float *x, size_t n)
 {
@@ -181,7 +128,7 @@ static void test_deeptarget(const char *data, const char *specs)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/vectors/deeptarget_vectors.json", specs);
-    char *js = slurp(path);
+    char *js = slurp(path, NULL);
     CHECK(js != NULL, "read %s", path);
     tfm_model_t *m = js ? load(data, "deepTarget_weights.pt", TFM_ARCH_DEEPTARGET) : NULL;
     if (!m) {
@@ -199,8 +146,8 @@ static void test_deeptarget(const char *data, const char *specs)
         double ch[2][30];
         jstr(row[i], row[i + 1], "mirna", mi, sizeof mi);
         jstr(row[i], row[i + 1], "cts", cts, sizeof cts);
-        jarr(row[i], row[i + 1], "mirna_channel_per_pos", ch[0], 30);
-        jarr(row[i], row[i + 1], "cts_channel_per_pos", ch[1], 30);
+        jarr(row[i], row[i + 1], "mirna_channel_per_pos", ch[0], 30, NULL);
+        jarr(row[i], row[i + 1], "cts_channel_per_pos", ch[1], 30, NULL);
         tfm_encode_deeptarget(x[i], mi, cts);
         int same = 1;
         for (int h = 0; h < 2; h++)
@@ -224,9 +171,9 @@ static void test_deeptarget(const char *data, const char *specs)
             CHECK(close_rel(s, want, 1e-5), "deepTarget pair %d %s: %.9g vs %.9g", i, sums[k][1], s, want);
         }
         double f8[8], fc1[30], lg[2];
-        jarr(row[i], row[i + 1], "embd1_mirna_pos0_first8", f8, 8);
-        jarr(row[i], row[i + 1], "fc1", fc1, 30);
-        jarr(row[i], row[i + 1], "logits", lg, 2);
+        jarr(row[i], row[i + 1], "embd1_mirna_pos0_first8", f8, 8, NULL);
+        jarr(row[i], row[i + 1], "fc1", fc1, 30, NULL);
+        jarr(row[i], row[i + 1], "logits", lg, 2, NULL);
         const float *e = tfm_model_trace_get(&tr, "embd1_mirna", NULL, NULL) + (size_t)i * 32 * 30;
         const float *f = tfm_model_trace_get(&tr, "fc1", NULL, NULL) + (size_t)i * 30;
         const float *g = tfm_model_trace_get(&tr, "logits", NULL, NULL) + (size_t)i * 2;
@@ -273,7 +220,7 @@ static void test_targetfm1(const char *data, const char *specs)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/vectors/targetfm_head_vectors.json", specs);
-    char *js = slurp(path);
+    char *js = slurp(path, NULL);
     CHECK(js != NULL, "read %s", path);
     tfm_model_t *m = js ? load(data, "TargetFM1_head_weights.pt", TFM_ARCH_TARGETFM1) : NULL;
     if (!m) {
@@ -290,8 +237,8 @@ static void test_targetfm1(const char *data, const char *specs)
         det_tensor(x + b * isz + 30 * 640, name, 30 * 640, 1.5);
     }
     double f5[5], g5[5];
-    jarr(js, js + strlen(js), "x_mirna_b0_first5", f5, 5);
-    jarr(js, js + strlen(js), "x_cts_b0_first5", g5, 5);
+    jarr(js, js + strlen(js), "x_mirna_b0_first5", f5, 5, NULL);
+    jarr(js, js + strlen(js), "x_cts_b0_first5", g5, 5, NULL);
     int ok = 1;
     for (int i = 0; i < 5; i++) ok &= x[i] == (float)f5[i] && x[30 * 640 + i] == (float)g5[i];
     CHECK(ok, "detrand port reproduces the first inputs");
@@ -314,9 +261,9 @@ static void test_targetfm1(const char *data, const char *specs)
             CHECK(close_rel(s, want, 1e-5), "TargetFM1 b=%d %s: %.9g vs %.9g", i, sums[k][1], s, want);
         }
         double fl[8], fc1[30], lg[2];
-        jarr(row[i], row[i + 1], "flat_first8", fl, 8);
-        jarr(row[i], row[i + 1], "fc1", fc1, 30);
-        jarr(row[i], row[i + 1], "logits", lg, 2);
+        jarr(row[i], row[i + 1], "flat_first8", fl, 8, NULL);
+        jarr(row[i], row[i + 1], "fc1", fc1, 30, NULL);
+        jarr(row[i], row[i + 1], "logits", lg, 2, NULL);
         const float *c4 = tfm_model_trace_get(&tr, "conv4", NULL, NULL) + (size_t)i * 384;
         const float *f = tfm_model_trace_get(&tr, "fc1", NULL, NULL) + (size_t)i * 30;
         const float *g = tfm_model_trace_get(&tr, "logits", NULL, NULL) + (size_t)i * 2;
@@ -342,7 +289,7 @@ static void test_targetfm1(const char *data, const char *specs)
 static void test_targetnet(const char *data)
 {
     const char *path = "vectors/targetnet_vectors.tsv";
-    char *tsv = slurp(path);
+    char *tsv = slurp(path, NULL);
     CHECK(tsv != NULL, "read %s", path);
     tfm_model_t *m = tsv ? load(data, "TargetNet.pt", TFM_ARCH_TARGETNET) : NULL;
     if (!m) {

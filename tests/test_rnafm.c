@@ -4,6 +4,7 @@
  * end with the real head (targetfm_e2e_vectors.json), and hostile checkpoints built here.
  * Tolerance 1e-4 absolute on values, 1e-4 relative on sums (vectors/README.md). */
 #include "check.h"
+#include "vecjson.h"
 #include "ckpt.h"
 #include "model.h"
 #include "rnafm.h"
@@ -14,58 +15,9 @@
 
 /* ------------------------------------------------------------------ JSON, just enough here */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0, r;
-    char *s = tfm_malloc(cap);
-    while ((r = fread(s + n, 1, cap - n - 1, f)) > 0)
-        if ((n += r) == cap - 1) s = tfm_realloc(s, cap *= 2);
-    fclose(f);
-    s[n] = '\0';
-    if (len) *len = n;
-    return s;
-}
 
-/* The value after "key": within [p, end), or NULL. */
-static const char *jfind(const char *p, const char *end, const char *key)
-{
-    char pat[96];
-    snprintf(pat, sizeof pat, "\"%s\":", key);
-    const char *q = strstr(p, pat);
-    return q && q < end ? q + strlen(pat) : NULL;
-}
 
-static double jnum(const char *p, const char *end, const char *key)
-{
-    const char *q = jfind(p, end, key);
-    return q ? strtod(q, NULL) : NAN;
-}
 
-/* Numbers of the (possibly nested) array after "key": flattened; *rows counts inner arrays. */
-static int jarr(const char *p, const char *end, const char *key, double *out, int max, int *rows)
-{
-    const char *q = jfind(p, end, key);
-    if (!q || !(q = strchr(q, '['))) return -1;
-    int depth = 0, n = 0;
-    if (rows) *rows = 0;
-    for (; *q; q++) {
-        if (*q == '[') depth++;
-        else if (*q == ']') {
-            if (depth == 2 && rows) (*rows)++;
-            if (--depth == 0) break;
-        } else if (*q == '-' || (*q >= '0' && *q <= '9')) {
-            char *e;
-            double v = strtod(q, &e);
-            if (n < max) out[n] = v;
-            n++;
-            q = e - 1;
-        }
-    }
-    if (rows && *rows == 0) *rows = 1;
-    return n < max ? n : max;
-}
 
 /* Start of the k-th occurrence (0-based) of "key": in [p, end), or end. */
 static const char *jnth(const char *p, const char *end, const char *key, int k)
