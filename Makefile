@@ -54,7 +54,7 @@ bin/%: tools/%.c $(LIB_A) $(HEADERS) $(BUILD)/.stamp | bin
 $(BUILD)/tests/%: tests/%.c tests/check.h tests/vecjson.h $(LIB_A) $(HEADERS) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
-$(BUILD)/bench/%: bench/%.c $(LIB_A) $(HEADERS) | $(BUILD)/bench
+$(BUILD)/bench/%: bench/%.c bench/bench_util.h $(LIB_A) $(HEADERS) | $(BUILD)/bench
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
 # bin/ holds one configuration at a time: switching SANITIZE rebuilds the tools.

@@ -16,12 +16,9 @@
 #include "fastnet.h"
 #include "model.h"
 #include "util.h"
+#include "bench_util.h"
 
-static float frand(unsigned *s)
-{
-    *s = *s * 1664525u + 1013904223u;
-    return (float)(*s >> 8) / 16777216.0f - 0.5f;
-}
+#define frand bench_frand
 
 static double cpu_seconds(void)
 {
@@ -109,23 +106,7 @@ static timing_t run(const tfm_model_t *m, tfm_model_ws_t **ws, const float *x, f
     return best;
 }
 
-static double sgemm_peak(int n, int threads)
-{
-    openblas_set_num_threads(threads);
-    float *a = tfm_malloc(sizeof(float) * n * n), *b = tfm_malloc(sizeof(float) * n * n),
-          *c = tfm_malloc(sizeof(float) * n * n);
-    unsigned s = 7;
-    for (int i = 0; i < n * n; i++) a[i] = frand(&s), b[i] = frand(&s);
-    double best = 1e30;
-    for (int r = 0; r < 4; r++) {
-        double t0 = tfm_seconds();
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
-        double t = tfm_seconds() - t0;
-        if (t < best) best = t;
-    }
-    free(a), free(b), free(c);
-    return (double)n * n * n / best / 1e9;
-}
+static double sgemm_peak(int n, int threads) { return bench_sgemm_gmacs(n, n, n, threads, 4); }
 
 static void row(const char *path, int nt, int n, timing_t t, double macs)
 {

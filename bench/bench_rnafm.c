@@ -16,6 +16,7 @@
 
 #include "rnafm.h"
 #include "util.h"
+#include "bench_util.h"
 
 #define T 30
 
@@ -61,32 +62,11 @@ static double run(const tfm_rnafm_t *m, tfm_rnafm_ws_t **ws, const int *tok, flo
     return tfm_seconds() - t0;
 }
 
-static float frand(unsigned *s)
-{
-    *s = *s * 1664525u + 1013904223u;
-    return (float)(*s >> 8) / 16777216.0f - 0.5f;
-}
+#define frand bench_frand
 
 /* GFLOP/s (2 per multiply-add) of one sgemm of the shape of fc1 over `n` tokens, and of a
  * 2048^3 square one: the BLAS ceiling on this machine right now. */
-static double sgemm_gflops(int M, int N, int K, int threads)
-{
-    openblas_set_num_threads(threads);
-    float *a = tfm_malloc(sizeof(float) * M * K), *b = tfm_malloc(sizeof(float) * N * K),
-          *c = tfm_malloc(sizeof(float) * M * N);
-    unsigned s = 7;
-    for (long i = 0; i < (long)M * K; i++) a[i] = frand(&s);
-    for (long i = 0; i < (long)N * K; i++) b[i] = frand(&s);
-    double best = 1e30;
-    for (int r = 0; r < 5; r++) {
-        double t0 = tfm_seconds();
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, M, N, K, 1.0f, a, K, b, K, 0.0f, c, N);
-        double t = tfm_seconds() - t0;
-        if (t < best) best = t;
-    }
-    free(a), free(b), free(c);
-    return 2.0 * M * N * K / best / 1e9;
-}
+static double sgemm_gflops(int M, int N, int K, int threads) { return 2 * bench_sgemm_gmacs(M, N, K, threads, 5); }
 
 int main(int argc, char **argv)
 {

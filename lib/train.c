@@ -319,6 +319,17 @@ const char *tfm_train_param_info(tfm_arch_t arch, int i, int *ndim, int shape[3]
 
 static float *field_ptr(const tfm_model_t *m, const param_t *p) { return *(float *const *)((const char *)&m->w + p->field); }
 
+/* A tensor view of parameter p (name and shape from the table) over data. */
+static void param_tensor(tfm_tensor_t *t, const param_t *p, float *data)
+{
+    memset(t, 0, sizeof *t);
+    t->name = (char *)p->name;
+    t->ndim = p->ndim;
+    for (int d = 0; d < p->ndim; d++) t->shape[d] = p->shape[d];
+    t->numel = (int64_t)pnumel(p);
+    t->data = data;
+}
+
 size_t tfm_train_param_offset(const tfm_model_t *m, int i)
 {
     int n;
@@ -352,12 +363,7 @@ tfm_model_t *tfm_train_model_new(tfm_arch_t arch, uint64_t seed)
     rng_seed(&r, seed, 1);
     tfm_tensor_t t[16];
     for (int i = 0; i < n; i++) {
-        memset(&t[i], 0, sizeof t[i]);
-        t[i].name = (char *)p[i].name;
-        t[i].ndim = p[i].ndim;
-        for (int d = 0; d < p[i].ndim; d++) t[i].shape[d] = p[i].shape[d];
-        t[i].numel = (int64_t)pnumel(&p[i]);
-        t[i].data = tfm_malloc(sizeof(float) * pnumel(&p[i]));
+        param_tensor(&t[i], &p[i], tfm_malloc(sizeof(float) * pnumel(&p[i])));
         double bound = 1.0 / sqrt((double)p[i].fan_in); /* kaiming_uniform(a=sqrt(5)) and bias init */
         for (size_t j = 0; j < pnumel(&p[i]); j++) t[i].data[j] = (float)((2.0 * rng_uniform(&r) - 1.0) * bound);
     }
@@ -374,12 +380,7 @@ int tfm_train_save(const char *path, const tfm_model_t *m, const char *const *ke
     if (!p) return tfm_fail("cannot save %s", tfm_model_arch_name(m->arch));
     tfm_tensor_t t[16];
     for (int i = 0; i < n; i++) {
-        memset(&t[i], 0, sizeof t[i]);
-        t[i].name = (char *)p[i].name;
-        t[i].ndim = p[i].ndim;
-        for (int d = 0; d < p[i].ndim; d++) t[i].shape[d] = p[i].shape[d];
-        t[i].numel = (int64_t)pnumel(&p[i]);
-        t[i].data = field_ptr(m, &p[i]);
+        param_tensor(&t[i], &p[i], field_ptr(m, &p[i]));
     }
     return tfm_safetensors_write(path, t, n, key, val, nmeta);
 }
