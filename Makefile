@@ -3,6 +3,7 @@
 #   make test       build and run the test suite (SANITIZE=1: under ASan+UBSan)
 #   make bench      benchmarks (need $TFM_DATA, default ../shared/data)
 #   make demo       run the main job on examples/
+#   make model      retrain tfm's default model models/tfm-default.safetensors (needs $TFM_DATA)
 #   make fuzz       libFuzzer harnesses of tests/fuzz/ into build/fuzz/ (clang)
 #   make install PREFIX=/usr/local
 
@@ -14,6 +15,7 @@ LIBS     ?= -lhts -lopenblas -lz -lm -lpthread
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 MANDIR    = $(PREFIX)/share/man/man1
+MODELDIR  = $(PREFIX)/share/tfm # BIN/../share/tfm: found by lib/cli.c tfm_default_model
 TFM_DATA ?= ../shared/data
 export TFM_DATA
 
@@ -73,6 +75,14 @@ bench: $(TOOLS) $(BENCHES)
 demo: $(TOOLS)
 	@bash examples/demo.sh
 
+# tfm's default model (models/README.md). The weights depend only on the data and these options
+# (not on --threads); the options are also recorded in the model's metadata.
+DEFAULT_MODEL = tfm-default.safetensors
+MODEL_DATA    = $(TFM_DATA)/miraw/train/sites.tsv.gz
+MODEL_OPTS    = --arch deeptarget --site-mode 10-mer-m6 --epochs 10 --batch 32 --lr 0.001 --seed 1 --select loss
+model: $(TOOLS)
+	bin/tfm-train $(MODEL_OPTS) -t 2 $(MODEL_DATA) -o models/$(DEFAULT_MODEL)
+
 # Fuzzers: clang only; each links the library sources it needs directly, instrumented.
 FUZZ_CC    ?= clang
 FUZZ_FLAGS ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -88,9 +98,11 @@ install: $(TOOLS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(MODELDIR)
+	install -m 644 models/$(DEFAULT_MODEL) $(DESTDIR)$(MODELDIR)
 
 clean:
 	rm -rf build bin lib/version.h
 
-.PHONY: all test bench demo fuzz install clean FORCE
+.PHONY: all test bench demo model fuzz install clean FORCE
 .SECONDARY:

@@ -185,3 +185,23 @@ void tfm_out_close(tfm_out_t *o, int commit)
     free(o->tmp);
     free(o);
 }
+
+const char *tfm_default_model(void)
+{
+    static char path[4096];
+    const char *env = getenv("TFM_MODEL");
+    if (env && *env) return env;
+    char bin[2048];
+    ssize_t n = readlink("/proc/self/exe", bin, sizeof bin - 1);
+    char *slash = n > 0 ? (bin[n] = 0, strrchr(bin, '/')) : NULL;
+    if (!slash) return tfm_fail("no default model: cannot locate the program; set TFM_MODEL or give --model"), NULL;
+    *slash = 0;
+    static const char *const where[] = {"../models", "../share/tfm"}; /* build tree, installed */
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s/%s", bin, where[i], TFM_DEFAULT_MODEL);
+        if (access(path, R_OK) == 0) return path;
+    }
+    tfm_fail("no default model %s in %s/../models or %s/../share/tfm: set TFM_MODEL or give --model",
+             TFM_DEFAULT_MODEL, bin, bin);
+    return NULL;
+}

@@ -44,4 +44,10 @@ void tfm_out_flush(tfm_out_t *o);
 /* commit = 1: flush, close and rename into place, exiting on any error; 0: discard. */
 void tfm_out_close(tfm_out_t *o, int commit);
 
+/* tfm's default model (models/README.md): $TFM_MODEL if set; else TFM_DEFAULT_MODEL in
+ * BIN/../models (a build tree) or BIN/../share/tfm (make install), BIN being the directory of
+ * the running program. NULL (with tfm_fail naming the places looked at) if none exists. */
+#define TFM_DEFAULT_MODEL "tfm-default.safetensors"
+const char *tfm_default_model(void);
+
 #endif

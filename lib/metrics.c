@@ -228,7 +228,7 @@ tfm_metrics_prior_t *tfm_metrics_prior_new(void)
     return p;
 }
 
-void tfm_metrics_prior_add(tfm_metrics_prior_t *p, const char *mirna_seq, int label)
+static void prior_add_n(tfm_metrics_prior_t *p, const char *mirna_seq, long pos, long n)
 {
     if (2 * (p->used + 1) > p->cap) { /* keep the load below 1/2 */
         size_t cap = 2 * p->cap;
@@ -247,10 +247,13 @@ void tfm_metrics_prior_add(tfm_metrics_prior_t *p, const char *mirna_seq, int la
         s->key = k;
         p->used++;
     }
-    s->n++;
-    s->pos += label != 0;
-    p->n++;
-    p->pos += label != 0;
+    s->n += n, s->pos += pos;
+    p->n += n, p->pos += pos;
+}
+
+void tfm_metrics_prior_add(tfm_metrics_prior_t *p, const char *mirna_seq, int label)
+{
+    prior_add_n(p, mirna_seq, label != 0, 1);
 }
 
 double tfm_metrics_prior_score(const tfm_metrics_prior_t *p, const char *mirna_seq)
@@ -432,4 +435,52 @@ double tfm_metrics_grouped_auc(const double *score, const unsigned char *label, 
     }
     free(g);
     return pairs > 0 ? u / pairs : NAN;
+}
+
+static int cmp_slot_key(const void *a, const void *b)
+{
+    return strcmp((*(const prior_slot_t *const *)a)->key, (*(const prior_slot_t *const *)b)->key);
+}
+
+char *tfm_metrics_prior_format(const tfm_metrics_prior_t *p)
+{
+    const prior_slot_t **v = tfm_malloc(sizeof *v * (p->used + 1));
+    size_t n = 0, bytes = 1;
+    for (size_t i = 0; i < p->cap; i++)
+        if (p->slot[i].key) v[n++] = &p->slot[i], bytes += strlen(p->slot[i].key) + 48;
+    qsort(v, n, sizeof *v, cmp_slot_key);
+    char *out = tfm_malloc(bytes), *o = out;
+    *o = 0;
+    for (size_t i = 0; i < n; i++)
+        o += sprintf(o, "%s%s:%ld:%ld", i ? "," : "", v[i]->key, v[i]->pos, v[i]->n);
+    free(v);
+    return out;
+}
+
+tfm_metrics_prior_t *tfm_metrics_prior_parse(const char *text)
+{
+    tfm_metrics_prior_t *p = tfm_metrics_prior_new();
+    for (const char *s = text; *s;) {
+        const char *end = strchr(s, ','), *c1 = strchr(s, ':');
+        if (!end) end = s + strlen(s);
+        char seq[64];
+        long pos, n;
+        int used = 0;
+        if (!c1 || c1 >= end || c1 == s || c1 - s >= (long)sizeof seq ||
+            sscanf(c1, ":%ld:%ld%n", &pos, &n, &used) != 2 || c1 + used != end || pos < 0 || n < pos || n == 0) {
+            tfm_fail("miRNA prior: bad item '%.*s' (expected SEQ:pos:n)", (int)(end - s), s);
+            tfm_metrics_prior_free(p);
+            return NULL;
+        }
+        memcpy(seq, s, (size_t)(c1 - s));
+        seq[c1 - s] = 0;
+        prior_add_n(p, seq, pos, n);
+        s = *end ? end + 1 : end;
+        if (s > text && s[-1] == ',' && !*s) { /* a trailing comma: an empty last item */
+            tfm_fail("miRNA prior: bad item '' (expected SEQ:pos:n) at the end");
+            tfm_metrics_prior_free(p);
+            return NULL;
+        }
+    }
+    return p;
 }

@@ -59,6 +59,11 @@ double tfm_metrics_prior_score(const tfm_metrics_prior_t *p, const char *mirna_s
 long tfm_metrics_prior_sites(const tfm_metrics_prior_t *p);
 long tfm_metrics_prior_mirnas(const tfm_metrics_prior_t *p);
 void tfm_metrics_prior_free(tfm_metrics_prior_t *p);
+/* The table as text, to keep it inside a model file: "SEQ:pos:n" items joined by ',', sorted by
+ * sequence (so equal tables give equal bytes); free() it. parse reads it back, NULL with
+ * tfm_fail() naming the bad item. */
+char *tfm_metrics_prior_format(const tfm_metrics_prior_t *p);
+tfm_metrics_prior_t *tfm_metrics_prior_parse(const char *text);
 
 /* A line plot in the unit square as a standalone SVG document: axes with ticks at 0, 0.2, ..,
  * 1, axis labels, a title, a legend with each series' name; `diagonal` adds the dashed chance

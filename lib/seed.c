@@ -35,7 +35,7 @@ const char *tfm_site_type_name(enum tfm_site_type t)
 void tfm_seed_opt_init(tfm_seed_opt_t *o)
 {
     memset(o, 0, sizeof *o);
-    o->mode = TFM_MODE_O9M7;
+    o->mode = TFM_DEFAULT_MODE;
     o->min_esa = 6;
 }
 

@@ -100,6 +100,7 @@ tfm_train_data_t *tfm_train_data_new(tfm_enc_t enc)
     tfm_train_data_t *d = tfm_calloc(1, sizeof *d);
     d->enc = enc;
     d->insize = tfm_encode_size(enc);
+    d->prior = tfm_metrics_prior_new();
     return d;
 }
 
@@ -153,6 +154,67 @@ int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site,
     d->n++;
     if (is_val) d->n_val++, d->pos_val += label != 0;
     else d->n_train++, d->pos_train += label != 0;
+    return 0;
+}
+
+int tfm_train_site_windows(enum tfm_mode mode, const char *mirna, const char *site, size_t site_len, int label,
+                           int *start, int *end, int max)
+{
+    tfm_seed_opt_t so;
+    tfm_seed_opt_init(&so);
+    so.mode = mode;
+    tfm_seed_mirna_t m;
+    if (tfm_seed_mirna_init(&m, mirna, (int)strlen(mirna), &so) < 0) return -1;
+    tfm_seed_target_t t = {0};
+    tfm_seed_target_set(&t, site, site_len, &so);
+    tfm_seed_scratch_t scr = {0};
+    tfm_site_t *x = NULL;
+    size_t cap = 0, n = tfm_seed_find(&so, &m, &t, &scr, &x, &cap);
+    int k = 0;
+    if (!label) {
+        for (size_t i = 0; i < n && k < max; i++) start[k] = x[i].start, end[k] = x[i].end, k++;
+    } else if (n && max > 0) {
+        size_t best = 0;
+        for (size_t i = 1; i < n; i++) {
+            int de = x[i].errors - x[best].errors;
+            int di = abs(x[i].end - TFM_TRAIN_ANCHOR) - abs(x[best].end - TFM_TRAIN_ANCHOR);
+            if (de < 0 || (de == 0 && di < 0)) best = i;
+        }
+        start[0] = x[best].start, end[0] = x[best].end, k = 1;
+    }
+    free(x);
+    tfm_seed_scratch_free(&scr);
+    tfm_seed_target_free(&t);
+    tfm_seed_mirna_free(&m);
+    return k;
+}
+
+/* The samples of one input row: the site as given, or its candidate windows (lo->windows). */
+static int add_samples(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const char *mirna, const char *site,
+                       size_t site_len, int label, int is_val)
+{
+    if (!lo->windows) return tfm_train_data_add(d, mirna, site, site_len, label, is_val);
+    char mi[64], st[128];
+    size_t ml = strlen(mirna);
+    if (ml >= sizeof mi || !norm_seq(mi, mirna, ml)) return tfm_fail("miRNA '%s' is not 1-63 nt of A, C, G, U/T", mirna);
+    if (site_len >= sizeof st || !norm_seq(st, site, site_len))
+        return tfm_fail("site '%.*s' is not 1-127 nt of A, C, G, U/T", (int)site_len, site);
+    int start[64], end[64];
+    int n = tfm_train_site_windows(lo->mode, mi, st, site_len, label, start, end, 64);
+    if (n < 0) return -1;
+    if (n == 0) d->n_nosite++;
+    for (int i = 0; i < n; i++)
+        if (tfm_train_data_add(d, mi, st + start[i] - 1, (size_t)(end[i] - start[i] + 1), label, is_val) < 0) return -1;
+    return 0;
+}
+
+/* One input row: its samples, and its counts (rows, the miRNA prior of the training rows). */
+static int add_row(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const char *mirna, const char *site,
+                   size_t site_len, int label, int is_val)
+{
+    if (add_samples(d, lo, mirna, site, site_len, label, is_val) < 0) return -1;
+    if (is_val) d->rows_val++;
+    else d->rows_train++, tfm_metrics_prior_add(d->prior, mirna, label);
     return 0;
 }
 
@@ -226,7 +288,7 @@ tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm
         }
         int is_val = mitar ? md5_is_val(mi, t->f[cs], t->flen[cs])
                            : cv >= 0 && lo->val_split && !strcmp(t->f[cv], lo->val_split);
-        if (tfm_train_data_add(d, mi, t->f[cs], t->flen[cs], lab[0] == '1', is_val) < 0) {
+        if (add_row(d, lo, mi, t->f[cs], t->flen[cs], lab[0] == '1', is_val) < 0) {
             if (lo->skip_bad) {
                 d->n_skipped++;
             } else {
@@ -256,6 +318,7 @@ tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm
 void tfm_train_data_free(tfm_train_data_t *d)
 {
     if (!d) return;
+    tfm_metrics_prior_free(d->prior);
     free(d->x), free(d->label), free(d->is_val), free(d);
 }
 

@@ -26,7 +26,9 @@
 #include <stdint.h>
 
 #include "encode.h"
+#include "metrics.h"
 #include "model.h"
+#include "seed.h"
 
 #define TFM_TRAIN_CHUNK 16 /* samples per unit of work (and per partial gradient) */
 
@@ -61,6 +63,9 @@ typedef struct {
     unsigned char *is_val;    /* (n) 1 = validation row */
     size_t n_train, n_val, pos_train, pos_val;
     size_t n_skipped;         /* rows left out by skip_bad */
+    size_t rows_train, rows_val; /* input rows (with windows: one row gives 0 or more samples) */
+    size_t n_nosite;          /* windows: rows without a candidate window, not trained on */
+    tfm_metrics_prior_t *prior; /* the miRNA prior of the training rows (split != val) */
     char md5[33];             /* MD5 of the decompressed input text (header and rows, LF ends) */
 } tfm_train_data_t;
 
@@ -80,7 +85,22 @@ typedef struct {
     const char *val_split;    /* sites layout: split value of validation rows ("val") */
     int skip_bad;             /* 1: rows the encoding cannot take (letters, site length) are
                                * counted in n_skipped instead of failing; labels stay strict */
+    int windows;              /* 1: train on the candidate windows that `mode` finds in each
+                               * site (tfm_train_site_windows), not on the site as given */
+    enum tfm_mode mode;       /* a fuzzy mode (offset-9-mer-m7, 10-mer-m7, 10-mer-m6) */
 } tfm_train_load_opt_t;
+
+/* Training on what scoring sees: the model scores the 30-nt windows of a candidate-site search,
+ * so a site-level training row becomes the windows the same search finds in its site. A
+ * negative site gives all its windows (none of them is a target); a positive site gives one,
+ * the window with the fewest seed errors, ties broken by the window whose base facing miRNA
+ * nt 1 lies nearest TFM_TRAIN_ANCHOR of the site (the miRAW sites put the miRNA 5' end there:
+ * data README, "Orientation evidence"), then the 5'-most. A row without a window gives none.
+ * Window i is site[start[i]-1 .. end[i]-1] (1-based inclusive); returns the count (at most
+ * max). Sequences normalised (ACGU). */
+#define TFM_TRAIN_ANCHOR 37
+int tfm_train_site_windows(enum tfm_mode mode, const char *mirna, const char *site, size_t site_len, int label,
+                           int *start, int *end, int max);
 
 tfm_train_data_t *tfm_train_data_new(tfm_enc_t enc);
 /* Encode and append one row (sequences in any case, T = U). 0, or -1 with tfm_fail() naming

@@ -7,6 +7,16 @@
 0	data/aggregate/sum.out	-	tfm-aggregate --by sum data/aggregate/sites.tsv
 0	data/aggregate/top-k.out	-	tfm-aggregate --by top-k -k 3 data/aggregate/sites.tsv
 0	data/aggregate/noisy-or.out	-	tfm-aggregate --by noisy-or data/aggregate/sites.tsv
+# odds-mean: m1/g1 odds 0.25 and 9, mean 4.625 -> 4.625/5.625 = 0.822222; m2/g1 0.5 -> 0.5.
+# With mirna_prior (m1 0.8 = odds 4, m2 0.2 = odds 0.25): 18.5/19.5 = 0.948718 and 0.2; auto
+# (the default) picks odds-mean when the column is there, max otherwise
+0	data/aggregate/odds-mean.out	-	tfm-aggregate --by odds-mean data/aggregate/sites.tsv
+0	data/aggregate/odds-mean-prior.out	-	tfm-aggregate data/aggregate/sites_prior.tsv
+0	data/aggregate/odds-mean-prior.out	-	tfm-aggregate --by odds-mean data/aggregate/sites_prior.tsv
+0	data/aggregate/max.out	-	tfm-aggregate --by auto data/aggregate/sites.tsv
+# a saturated site (score 1) is clipped at 1 - 1e-6: finite odds, score < 1
+0	-	-	printf 'mirna_id\tmrna_id\tsite_type\tscore\nm\tg\t8mer\t1\nm\tg\t8mer\t0\n' | tfm-aggregate -b odds-mean | awk -F'\t' 'NR == 2 {exit !($3 > 0.999 && $3 < 1)}'
+1	-	tfm-aggregate: data/aggregate/bad_prior.tsv:2: mirna_prior '1.5' is not a probability in [0, 1]	tfm-aggregate data/aggregate/bad_prior.tsv
 0	-	-	tfm-aggregate --by top-k -k 1 data/aggregate/sites.tsv | awk -F'\t' '$1=="m1" && $2=="g1" {exit !($3==0.9)}'
 1	-	tfm-aggregate: data/aggregate/split.tsv:4: pair m1/g1 appears again after other pairs (rows of a pair must be contiguous)	tfm-aggregate data/aggregate/split.tsv
 1	-	tfm-aggregate: data/aggregate/empty_score.tsv:2: score '' is not a probability in [0, 1]	tfm-aggregate data/aggregate/empty_score.tsv

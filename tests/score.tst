@@ -17,7 +17,7 @@
 1	-	TargetFM1 needs RNA-FM embeddings	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt data/seed/let7_utr1_canonical.out
 1	-	tfm-score: cannot open	tfm-score -m data/nonexistent.pt data/seed/let7_utr1_canonical.out
 1	-	tfm-encode: data/score/bad_aln.tsv:2: TargetNet encoding	tfm-encode -s targetnet data/score/bad_aln.tsv
-2	-	--model is required	tfm-score data/seed/let7_utr1_canonical.out
+1	-	mode 'canonical', but	tfm-score data/seed/let7_utr1_canonical.out
 2	-	unknown scheme 'foo'	tfm-encode -s foo data/seed/let7_utr1_canonical.out
 0	-	-	tfm-score --help | grep -q 'Usage: tfm-score' && tfm-encode --help | grep -q 'Usage: tfm-encode'
 0	-	-	tfm-score --version | grep -q '^tfm-score ' && tfm-encode --version | grep -q '^tfm-encode '

@@ -174,6 +174,32 @@ static void test_prior(void)
     CHECK_NEAR(tfm_metrics_prior_score(p, "A998C"), 2.0 / 5, 1e-15);
     CHECK_NEAR(tfm_metrics_prior_score(p, "GGG"), 1.0 / 3, 1e-15);
     tfm_metrics_prior_free(p);
+
+    /* text form: sorted items, read back to the same scores, bad items named */
+    p = tfm_metrics_prior_new();
+    tfm_metrics_prior_add(p, "UGA", 1), tfm_metrics_prior_add(p, "ACG", 0), tfm_metrics_prior_add(p, "UGA", 0);
+    char *txt = tfm_metrics_prior_format(p);
+    CHECK_STR(txt, "ACG:0:1,UGA:1:2");
+    tfm_metrics_prior_t *q = tfm_metrics_prior_parse(txt);
+    CHECK(q != NULL, "parse its own text");
+    if (q) {
+        CHECK_NEAR(tfm_metrics_prior_score(q, "UGA"), 2.0 / 4, 1e-15);
+        CHECK_NEAR(tfm_metrics_prior_score(q, "ACG"), 1.0 / 3, 1e-15);
+        CHECK_NEAR(tfm_metrics_prior_score(q, "CCC"), 1.0 / 3, 1e-15); /* unseen: 1 of 3 sites */
+        char *again = tfm_metrics_prior_format(q);
+        CHECK_STR(again, txt);
+        free(again);
+    }
+    tfm_metrics_prior_free(q), tfm_metrics_prior_free(p), free(txt);
+    const char *bad[] = {"ACG:1", "ACG:2:1", ":1:2", "ACG:1:2,", "ACG:x:2", "ACG:1:2:3", "ACG:0:0"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        q = tfm_metrics_prior_parse(bad[i]);
+        CHECK(q == NULL && strstr(tfm_last_error(), "bad item") != NULL, "'%s' rejected: %s", bad[i], tfm_last_error());
+        tfm_metrics_prior_free(q);
+    }
+    q = tfm_metrics_prior_parse("");
+    CHECK(q != NULL && tfm_metrics_prior_mirnas(q) == 0, "empty table");
+    tfm_metrics_prior_free(q);
 }
 
 static void test_svg(void)

@@ -538,9 +538,36 @@ static void test_determinism(void)
     }
 }
 
+/* Candidate windows of a training site (10-mer-m6; windows listed by tfm-seed -m 10-mer-m6 on
+ * the 40-nt site as a transcript): negatives give all, positives the best one. */
+static void test_site_windows(void)
+{
+    int st[8], en[8];
+    /* let-7c-5p: windows 1-8, 1-23, 1-29, 9-38, all with 4 seed errors -> the one ending
+     * nearest nt 37 */
+    const char *mi = "UGAGGUAGUAGGUUGUAUGGUU", *site = "UUAUGCCAGGUCUGUGCUGGCCACUCUCAUAUACCUCUUC";
+    int n = tfm_train_site_windows(TFM_MODE_10M6, mi, site, 40, 0, st, en, 8);
+    CHECK_INT(n, 4);
+    if (n == 4) {
+        const int ws[] = {1, 1, 1, 9}, we[] = {8, 23, 29, 38};
+        for (int i = 0; i < 4; i++) CHECK(st[i] == ws[i] && en[i] == we[i], "negative window %d: %d-%d", i, st[i], en[i]);
+    }
+    CHECK_INT(tfm_train_site_windows(TFM_MODE_10M6, mi, site, 40, 0, st, en, 2), 2); /* at most max */
+    n = tfm_train_site_windows(TFM_MODE_10M6, mi, site, 40, 1, st, en, 8);
+    CHECK(n == 1 && st[0] == 9 && en[0] == 38, "positive: nearest the anchor (%d: %d-%d)", n, st[0], en[0]);
+    /* miR-200c-3p: 1-14 and 1-27 with 4 errors, 8-37 with 1 -> fewest errors first */
+    mi = "UAAUACUGCCGGGUAAUGAUGGA", site = "AGUAGGCACUCUUUACCAGGGAAAUAAGGCAGUAUUUGAA";
+    n = tfm_train_site_windows(TFM_MODE_10M6, mi, site, 40, 1, st, en, 8);
+    CHECK(n == 1 && st[0] == 8 && en[0] == 37, "positive: fewest errors (%d: %d-%d)", n, st[0], en[0]);
+    CHECK_INT(tfm_train_site_windows(TFM_MODE_10M6, mi, site, 40, 0, st, en, 8), 3);
+    /* no window */
+    CHECK_INT(tfm_train_site_windows(TFM_MODE_O9M7, mi, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 40, 1, st, en, 8), 0);
+}
+
 int main(void)
 {
     openblas_set_num_threads(1);
+    test_site_windows();
     test_conv();
     test_linear();
     test_elementwise();

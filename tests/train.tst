@@ -40,3 +40,8 @@
 # --skip-bad leaves out rows TargetNet cannot take (here the 'N' row) and records the count; labels stay strict
 0	-	1 rows left out	tfm-train --arch targetnet -e 1 --skip-bad data/train/badbase.tsv -o /tmp/tfm_tr_j.safetensors && grep -qa 'skipped 1"' /tmp/tfm_tr_j.safetensors
 1	-	data/train/badlabel.tsv:4: label '2'	tfm-train -q --arch targetnet --skip-bad data/train/badlabel.tsv -o /tmp/tfm_tr_x.safetensors
+# --site-mode: training on the candidate windows the scoring search will find
+2	-	--site-mode needs --arch deeptarget	tfm-train --arch targetnet --site-mode 10-mer-m6 data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
+2	-	--site-mode wants offset-9-mer-m7, 10-mer-m7 or 10-mer-m6, not 'canonical'	tfm-train --arch deeptarget --site-mode canonical data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
+0	-	-	d=$(mktemp -d); tfm-train -q -a deeptarget --site-mode 10-mer-m6 -e 2 -t 1 data/train/tiny.tsv -o $d/a.safetensors && tfm-train -q -a deeptarget --site-mode 10-mer-m6 -e 2 -t 2 data/train/tiny.tsv -o $d/b.safetensors && cmp $d/a.safetensors $d/b.safetensors && tfm-convert --meta $d/a.safetensors | awk -F'\t' '$1 == "site_mode" && $2 == "10-mer-m6" {m++} $1 == "mirna_prior" && $2 ~ /^[ACGU]+:[0-9]+:[0-9]+/ {p++} $1 == "options" && / --site-mode 10-mer-m6$/ {o++} END {exit !(m && p && o)}'; r=$?; rm -rf $d; exit $r
+0	-	10-mer-m6 windows of 50 training and 10 validation rows	tfm-train -a deeptarget --site-mode 10-mer-m6 -e 1 data/train/tiny.tsv -o /tmp/tfm_tr_sm.safetensors && rm /tmp/tfm_tr_sm.safetensors

@@ -16,8 +16,24 @@
 
 KHASH_SET_INIT_STR(pairset)
 
-enum method { BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR };
-static const char *const method_names[] = {"max", "mean", "sum", "top-k", "noisy-or"};
+enum method { BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR, BY_ODDS_MEAN, BY_AUTO, N_METHODS };
+static const char *const method_names[] = {"max", "mean", "sum", "top-k", "noisy-or", "odds-mean", "auto"};
+
+/* odds-mean: a site score p from a model trained on balanced site data is read as the
+ * likelihood ratio p / (1 - p) of "this window is the target site" against "it is background".
+ * If a target pair has one true site among its n candidate windows, equally likely any of them,
+ * the pair's posterior odds are prior odds x the mean of the windows' ratios (prior odds 1, or
+ * those of the miRNA's training sites when the input has tfm-score's mirna_prior column).
+ * Unlike max, it does not grow with the number of windows of a long UTR. Scores are clipped to
+ * ODDS_CLIP so one saturated window cannot make the odds infinite. */
+#define ODDS_CLIP 1e-6
+
+static double odds(double p)
+{
+    if (p > 1 - ODDS_CLIP) p = 1 - ODDS_CLIP;
+    if (p < ODDS_CLIP) p = ODDS_CLIP;
+    return p / (1 - p);
+}
 
 typedef struct {
     enum method by;
@@ -46,8 +62,12 @@ static void usage(FILE *fp, const opt_t *o)
             "or '-'). Rows of a pair must be contiguous; a pair whose only row has site_type 'none'\n"
             "scores 0 with n_sites 0.\n\n"
             "Options:\n"
-            "  -b, --by METHOD     max | mean | sum | top-k | noisy-or [%s]\n"
-            "                      (top-k: mean of the K best; noisy-or: 1 - prod(1 - score))\n"
+            "  -b, --by METHOD     max | mean | sum | top-k | noisy-or | odds-mean | auto [%s]\n"
+            "                      (top-k: mean of the K best; noisy-or: 1 - prod(1 - score);\n"
+            "                      odds-mean: o = mean of p/(1-p) over the sites, times the odds of\n"
+            "                      the mirna_prior column when present; score o/(1+o);\n"
+            "                      auto: odds-mean when the input has tfm-score's mirna_prior\n"
+            "                      column (tfm's default model), else max)\n"
             "  -k, --top-k INT     K for --by top-k [%d]\n"
             "  -o, --output FILE   write to FILE instead of stdout\n"
             "  -h, --help          this help\n"
@@ -63,6 +83,7 @@ typedef struct {
     long first_line;
     int n;                                  /* sites */
     double sum, log_not, best;              /* sum of scores, sum of log(1 - score), max */
+    double sum_odds, prior;                 /* sum of odds(score); the mirna_prior value (or -1) */
     kstring_t best_start, best_end, best_type, best_text;
     double *scores;                         /* top-k */
     size_t scap;
@@ -86,6 +107,11 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
         case BY_MEAN: v = p->sum / p->n; break;
         case BY_SUM: v = p->sum; break;
         case BY_NOISY_OR: v = -expm1(p->log_not); break;
+        case BY_ODDS_MEAN: {
+            double o = p->sum_odds / p->n * (p->prior >= 0 ? odds(p->prior) : 1);
+            v = o / (1 + o);
+        } break;
+        case BY_AUTO: case N_METHODS: break; /* resolved from the header before reading */
         case BY_TOPK: {
             int k = p->n < o->top_k ? p->n : o->top_k;
             qsort(p->scores, p->n, sizeof *p->scores, cmp_desc);
@@ -112,7 +138,7 @@ static void kset(kstring_t *k, const char *s)
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-aggregate");
-    opt_t o = {BY_MAX, 3, NULL};
+    opt_t o = {BY_AUTO, 3, NULL};
     enum { OPT_VERSION = 256 };
     static const struct option longopts[] = {{"by", required_argument, 0, 'b'},     {"top-k", required_argument, 0, 'k'},
                                              {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
@@ -122,9 +148,9 @@ int main(int argc, char **argv)
         switch (c) {
         case 'b': {
             int found = -1;
-            for (int i = 0; i < 5; i++)
+            for (int i = 0; i < N_METHODS; i++)
                 if (strcmp(optarg, method_names[i]) == 0) found = i;
-            if (found < 0) tfm_usage_error("unknown --by '%s' (max, mean, sum, top-k, noisy-or)", optarg);
+            if (found < 0) tfm_usage_error("unknown --by '%s' (max, mean, sum, top-k, noisy-or, odds-mean, auto)", optarg);
             o.by = found;
         } break;
         case 'k': o.top_k = (int)tfm_opt_long("--top-k", optarg, 1, 1000000); break;
@@ -141,7 +167,8 @@ int main(int argc, char **argv)
     int cmi = tfm_tsv_need(t, "mirna_id"), cmr = tfm_tsv_need(t, "mrna_id"), csc = tfm_tsv_need(t, "score"),
         cty = tfm_tsv_need(t, "site_type");
     if (cmi < 0 || cmr < 0 || csc < 0 || cty < 0) tfm_die_last();
-    int cst = tfm_tsv_col(t, "start"), cen = tfm_tsv_col(t, "end");
+    int cst = tfm_tsv_col(t, "start"), cen = tfm_tsv_col(t, "end"), cpr = tfm_tsv_col(t, "mirna_prior");
+    if (o.by == BY_AUTO) o.by = cpr >= 0 ? BY_ODDS_MEAN : BY_MAX; /* a window model's rows carry mirna_prior */
     int *carry = tfm_malloc(t->ncols * sizeof *carry), ncarry = 0;
     for (int i = 0; i < t->ncols; i++)
         if (i != cmi && i != cmr && !is_site_column(t->cols[i])) carry[ncarry++] = i;
@@ -178,7 +205,9 @@ int main(int argc, char **argv)
             kh_key(done, k) = tfm_strdup(key.s);
             kset(&p.mirna_id, mi), kset(&p.mrna_id, mr), kset(&p.pair_cols, vals.s ? vals.s : "");
             p.first_line = t->lineno;
-            p.n = 0, p.sum = 0, p.log_not = 0, p.best = -INFINITY;
+            p.n = 0, p.sum = 0, p.log_not = 0, p.best = -INFINITY, p.sum_odds = 0, p.prior = -1;
+            if (cpr >= 0 && (tfm_parse_double(t->f[cpr], &p.prior) != 0 || p.prior < 0 || p.prior > 1))
+                tfm_die("%s:%ld: mirna_prior '%s' is not a probability in [0, 1]", t->name, t->lineno, t->f[cpr]);
             have = 1;
         } else if (strcmp(vals.s ? vals.s : "", p.pair_cols.s) != 0) {
             tfm_die("%s:%ld: pair-level columns of %s/%s differ from line %ld", t->name, t->lineno, mi, mr, p.first_line);
@@ -195,6 +224,7 @@ int main(int argc, char **argv)
         p.scores[p.n++] = v;
         p.sum += v;
         p.log_not += log1p(-v);
+        p.sum_odds += odds(v);
         if (v > p.best) { /* the first of equal scores is the best site */
             p.best = v;
             kset(&p.best_text, t->f[csc]);

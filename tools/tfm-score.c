@@ -11,9 +11,11 @@
 #include "ckpt.h"
 #include "cli.h"
 #include "encode.h"
+#include "metrics.h"
 #include "model.h"
 #include "pool.h"
 #include "rnafm.h"
+#include "seed.h"
 #include "siterow.h"
 #include "tsv.h"
 
@@ -22,16 +24,19 @@
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "Usage: tfm-score --model FILE [options] [SITES.tsv]\n"
+    fprintf(fp, "Usage: tfm-score [--model FILE] [options] [SITES.tsv]\n"
                 "Append a `score` column (probability of target) to each site row of tfm-seed or\n"
                 "tfm-encode (stdin if no file or '-'); a 'none' row gets an empty score.\n"
                 "Models: TargetNet (needs tfm-seed --mode esa rows), deepTarget (fuzzy-mode rows), as\n"
                 "published PyTorch .pt files or converted with tfm-convert (safetensors); the TargetFM1\n"
                 "head (fuzzy-mode rows) with the RNA-FM encoder given by --rnafm.\n"
                 "Rows are encoded from the enc_<scheme> column of tfm-encode when present, else from\n"
-                "mirna_seq, site_seq (and mirna_aln, site_aln for TargetNet).\n\n"
+                "mirna_seq, site_seq (and mirna_aln, site_aln for TargetNet).\n"
+                "Without --model: tfm's default model (models/README.md; $TFM_MODEL overrides), a\n"
+                "window model: it checks the rows' mode is its own (tfm-seed's default) and adds a\n"
+                "`mirna_prior` column that tfm-aggregate combines with the site scores.\n\n"
                 "Options:\n"
-                "  -m, --model FILE    model checkpoint (required)\n"
+                "  -m, --model FILE    model checkpoint [tfm's default model]\n"
                 "  -o, --output FILE   write to FILE instead of stdout\n"
                 "  -t, --threads INT   worker threads [1]\n"
                 "  -v, --verbose       a summary line on stderr at the end (rows, windows, seconds,\n"
@@ -56,15 +61,18 @@ typedef struct {
     int failed;
 } score_job_t;
 
-/* The batch's rows as read, each with its score appended (empty for a 'none' row). */
+/* The batch's rows as read, each with its score appended (empty for a 'none' row), and the
+ * miRNA prior of the model when it has one. */
 static void write_scored(tfm_out_t *out, kstring_t *s, const kstring_t *rows, const size_t *end, const long *win,
-                         const float *prob, size_t nrow)
+                         const float *prob, const double *prior, size_t nrow)
 {
     s->l = 0;
     for (size_t i = 0, start = 0; i < nrow; start = end[i++]) {
         kputsn(rows->s + start, end[i] - start, s);
-        if (win[i] >= 0) ksprintf(s, "\t%.6g\n", prob[win[i]]);
-        else kputs("\t\n", s);
+        if (win[i] >= 0) ksprintf(s, "\t%.6g", prob[win[i]]);
+        else kputc('\t', s);
+        if (prior) ksprintf(s, "\t%.6g", prior[i]);
+        kputc('\n', s);
     }
     tfm_out_write(out, s->s, s->l);
 }
@@ -76,7 +84,13 @@ static void score_chunk(void *ctx, size_t i, int thread)
     if (tfm_model_forward(j->model, j->x + b0 * j->insize, (int)n, j->prob + b0, j->ws[thread]) < 0) j->failed = 1;
 }
 
-static tfm_model_t *load_model(const char *path, tfm_enc_t *enc)
+/* What a model trained on candidate windows (tfm-train --site-mode) records beside its weights. */
+typedef struct {
+    int site_mode;                 /* -1: none recorded */
+    tfm_metrics_prior_t *prior;    /* miRNA prior of its training rows, or NULL */
+} model_info_t;
+
+static tfm_model_t *load_model(const char *path, tfm_enc_t *enc, model_info_t *info)
 {
     tfm_ckpt_t *c = tfm_ckpt_load(path);
     if (!c) tfm_die_last();
@@ -85,6 +99,10 @@ static tfm_model_t *load_model(const char *path, tfm_enc_t *enc)
     if (name && tfm_model_arch_parse(name, &arch) < 0) tfm_die("%s: unknown architecture '%s' in metadata", path, name);
     tfm_model_t *m = tfm_model_from_ckpt(arch, c);
     if (!m) tfm_die("%s: %s", path, tfm_last_error());
+    const char *mode = tfm_ckpt_meta(c, "site_mode"), *prior = tfm_ckpt_meta(c, "mirna_prior");
+    info->site_mode = -1, info->prior = NULL;
+    if (mode && (info->site_mode = tfm_mode_parse(mode)) < 0) tfm_die("%s: unknown site_mode '%s' in metadata", path, mode);
+    if (prior && !(info->prior = tfm_metrics_prior_parse(prior))) tfm_die("%s: metadata: %s", path, tfm_last_error());
     tfm_ckpt_free(c);
     switch (m->arch) {
     case TFM_ARCH_TARGETNET: *enc = TFM_ENC_TARGETNET; break;
@@ -209,7 +227,7 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
         j.cts = cts, j.slot = slot, j.prob = prob, j.nwin = nwin;
         tfm_pool_run(pool, (nwin + FM_CHUNK - 1) / FM_CHUNK, fm_site_chunk, &j);
         if (j.failed) tfm_die("%s", tfm_last_error());
-        write_scored(out, &s, &rows, end, win, prob, nrow);
+        write_scored(out, &s, &rows, end, win, prob, NULL, nrow);
     }
     for (int i = 0; i < threads; i++) {
         tfm_rnafm_ws_free(j.fws[i]), tfm_model_ws_free(j.hws[i]);
@@ -249,13 +267,14 @@ int main(int argc, char **argv)
         default: tfm_usage_error("invalid option");
         }
     }
-    if (!model_path) tfm_usage_error("--model is required");
+    if (!model_path && !(model_path = tfm_default_model())) tfm_die_last();
     if (argc - optind > 1) tfm_usage_error("expected at most one input file");
     openblas_set_num_threads(1); /* parallel over chunks instead: small GEMMs scale badly inside BLAS */
 
     tfm_enc_t enc;
     if (rnafm_path && rnafm_det >= 0) tfm_usage_error("--rnafm and --rnafm-det exclude each other");
-    tfm_model_t *model = load_model(model_path, &enc);
+    model_info_t info;
+    tfm_model_t *model = load_model(model_path, &enc, &info);
     tfm_rnafm_t *fm = NULL;
     if (model->arch == TFM_ARCH_TARGETFM1) {
         if (!rnafm_path && rnafm_det < 0)
@@ -283,11 +302,24 @@ int main(int argc, char **argv)
     if (tfm_tsv_col(t, "score") >= 0) tfm_die("%s:1: already has a 'score' column", t->name);
     tfm_siterow_t r;
     if (tfm_siterow_init(&r, t, enc) < 0) tfm_die_last();
+    /* a windows model scores the windows of its own search only; its prior goes to tfm-aggregate */
+    int c_mode = info.site_mode >= 0 ? tfm_tsv_col(t, "mode") : -1, c_mirna = -1;
+    const char *want_mode = info.site_mode >= 0 ? tfm_mode_name(info.site_mode) : NULL;
+    if (info.prior) {
+        if (tfm_tsv_col(t, "mirna_prior") >= 0) tfm_die("%s:1: already has a 'mirna_prior' column", t->name);
+        if ((c_mirna = tfm_tsv_need(t, "mirna_seq")) < 0) tfm_die_last();
+    }
+    double *prior = info.prior ? tfm_malloc(BATCH * sizeof *prior) : NULL;
 
     tfm_pool_t *pool = tfm_pool_new(threads);
-    score_job_t job = {model, tfm_calloc(threads, sizeof(tfm_model_ws_t *)), NULL, NULL, 0, tfm_encode_size(enc), 0};
+    score_job_t job = {.model = model, .ws = tfm_calloc(threads, sizeof(tfm_model_ws_t *)), .insize = tfm_encode_size(enc)};
+    /* A window's score must not depend on the other windows of its forward call, or a sharded
+     * run (other batch boundaries) would differ from the unsharded one in the last bits: OpenBLAS
+     * rounds a GEMM column differently with its position. TargetNet's kernel is per window
+     * (lib/fastnet); the GEMM models go one window per call (measured: 1.5x the CPU time of 256). */
+    int per_call = model->arch == TFM_ARCH_TARGETNET ? CHUNK : 1;
     for (int i = 0; i < threads; i++)
-        if (!(job.ws[i] = tfm_model_ws_new(model, CHUNK))) tfm_die_last();
+        if (!(job.ws[i] = tfm_model_ws_new(model, per_call))) tfm_die_last();
     float *x = tfm_malloc((size_t)BATCH * job.insize * sizeof *x);
     float *prob = tfm_malloc(BATCH * sizeof *prob);
     long *win = tfm_malloc(BATCH * sizeof *win); /* row -> window index, -1 for a 'none' row */
@@ -296,7 +328,7 @@ int main(int argc, char **argv)
 
     tfm_out_t *out = tfm_out_open(output);
     for (int i = 0; i < t->ncols; i++) kputs(t->cols[i], &s), kputc('\t', &s);
-    kputs("score\n", &s);
+    kputs(prior ? "score\tmirna_prior\n" : "score\n", &s);
     tfm_out_write(out, s.s, s.l);
     long total = 0, windows = 0;
     double t0 = tfm_seconds();
@@ -306,6 +338,10 @@ int main(int argc, char **argv)
         rows.l = 0;
         while (nrow < BATCH && (rc = tfm_tsv_read(t)) == 1) {
             win[nrow] = -1;
+            if (c_mode >= 0 && strcmp(t->f[c_mode], want_mode) != 0)
+                tfm_die("%s:%ld: mode '%s', but %s was trained on %s windows (tfm-seed -m %s)", t->name, t->lineno,
+                        t->f[c_mode], model_path, want_mode, want_mode);
+            if (prior) prior[nrow] = tfm_metrics_prior_score(info.prior, t->f[c_mirna]);
             if (!tfm_siterow_is_none(&r, t)) {
                 if (tfm_siterow_encode(&r, t, x + nwin * job.insize) < 0) tfm_die_last();
                 win[nrow] = (long)nwin++;
@@ -319,13 +355,14 @@ int main(int argc, char **argv)
         job.x = x, job.prob = prob, job.nwin = nwin;
         tfm_pool_run(pool, (nwin + CHUNK - 1) / CHUNK, score_chunk, &job);
         if (job.failed) tfm_die("%s", tfm_last_error());
-        write_scored(out, &s, &rows, end, win, prob, nrow);
+        write_scored(out, &s, &rows, end, win, prob, prior, nrow);
         total += (long)nrow;
         windows += (long)nwin;
     }
     tfm_out_close(out, 1);
     for (int i = 0; i < threads; i++) tfm_model_ws_free(job.ws[i]);
-    free(job.ws), free(x), free(prob), free(win), free(end), free(rows.s), free(s.s);
+    free(job.ws), free(x), free(prob), free(win), free(end), free(rows.s), free(s.s), free(prior);
+    tfm_metrics_prior_free(info.prior);
     tfm_pool_free(pool);
     tfm_tsv_close(t);
     if (verbose) {

@@ -46,6 +46,10 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "                           of sites.tsv.gz) [sites]\n"
             "      --skip-bad           leave out rows the encoding cannot take (letters other\n"
             "                           than ACGU/T, TargetNet sites outside 15-40 nt) and count them\n"
+            "      --site-mode MODE     deeptarget: train on the candidate windows that tfm-seed --mode MODE\n"
+            "                           (offset-9-mer-m7, 10-mer-m7, 10-mer-m6) finds in each site, as\n"
+            "                           scoring will see them; the model records MODE and the miRNA prior\n"
+            "                           of the training rows, for tfm-score and tfm-aggregate [off]\n"
             "      --select WHAT        best epoch by val loss, auc or accuracy [loss]\n"
             "Other:\n"
             "  -t, --threads INT        worker threads (the result does not depend on it) [%d]\n"
@@ -112,9 +116,9 @@ int main(int argc, char **argv)
     tfm_train_opt_init(&o);
     const char *output = NULL, *val_split = "val", *arch_arg = NULL;
     select_t sel = SEL_LOSS;
-    tfm_train_load_opt_t lo = {TFM_LAYOUT_SITES, NULL, 0};
+    tfm_train_load_opt_t lo = {.layout = TFM_LAYOUT_SITES};
     int quiet = 0;
-    enum { OPT_VERSION = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP };
+    enum { OPT_VERSION = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE };
     static const struct option longopts[] = {
         {"arch", required_argument, 0, 'a'},        {"output", required_argument, 0, 'o'},
         {"epochs", required_argument, 0, 'e'},      {"batch", required_argument, 0, 'b'},
@@ -124,6 +128,7 @@ int main(int argc, char **argv)
         {"val-split", required_argument, 0, OPT_VAL}, {"select", required_argument, 0, OPT_SELECT},
         {"threads", required_argument, 0, 't'},     {"quiet", no_argument, 0, 'q'},
         {"layout", required_argument, 0, OPT_LAYOUT}, {"skip-bad", no_argument, 0, OPT_SKIP},
+        {"site-mode", required_argument, 0, OPT_SITE_MODE},
         {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, OPT_VERSION},
         {0, 0, 0, 0}};
     int c;
@@ -154,6 +159,11 @@ int main(int argc, char **argv)
             else tfm_usage_error("--layout wants sites or mitar, not '%s'", optarg);
             break;
         case OPT_SKIP: lo.skip_bad = 1; break;
+        case OPT_SITE_MODE:
+            if ((c = tfm_mode_parse(optarg)) < 0 || c == TFM_MODE_CANONICAL || c == TFM_MODE_ESA)
+                tfm_usage_error("--site-mode wants offset-9-mer-m7, 10-mer-m7 or 10-mer-m6, not '%s'", optarg);
+            lo.windows = 1, lo.mode = (enum tfm_mode)c;
+            break;
         case 't': o.threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout, &o); return 0;
@@ -166,6 +176,8 @@ int main(int argc, char **argv)
     else if (!strcmp(arch_arg, "deeptarget")) o.arch = TFM_ARCH_DEEPTARGET;
     else tfm_usage_error("unknown architecture '%s' (targetnet, deeptarget)", arch_arg);
     if (!output) tfm_usage_error("--output is required");
+    if (lo.windows && o.arch != TFM_ARCH_DEEPTARGET)
+        tfm_usage_error("--site-mode needs --arch deeptarget (TargetNet reads 40-nt esa windows)");
     if (argc - optind != 1) tfm_usage_error("expected one input file");
     const char *input = argv[optind];
     tfm_progress_set_quiet(quiet);
@@ -180,8 +192,11 @@ int main(int argc, char **argv)
     if (d->n_train == 0) tfm_die("%s: no training rows", input);
     if (d->n_val == 0 && !quiet)
         tfm_warn("%s: no validation rows (split '%s'): the last epoch is written", input, val_split);
+    if (!quiet && lo.windows)
+        fprintf(stderr, "tfm-train: %s: %s windows of %zu training and %zu validation rows (%zu rows without one)\n",
+                input, tfm_mode_name(lo.mode), d->rows_train, d->rows_val, d->n_nosite);
     if (!quiet)
-        fprintf(stderr, "tfm-train: %s: %zu training rows (%zu positive), %zu validation rows (%zu positive), md5 %s\n",
+        fprintf(stderr, "tfm-train: %s: %zu training samples (%zu positive), %zu validation samples (%zu positive), md5 %s\n",
                 input, d->n_train, d->pos_train, d->n_val, d->pos_val, d->md5);
 
     tfm_model_t *m = tfm_train_model_new(o.arch, o.seed);
@@ -230,11 +245,24 @@ int main(int argc, char **argv)
     meta(&md, "encoding", "%s", tfm_encode_name(enc));
     meta(&md, "encoding_input", "%s",
          o.arch == TFM_ARCH_TARGETNET ? "window = site_seq reversed (3'->5'), extended seed alignment of miRNA nt 1-10"
-                                      : "miRNA 5'->3' and the first 30 nt of site_seq reversed (3'->5')");
+         : lo.windows ? "miRNA 5'->3' and a candidate window of the site (site_mode) reversed (3'->5')"
+                      : "miRNA 5'->3' and the first 30 nt of site_seq reversed (3'->5')");
+    if (lo.windows) {
+        /* what tfm-seed, tfm-score and tfm-aggregate need to use the model as trained */
+        meta(&md, "site_mode", "%s", tfm_mode_name(lo.mode));
+        meta(&md, "site_windows", "negative sites: every window; positive sites: the window with the fewest seed "
+                                  "errors, then nearest site nt %d, then 5'-most; %zu rows without a window left out",
+             TFM_TRAIN_ANCHOR, d->n_nosite);
+        md.key[md.n] = "mirna_prior";
+        md.val[md.n++] = tfm_metrics_prior_format(d->prior);
+        meta(&md, "aggregate", "odds-mean");
+    }
     meta(&md, "loss", "%s", o.arch == TFM_ARCH_TARGETNET ? "sigmoid binary cross-entropy" : "2-class softmax cross-entropy");
     meta(&md, "trainer", "tfm-train %s", TFM_VERSION);
     meta(&md, "data", "%s", basename(inbuf));
     meta(&md, "data_md5", "%s", d->md5);
+    if (lo.windows)
+        meta(&md, "data_site_rows", "train %zu, val %zu, without a window %zu", d->rows_train, d->rows_val, d->n_nosite);
     meta(&md, "data_rows", "train %zu (%zu positive), val %zu (%zu positive), skipped %zu", d->n_train, d->pos_train,
          d->n_val, d->pos_val, d->n_skipped);
     char mom[64] = "";
@@ -245,6 +273,12 @@ int main(int argc, char **argv)
          arch_arg, o.epochs, o.batch, o.lr, o.weight_decay, tfm_train_optim_name(o.optimizer), mom,
          o.class_weight[0], o.class_weight[1], (unsigned long long)o.seed, val_split, SEL_NAME[sel],
          lo.layout == TFM_LAYOUT_MITAR ? "mitar" : "sites", lo.skip_bad ? " --skip-bad" : "");
+    if (lo.windows) { /* appended so that models trained without it keep their option string */
+        char *opts = md.val[md.n - 1];
+        md.val[md.n - 1] = tfm_malloc(strlen(opts) + 64);
+        sprintf(md.val[md.n - 1], "%s --site-mode %s", opts, tfm_mode_name(lo.mode));
+        free(opts);
+    }
     meta(&md, "seed", "%llu", (unsigned long long)o.seed);
     meta(&md, "epoch", "%d", best_epoch);
     meta(&md, "epochs", "%d", o.epochs);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Figures of a model for its model card (models/README.md), from $TFM_DATA:
+#   - site level: the val split of miraw/train/sites.tsv.gz, each 40-nt site searched as a
+#     transcript and scored through the whole pipeline (a site without a window scores 0);
+#   - gene level: miRAW test sets 0-4 through tfm-seed | tfm-score | tfm-aggregate, with the
+#     miRNA-prior baseline (tfm-acc --prior, learnt from the training sites) beside it.
+# Nothing here feeds back into training: the model is chosen on the val split only.
+#
+#   bash models/evaluate.sh [MODEL [THREADS]]      MODEL defaults to tfm's default model
+#   PUBLISHED=1 bash models/evaluate.sh           also TargetNet (esa) and deepTarget
+#                                                 (offset-9-mer-m7) published checkpoints
+# Output: tfm-acc rows (model set n pos neg threshold accuracy ... within_mirna_auc).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+PATH=$top/bin:$PATH
+D=${TFM_DATA:-$top/../shared/data}
+case $D in /*) ;; *) D=$top/$D ;; esac
+[ -f "$D/README.md" ] || { echo "skip: model evaluation: TFM_DATA ($D) not found"; exit 0; }
+model=${1:-} threads=${2:-2}
+margs=() mode=()
+if [ -n "$model" ]; then
+    margs=(-m "$model")
+    m=$(tfm-convert --meta "$model" | awk -F'\t' '$1 == "site_mode" {print $2}')
+    [ -n "$m" ] && mode=(-m "$m")
+fi
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+sites=$D/miraw/train/sites.tsv.gz
+
+# val split: sites as transcripts (ids made unique per row: a pair may repeat in the file)
+gzip -dc "$sites" | awk -F'\t' 'BEGIN {OFS = "\t"; print "mirna_id", "mirna_seq", "mrna_id", "mrna_seq", "label", "set"}
+    NR > 1 && $6 == "val" {print $1, $2, $3 "_" NR, $4, $5, "val"}' > "$tmp/val.tsv"
+tfm-seed -t "$threads" "${mode[@]}" -p "$tmp/val.tsv" | tfm-score -t "$threads" "${margs[@]}" | tfm-aggregate > "$tmp/val.out"
+tfm-acc "$tmp/val.out" | awk -F'\t' 'BEGIN {OFS = "\t"} NR == 1 || $2 != "mean"' | sed '1!s/^input/site-val/'
+
+# gene level, sets 0-4 (one pipeline per set: a pair can be in several sets)
+run_sets() { # $1: output name; SEED_ARGS, SCORE_ARGS: options of tfm-seed and tfm-score
+    local name=$1
+    for k in 0 1 2 3 4; do
+        tfm-seed -t "$threads" $SEED_ARGS -p "$D/miraw/test/miRAW_Test$k.txt.gz" | tfm-score -t "$threads" $SCORE_ARGS |
+            tfm-aggregate | awk -v k="$k" 'BEGIN {OFS = "\t"} NR == 1 {print $0, "set"; next} {print $0, k}' |
+            { [ "$k" = 0 ] && cat || tail -n +2; }
+    done > "$tmp/$name.tsv"
+}
+SEED_ARGS="${mode[*]}" SCORE_ARGS="${margs[*]}" run_sets model
+tfm-acc -p "$sites" "$tmp/model.tsv" | tail -n +2
+if [ "${PUBLISHED:-0}" = 1 ]; then
+    SEED_ARGS="-m esa" SCORE_ARGS="-m $D/models/TargetNet.pt" run_sets targetnet
+    tfm-acc "$tmp/targetnet.tsv" | tail -n +2 | sed 's/^input/TargetNet.pt/'
+    SEED_ARGS="-m offset-9-mer-m7" SCORE_ARGS="-m $D/models/deepTarget_weights.pt" run_sets deeptarget
+    tfm-acc "$tmp/deeptarget.tsv" | tail -n +2 | sed 's/^input/deepTarget.pt/'
+fi
