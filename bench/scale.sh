@@ -6,12 +6,12 @@
 #   bash bench/scale.sh [NUTR [NMIR [MODEL]]]
 #     NUTR   synthetic 3'UTRs (the first NUTR of the 100,000-UTR transcriptome)  [200]
 #     NMIR   miRNAs (the first NMIR of mirna.fasta.gz, at most 2,042)           [2042]
-#     MODEL  deeptarget: deepTarget_weights.pt on tfm-seed -m offset-9-mer-m7 sites [deeptarget]
+#     MODEL  default: tfm's default model, no options (its 10-mer-m6 windows)   [default]
+#            deeptarget: deepTarget_weights.pt on tfm-seed -m offset-9-mer-m7 sites
 #            targetnet:  TargetNet.pt on tfm-seed -m esa windows (about 300 times more rows
 #                        per pair: use small NUTR x NMIR, e.g. 10 100)
 #   THREADS=2 (tfm-seed and tfm-score threads)
 #
-# tfm's default model does not exist yet, so the pipeline uses a published one (see MODEL).
 # Each stage runs under /usr/bin/time inside the pipe: its CPU seconds (user + sys) and peak RSS
 # are its own; pairs/s and Mnt/s are per CPU second of that stage (a pipeline on C cores runs at
 # most C times that of its slowest stage). Projections assume the work splits into shards with
@@ -23,11 +23,12 @@ case $D in /*) ;; *) D=$top/$D ;; esac
 export TFM_DATA=$D
 if [ ! -f "$D/README.md" ]; then echo "skip: scale benchmark: TFM_DATA ($D) not found"; exit 0; fi
 if [ ! -x /usr/bin/time ]; then echo "skip: scale benchmark: /usr/bin/time not installed (Debian: time)"; exit 0; fi
-nutr=${1:-200} nmir=${2:-2042} kind=${3:-deeptarget} threads=${THREADS:-2}
+nutr=${1:-200} nmir=${2:-2042} kind=${3:-default} threads=${THREADS:-2}
 case $kind in
+default) mode=10-mer-m6 model=$top/models/tfm-default.safetensors ;;
 deeptarget) mode=offset-9-mer-m7 model=$D/models/deepTarget_weights.pt ;;
 targetnet) mode=esa model=$D/models/TargetNet.pt ;;
-*) echo "bench/scale.sh: MODEL must be deeptarget or targetnet, not '$kind'" >&2; exit 2 ;;
+*) echo "bench/scale.sh: MODEL must be default, deeptarget or targetnet, not '$kind'" >&2; exit 2 ;;
 esac
 bin=$top/bin
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -61,6 +62,8 @@ awk -v pairs="$((nutr * nmir))" -v utr_nt="$utr_nt" -v nutr="$nutr" -v nmir="$nm
         printf "  %d pairs (%.1f M pair-nt), %s sites scored, %d pair rows out; wall %.1f s on this shared machine\n",
             pairs, mnt, sites, rows, wall
         if (rows != pairs) { printf "  ERROR: %d pair rows, want %d\n", rows, pairs; exit 1 }
+        printf "  memory: %.0f MB for the whole pipeline (sum of the peaks of the stages): %s the 500 MB bound\n",
+            rsum, rsum < 500 ? "within" : "OVER"
         # projections: CPU seconds scale with pair-nt (miRNAs x UTR nt); mean 3UTR 2,074 nt
         split("100000 2042 100,000 synthetic UTRs x 2,042 miRNAs|100000 2656 human: 100,000 3UTR isoforms x 2,656 mature miRNAs (miRBase 22)", P, "|")
         for (p = 1; p <= 2; p++) {
