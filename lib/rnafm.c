@@ -498,7 +498,13 @@ tfm_rnafm_t *tfm_rnafm_from_ckpt(const tfm_ckpt_t *c, const char *file) { return
 tfm_rnafm_t *tfm_rnafm_load(const char *path)
 {
     tfm_ckpt_t *c = tfm_ckpt_load(path);
-    if (!c) return NULL;
+    if (!c) { /* say what the file was meant to be: it is not shipped with tfm */
+        char why[512];
+        snprintf(why, sizeof why, "%s", tfm_last_error());
+        tfm_fail("%s (expected the RNA-FM checkpoint: RNA-FM_pretrained.pth of ml4bio/RNA-FM, or its tfm-convert "
+                 "safetensors)", why);
+        return NULL;
+    }
     tfm_rnafm_t *m = bind_ckpt(c, c, path);
     tfm_ckpt_free(c);
     return m;

@@ -80,7 +80,8 @@ void tfm_rnafm_targetfm_pair(const char *mirna, size_t mirna_len, const char *si
  * of tfm_rnafm_save (metadata architecture "rnafm" and the dimensions; F32 or F16). Checks args (arch
  * "roberta_large", dimensions) and every state-dict key after renaming: a missing key (other
  * than contact_head.*), a wrong shape or an unexpected key fails with a message naming the key
- * and the file. NULL on failure. */
+ * and the file. NULL on failure (a file that cannot be read: the message says an RNA-FM checkpoint
+ * was expected). */
 tfm_rnafm_t *tfm_rnafm_load(const char *path);
 /* Same from a loaded checkpoint; `name` is used in messages. */
 tfm_rnafm_t *tfm_rnafm_from_ckpt(const tfm_ckpt_t *c, const char *name);
