@@ -35,7 +35,7 @@ static void usage(FILE *fp)
                 "  -o, --output FILE   write to FILE instead of stdout\n"
                 "  -t, --threads INT   worker threads [1]\n"
                 "  -v, --verbose       a summary line on stderr at the end (rows, windows, seconds,\n"
-                "                      windows/s, GMAC/s of the network, peak RSS)\n"
+                "                      windows/s, GMAC/s of the network, peak RSS; TargetFM1: sites/s)\n"
                 "      --rnafm FILE    RNA-FM checkpoint (fairseq .pt, e.g. RNA-FM_pretrained.pth, or its\n"
                 "                      tfm-convert safetensors) for a TargetFM1 head; its miRNA\n"
                 "                      embedding is computed once per miRNA\n"
