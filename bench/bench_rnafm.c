@@ -77,27 +77,26 @@ typedef struct {
     double gemm_gf, gemm_share; /* GEMM GFLOP/s (summed over threads) and share of the encoder time */
 } result_t;
 
-/* One configuration: a warm-up forward, then forwards until `secs` (at least 2); the best time
- * gives tokens/s, the workspace profiles of the timed forwards the GEMM figures. */
+/* One configuration: a warm-up forward, then forwards until `secs` (at least 2); the best one
+ * gives tokens/s and, from its workspace profiles, the GEMM figures (the machine is shared: the
+ * best forward is the one least disturbed). */
 static void measure(const tfm_rnafm_t *m, tfm_rnafm_ws_t **ws, const int *tok, float *rep, double secs, result_t *r)
 {
     run(m, ws, tok, rep, r->B, r->nt, r->blas);
-    for (int i = 0; i < r->nt; i++) *tfm_rnafm_ws_prof(ws[i]) = (tfm_rnafm_prof_t){0};
     double best = 1e30, spent = 0;
     for (int k = 0; k < 2 || spent < secs; k++) {
-        double t = run(m, ws, tok, rep, r->B, r->nt, r->blas);
+        for (int i = 0; i < r->nt; i++) *tfm_rnafm_ws_prof(ws[i]) = (tfm_rnafm_prof_t){0};
+        double t = run(m, ws, tok, rep, r->B, r->nt, r->blas), gf = 0, gs = 0, ts = 0;
         spent += t;
-        if (t < best) best = t;
+        if (t >= best) continue;
+        best = t;
+        for (int i = 0; i < r->nt; i++) {
+            const tfm_rnafm_prof_t *p = tfm_rnafm_ws_prof(ws[i]);
+            gf += p->gemm_flop / p->gemm_s / 1e9, gs += p->gemm_s, ts += p->total_s;
+        }
+        r->gemm_gf = gf, r->gemm_share = gs / ts;
     }
     r->tps = r->B * T / best;
-    double gs = 0, ts = 0;
-    r->gemm_gf = 0;
-    for (int i = 0; i < r->nt; i++) {
-        const tfm_rnafm_prof_t *p = tfm_rnafm_ws_prof(ws[i]);
-        r->gemm_gf += p->gemm_flop / p->gemm_s / 1e9;
-        gs += p->gemm_s, ts += p->total_s;
-    }
-    r->gemm_share = gs / ts;
 }
 
 static int write_raw(const char *path, const void *p, size_t n)
