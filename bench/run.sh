@@ -7,6 +7,7 @@ top=$(cd "$here/.." && pwd)
 benchbin=${1:-$top/build/rel/bench}
 case $benchbin in /*) ;; *) benchbin=$top/$benchbin ;; esac
 export TFM_DATA=${TFM_DATA:-$top/../shared/data}
+export TFM_BENCH_DIR=$here  # bench_rnafm runs rnafm_torch.py from here
 case $TFM_DATA in /*) ;; *) TFM_DATA=$top/$TFM_DATA ;; esac
 status=0
 for b in "$benchbin"/*; do

@@ -119,12 +119,15 @@ static void layernorm_forward(float *out, const float *in, const float *w, const
 }
 
 /* in (N, Din), w (Dout, Din) as PyTorch stores it, bias (Dout) -> out (N, Dout) = in w^T + bias,
- * or out += in w^T + bias when accumulate (the residual adds). One sgemm over all N tokens. */
+ * or out += in w^T + bias when accumulate (the residual adds). One sgemm over all N tokens; its
+ * time and flops go to prof (when given), apart from the bias loop. */
 static void matmul_forward(float *out, const float *in, const float *w, const float *bias, int N, int Din, int Dout,
-                           int accumulate)
+                           int accumulate, tfm_rnafm_prof_t *prof)
 {
+    double t0 = prof ? tfm_seconds() : 0;
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, Dout, Din, 1.0f, in, Din, w, Din,
                 accumulate ? 1.0f : 0.0f, out, Dout);
+    if (prof) prof->gemm_s += tfm_seconds() - t0, prof->gemm_flop += 2.0 * N * Din * Dout;
     if (!bias) return;
     for (int n = 0; n < N; n++) {
         float *restrict y = out + (size_t)n * Dout;
@@ -495,7 +498,13 @@ tfm_rnafm_t *tfm_rnafm_from_ckpt(const tfm_ckpt_t *c, const char *file) { return
 tfm_rnafm_t *tfm_rnafm_load(const char *path)
 {
     tfm_ckpt_t *c = tfm_ckpt_load(path);
-    if (!c) return NULL;
+    if (!c) { /* say what the file was meant to be: it is not shipped with tfm */
+        char why[512];
+        snprintf(why, sizeof why, "%s", tfm_last_error());
+        tfm_fail("%s (expected the RNA-FM checkpoint: RNA-FM_pretrained.pth of ml4bio/RNA-FM, or its tfm-convert "
+                 "safetensors)", why);
+        return NULL;
+    }
     tfm_rnafm_t *m = bind_ckpt(c, c, path);
     tfm_ckpt_free(c);
     return m;
@@ -534,19 +543,26 @@ double tfm_rnafm_macs_per_token(const tfm_rnafm_t *m, int T)
 
 /* ---------------------------------------------------------------------------------- forward */
 
+/* The rows of a call go through the layers in passes of at most TFM_RNAFM_PASS_TOKENS tokens (at
+ * least one row), so the workspace is bounded whatever the batch. Buffers are shared where
+ * lifetimes allow: attention writes o into h (free once q, k, v are made) and q, k, v live in f
+ * (free until fc1). */
 struct tfm_rnafm_ws_s {
-    size_t cap;               /* tokens the buffers hold, for dims d, ffn */
-    int d, ffn;
-    float *x, *h, *qkv, *o, *f, *s;  /* (N,d) (N,d) (N,3d) (N,d) (N,ffn) (N,d+1) */
+    size_t cap;               /* tokens the buffers hold, for dims d, fw */
+    int d, fw, T, hd;         /* fw = max(ffn, 3d); s holds T (hd + 1) */
+    float *x, *h, *f, *s;     /* (N,d) (N,d) (N,fw) attention scratch */
     int *pos;
     unsigned char *pad;
+    tfm_rnafm_prof_t prof;
 };
 
 tfm_rnafm_ws_t *tfm_rnafm_ws_new(void) { return tfm_calloc(1, sizeof(tfm_rnafm_ws_t)); }
 
+tfm_rnafm_prof_t *tfm_rnafm_ws_prof(tfm_rnafm_ws_t *ws) { return &ws->prof; }
+
 static void ws_free_bufs(tfm_rnafm_ws_t *w)
 {
-    free(w->x), free(w->h), free(w->qkv), free(w->o), free(w->f), free(w->s), free(w->pos), free(w->pad);
+    free(w->x), free(w->h), free(w->f), free(w->s), free(w->pos), free(w->pad);
 }
 
 void tfm_rnafm_ws_free(tfm_rnafm_ws_t *ws)
@@ -556,25 +572,24 @@ void tfm_rnafm_ws_free(tfm_rnafm_ws_t *ws)
     free(ws);
 }
 
-static void ws_reserve(tfm_rnafm_ws_t *w, size_t N, int T, int d, int ffn)
+static void ws_reserve(tfm_rnafm_ws_t *w, size_t N, int T, int d, int ffn, int hd)
 {
-    if (N <= w->cap && d == w->d && ffn == w->ffn && (size_t)T <= w->cap) return;
+    int fw = ffn > 3 * d ? ffn : 3 * d;
+    if (N <= w->cap && d == w->d && fw == w->fw && T <= w->T && hd == w->hd) return;
     ws_free_bufs(w);
-    w->cap = N > (size_t)T ? N : (size_t)T, w->d = d, w->ffn = ffn;
-    size_t f = ffn > TFM_RNAFM_VOCAB ? ffn : TFM_RNAFM_VOCAB;
-    w->x = tfm_malloc(sizeof(float) * w->cap * d);
-    w->h = tfm_malloc(sizeof(float) * w->cap * d);
-    w->qkv = tfm_malloc(sizeof(float) * w->cap * 3 * d);
-    w->o = tfm_malloc(sizeof(float) * w->cap * d);
-    w->f = tfm_malloc(sizeof(float) * w->cap * f);
-    w->s = tfm_malloc(sizeof(float) * w->cap * (d + 1)); /* attention scratch T (hd + 1) <= cap (d + 1) */
-    w->pos = tfm_malloc(sizeof(int) * w->cap);
-    w->pad = tfm_malloc(w->cap);
+    w->cap = N, w->d = d, w->fw = fw, w->T = T, w->hd = hd;
+    w->x = tfm_malloc(sizeof(float) * N * d);
+    w->h = tfm_malloc(sizeof(float) * N * d);
+    w->f = tfm_malloc(sizeof(float) * N * fw);
+    w->s = tfm_malloc(sizeof(float) * (size_t)T * (hd + 1));
+    w->pos = tfm_malloc(sizeof(int) * N);
+    w->pad = tfm_malloc(N);
 }
 
 /* tok (B, T) -> x (B, T, d): token embedding, token dropout scaling (4.3), learned positions
- * with the padding-index rule (4.4), emb_layer_norm_before, pad rows zeroed. */
-static int embed_forward(const tfm_rnafm_t *m, const int *tok, int B, int T, tfm_rnafm_ws_t *w)
+ * with the padding-index rule (4.4), emb_layer_norm_before, pad rows zeroed. b0: index of the
+ * first row in the caller's batch, for messages. */
+static int embed_forward(const tfm_rnafm_t *m, const int *tok, int B, int T, int b0, tfm_rnafm_ws_t *w)
 {
     int d = m->d;
     for (int b = 0; b < B; b++) {
@@ -582,13 +597,14 @@ static int embed_forward(const tfm_rnafm_t *m, const int *tok, int B, int T, tfm
         for (int t = 0; t < T; t++) {
             size_t i = (size_t)b * T + t;
             int id = tok[i];
-            if (id < 0 || id >= TFM_RNAFM_VOCAB) return tfm_fail("RNA-FM: token id %d out of range (row %d, column %d)", id, b, t);
+            if (id < 0 || id >= TFM_RNAFM_VOCAB)
+                return tfm_fail("RNA-FM: token id %d out of range (row %d, column %d)", id, b0 + b, t);
             w->pad[i] = id == TFM_RNAFM_PAD;
             if (!w->pad[i]) nonpad++;
             nmask += id == TFM_RNAFM_MASK;
             w->pos[i] = w->pad[i] ? TFM_RNAFM_PAD : nonpad + TFM_RNAFM_PAD;
             if (nonpad > m->max_pos)
-                return tfm_fail("RNA-FM: row %d has more than %d tokens (at most %d nt plus <cls> and <eos>)", b,
+                return tfm_fail("RNA-FM: row %d has more than %d tokens (at most %d nt plus <cls> and <eos>)", b0 + b,
                                 m->max_pos, m->max_pos - 2);
             float *x = w->x + i * d;
             memcpy(x, m->embed_tokens + (size_t)id * d, sizeof(float) * d);
@@ -616,47 +632,62 @@ static int embed_forward(const tfm_rnafm_t *m, const int *tok, int B, int T, tfm
 static void layer_forward(const tfm_rnafm_t *m, const tfm_rnafm_layer_t *y, int B, int T, tfm_rnafm_ws_t *w)
 {
     int d = m->d, N = B * T, hd = d / m->n_heads;
+    float *qkv = w->f, *o = w->h;
     layernorm_forward(w->h, w->x, y->ln1_w, y->ln1_b, N, d);
-    matmul_forward(w->qkv, w->h, y->wqkv, y->bqkv, N, d, 3 * d, 0);
+    matmul_forward(qkv, w->h, y->wqkv, y->bqkv, N, d, 3 * d, 0, &w->prof);
     float scale = (float)(1.0 / sqrt((double)hd)); /* applied to q after its bias */
     for (int n = 0; n < N; n++) {
-        float *q = w->qkv + (size_t)n * 3 * d;
+        float *q = qkv + (size_t)n * 3 * d;
         for (int c = 0; c < d; c++) q[c] *= scale;
     }
-    attention_forward(w->o, w->s, w->qkv, w->pad, B, T, d, m->n_heads);
-    matmul_forward(w->x, w->o, y->wo, y->bo, N, d, d, 1);
+    attention_forward(o, w->s, qkv, w->pad, B, T, d, m->n_heads);
+    matmul_forward(w->x, o, y->wo, y->bo, N, d, d, 1, &w->prof);
     layernorm_forward(w->h, w->x, y->ln2_w, y->ln2_b, N, d);
-    matmul_forward(w->f, w->h, y->w1, y->b1, N, d, m->ffn, 0);
+    matmul_forward(w->f, w->h, y->w1, y->b1, N, d, m->ffn, 0, &w->prof);
     gelu_forward(w->f, (size_t)N * m->ffn);
-    matmul_forward(w->x, w->f, y->w2, y->b2, N, m->ffn, d, 1);
+    matmul_forward(w->x, w->f, y->w2, y->b2, N, m->ffn, d, 1, &w->prof);
 }
 
-int tfm_rnafm_forward(const tfm_rnafm_t *m, const int *tok, int B, int T, const tfm_rnafm_out_t *out,
-                      tfm_rnafm_ws_t *ws)
+/* One pass: rows b0 .. b0 + B of the caller's batch of Ball rows (tok already offset). */
+static int forward_pass(const tfm_rnafm_t *m, const int *tok, int B, int T, int b0, int Ball,
+                        const tfm_rnafm_out_t *out, tfm_rnafm_ws_t *ws)
 {
     int L = m->n_layers, d = m->d;
-    if (B < 0 || T < 0 || (size_t)B * T > (size_t)1 << 26) return tfm_fail("RNA-FM: bad batch shape (%d, %d)", B, T);
-    if (out->rep && (out->layer < 0 || out->layer > L))
-        return tfm_fail("RNA-FM: no representation of layer %d (0..%d)", out->layer, L);
-    if (B == 0 || T == 0) return 0;
-    size_t N = (size_t)B * T, plane = N * d;
-    ws_reserve(ws, N, T, d, m->ffn);
-    if (embed_forward(m, tok, B, T, ws) < 0) return -1;
+    size_t N = (size_t)B * T, plane = N * d, off = (size_t)b0 * T * d, stride = (size_t)Ball * T * d;
+    if (embed_forward(m, tok, B, T, b0, ws) < 0) return -1;
     for (int l = 0;; l++) {
-        if (out->hidden) memcpy(out->hidden + l * plane, ws->x, sizeof(float) * plane);
-        if (out->rep && out->layer == l && l < L) memcpy(out->rep, ws->x, sizeof(float) * plane);
+        if (out->hidden) memcpy(out->hidden + l * stride + off, ws->x, sizeof(float) * plane);
+        if (out->rep && out->layer == l && l < L) memcpy(out->rep + off, ws->x, sizeof(float) * plane);
         if (l == L) break;
         if (!out->hidden && !out->logits && !(out->rep && out->layer > l)) return 0; /* nothing more needed */
         layer_forward(m, &m->layers[l], B, T, ws);
     }
     if (!(out->rep && out->layer == L) && !out->logits) return 0;
     layernorm_forward(ws->h, ws->x, m->ln_after_w, m->ln_after_b, (int)N, d); /* representations[L] */
-    if (out->rep && out->layer == L) memcpy(out->rep, ws->h, sizeof(float) * plane);
+    if (out->rep && out->layer == L) memcpy(out->rep + off, ws->h, sizeof(float) * plane);
     if (out->logits) { /* LN(gelu(dense(x))) E^T + bias, E tied to embed_tokens */
-        matmul_forward(ws->o, ws->h, m->lm_dense_w, m->lm_dense_b, (int)N, d, d, 0);
-        gelu_forward(ws->o, plane);
-        layernorm_forward(ws->o, ws->o, m->lm_ln_w, m->lm_ln_b, (int)N, d);
-        matmul_forward(out->logits, ws->o, m->embed_tokens, m->lm_bias, (int)N, d, TFM_RNAFM_VOCAB, 0);
+        matmul_forward(ws->f, ws->h, m->lm_dense_w, m->lm_dense_b, (int)N, d, d, 0, NULL);
+        gelu_forward(ws->f, plane);
+        layernorm_forward(ws->f, ws->f, m->lm_ln_w, m->lm_ln_b, (int)N, d);
+        matmul_forward(out->logits + (size_t)b0 * T * TFM_RNAFM_VOCAB, ws->f, m->embed_tokens, m->lm_bias, (int)N, d,
+                       TFM_RNAFM_VOCAB, 0, NULL);
     }
+    return 0;
+}
+
+int tfm_rnafm_forward(const tfm_rnafm_t *m, const int *tok, int B, int T, const tfm_rnafm_out_t *out,
+                      tfm_rnafm_ws_t *ws)
+{
+    if (B < 0 || T < 0 || (size_t)B * T > (size_t)1 << 26) return tfm_fail("RNA-FM: bad batch shape (%d, %d)", B, T);
+    if (out->rep && (out->layer < 0 || out->layer > m->n_layers))
+        return tfm_fail("RNA-FM: no representation of layer %d (0..%d)", out->layer, m->n_layers);
+    if (B == 0 || T == 0) return 0;
+    int rows = TFM_RNAFM_PASS_TOKENS / T > 0 ? TFM_RNAFM_PASS_TOKENS / T : 1;
+    if (rows > B) rows = B;
+    double t0 = tfm_seconds();
+    ws_reserve(ws, (size_t)rows * T, T, m->d, m->ffn, m->d / m->n_heads);
+    for (int b0 = 0; b0 < B; b0 += rows)
+        if (forward_pass(m, tok + (size_t)b0 * T, B - b0 < rows ? B - b0 : rows, T, b0, B, out, ws) < 0) return -1;
+    ws->prof.total_s += tfm_seconds() - t0, ws->prof.tokens += (double)B * T;
     return 0;
 }

@@ -4,8 +4,9 @@
  * dict, keys renamed per 7.3) and a constructor from the deterministic generator of section 9.
  *
  * Threads: a model is read-only after construction and may be shared; each thread runs
- * tfm_rnafm_forward with its own workspace. Each projection is one cblas_sgemm over all B*T tokens
- * of the call, so the caller chooses the batch (e.g. 64 sites x 30 tokens). */
+ * tfm_rnafm_forward with its own workspace. Each projection is one cblas_sgemm over all tokens of
+ * a pass (the call's rows, up to TFM_RNAFM_PASS_TOKENS tokens), so the caller chooses the batch
+ * (e.g. 32 sites x 30 tokens). */
 #ifndef TFM_RNAFM_H
 #define TFM_RNAFM_H
 
@@ -18,7 +19,11 @@ enum {
     TFM_RNAFM_CLS = 0, TFM_RNAFM_PAD = 1, TFM_RNAFM_EOS = 2, TFM_RNAFM_UNK = 3, TFM_RNAFM_MASK = 24,
     TFM_RNAFM_VOCAB = 25,
     TFM_RNAFM_MAX_NT = 1022,  /* longest sequence with <cls>/<eos>: 1024 learned positions */
-    TFM_RNAFM_TFM_LEN = 30    /* TargetFM's fixed input length */
+    TFM_RNAFM_TFM_LEN = 30,   /* TargetFM's fixed input length */
+    /* Most tokens one pass through the layers holds: longer batches go through in several, so a
+     * workspace stays under 1024 (2d + max(ffn, 3d)) floats (26 MB for 640/5120) whatever the batch;
+     * ~1000 tokens per GEMM already run near the BLAS peak. */
+    TFM_RNAFM_PASS_TOKENS = 1024
 };
 
 /* One Transformer layer; q, k, v are stored as one (3d, d) matrix so one GEMM makes all three. */
@@ -75,7 +80,8 @@ void tfm_rnafm_targetfm_pair(const char *mirna, size_t mirna_len, const char *si
  * of tfm_rnafm_save (metadata architecture "rnafm" and the dimensions; F32 or F16). Checks args (arch
  * "roberta_large", dimensions) and every state-dict key after renaming: a missing key (other
  * than contact_head.*), a wrong shape or an unexpected key fails with a message naming the key
- * and the file. NULL on failure. */
+ * and the file. NULL on failure (a file that cannot be read: the message says an RNA-FM checkpoint
+ * was expected). */
 tfm_rnafm_t *tfm_rnafm_load(const char *path);
 /* Same from a loaded checkpoint; `name` is used in messages. */
 tfm_rnafm_t *tfm_rnafm_from_ckpt(const tfm_ckpt_t *c, const char *name);
@@ -94,9 +100,19 @@ double tfm_rnafm_macs_per_token(const tfm_rnafm_t *m, int T);
 
 /* ---- forward ---- */
 typedef struct tfm_rnafm_ws_s tfm_rnafm_ws_t;
-/* Workspace of one thread; it grows to the largest B*T seen. */
+/* Workspace of one thread; it grows to the largest pass seen (at most TFM_RNAFM_PASS_TOKENS
+ * tokens, or one row when a row is longer). */
 tfm_rnafm_ws_t *tfm_rnafm_ws_new(void);
 void tfm_rnafm_ws_free(tfm_rnafm_ws_t *ws);
+
+/* Where the forward calls of a workspace spent their time, summed since it was made or last
+ * zeroed (by the caller, e.g. *prof = (tfm_rnafm_prof_t){0}): seconds inside the encoder layers'
+ * cblas_sgemm calls and their flops (2 per multiply-add), against the whole calls' seconds. */
+typedef struct {
+    double gemm_s, gemm_flop;
+    double total_s, tokens;
+} tfm_rnafm_prof_t;
+tfm_rnafm_prof_t *tfm_rnafm_ws_prof(tfm_rnafm_ws_t *ws);
 
 /* What to return; every pointer may be NULL. */
 typedef struct {

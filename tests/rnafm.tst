@@ -10,7 +10,12 @@
 1	-	RNA-FM embed_dim is 32 but the TargetFM1 head needs 640	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm $TFM_SPECS/vectors/rnafm_tiny_zip.pt data/score/targetfm_e2e.tsv
 1	-	rnafm_tiny_legacy.pt: args.arch is 'roberta_small'	sed 's/roberta_large/roberta_small/' $TFM_SPECS/vectors/rnafm_tiny_legacy.pt > /tmp/tfm_rnafm_tiny_legacy.pt && tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm /tmp/tfm_rnafm_tiny_legacy.pt data/score/targetfm_e2e.tsv
 1	-	no fairseq 'args' (not an RNA-FM checkpoint)	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm $TFM_DATA/models/TargetFM1_head_weights.pt data/score/targetfm_e2e.tsv
-1	-	give the RNA-FM checkpoint with --rnafm FILE	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt data/score/targetfm_e2e.tsv
+1	-	give the RNA-FM checkpoint with --rnafm FILE (RNA-FM_pretrained.pth of ml4bio/RNA-FM, not shipped with tfm)	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt data/score/targetfm_e2e.tsv
+# a --rnafm file that does not exist: the message names it and says what it should be (tfm-encode alike)
+1	-	cannot open '/tmp/tfm_no_such_RNA-FM.pth': No such file or directory (expected the RNA-FM checkpoint: RNA-FM_pretrained.pth of ml4bio/RNA-FM	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm /tmp/tfm_no_such_RNA-FM.pth data/score/targetfm_e2e.tsv
+1	-	cannot open '/tmp/tfm_no_such_RNA-FM.pth': No such file or directory (expected the RNA-FM checkpoint	tfm-encode -s rnafm --rnafm /tmp/tfm_no_such_RNA-FM.pth --npy /tmp/tfm_rnafm_enc_x.npy data/score/rnafm_encode.tsv
+# -t 1 and -t 2 write the same bytes; -v adds a summary on stderr only
+0	-	-	tfm-score -t 1 -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 1 data/score/targetfm_e2e.tsv > /tmp/tfm_rnafm_t1.tsv && tfm-score -v -t 2 -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 1 data/score/targetfm_e2e.tsv 2> /tmp/tfm_rnafm_t2.err | cmp - /tmp/tfm_rnafm_t1.tsv && grep -q '^tfm-score: 7 rows, 6 sites, 4 miRNA rows embedded, .*peak RSS' /tmp/tfm_rnafm_t2.err
 2	-	unknown value 'foo'	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --compat foo data/score/targetfm_e2e.tsv
 2	-	exclude each other	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm x.pt --rnafm-det 1 data/score/targetfm_e2e.tsv
 # tfm-encode --scheme rnafm: data/score/rnafm_encode.tsv has 3 sites of 2 miRNAs and a 'none' row; p0's site reversed

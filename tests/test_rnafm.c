@@ -577,10 +577,53 @@ static void test_save(void)
     tfm_rnafm_free(m);
 }
 
+/* A batch longer than one pass (TFM_RNAFM_PASS_TOKENS) goes through in several: every output
+ * (hidden states, representations, logits) equals that of each row run on its own, pads
+ * included; the workspace's profile counts the tokens and GEMM flops of the calls. */
+static void test_passes(void)
+{
+    tfm_rnafm_t *m = tfm_rnafm_new_det(2, 32, 4, 48, 400, 1);
+    int T = 300, B = 7; /* 3 rows per pass: passes of 3, 3, 1 rows */
+    int *tok = tfm_malloc(sizeof(int) * B * T);
+    unsigned s = 1;
+    for (int b = 0; b < B; b++)
+        for (int t = 0; t < T; t++) {
+            s = s * 1664525u + 1013904223u;
+            tok[b * T + t] = t == 0 ? TFM_RNAFM_CLS : t >= T - 10 * b ? TFM_RNAFM_PAD : 4 + (int)(s >> 28) % 21;
+        }
+    tfm_rnafm_ws_t *ws = tfm_rnafm_ws_new();
+    run_t all, one;
+    if (run(m, tok, B, T, &all, ws) == 0) {
+        double err = 0;
+        size_t row = (size_t)T * m->d;
+        for (int b = 0; b < B; b++) {
+            if (run(m, tok + b * T, 1, T, &one, ws) < 0) break;
+            for (int l = 0; l <= m->n_layers; l++)
+                for (size_t i = 0; i < row; i++)
+                    err = fmax(err, fabs(all.hidden[(l * B + b) * row + i] - one.hidden[l * row + i]));
+            for (size_t i = 0; i < row; i++) err = fmax(err, fabs(all.rep[b * row + i] - one.rep[i]));
+            for (int i = 0; i < T * TFM_RNAFM_VOCAB; i++)
+                err = fmax(err, fabs(all.logits[b * T * TFM_RNAFM_VOCAB + i] - one.logits[i]));
+            run_free(&one);
+        }
+        CHECK(err < 1e-5, "batch in several passes = rows one by one: max abs diff %.3g", err);
+        run_free(&all);
+    }
+    tfm_rnafm_prof_t *p = tfm_rnafm_ws_prof(ws);
+    double flop = 2.0 * T * 2 * (4 * 32 * 32 + 2 * 32 * 48); /* per row: the 4 projections of 2 layers */
+    CHECK(p->tokens == 2.0 * B * T && fabs(p->gemm_flop - 2 * B * flop) < 1, "profile: %.0f tokens, %.0f GEMM flop",
+          p->tokens, p->gemm_flop);
+    CHECK(p->gemm_s > 0 && p->gemm_s <= p->total_s, "profile: GEMM %.3g s within %.3g s", p->gemm_s, p->total_s);
+    tfm_rnafm_ws_free(ws);
+    tfm_rnafm_free(m);
+    free(tok);
+}
+
 int main(void)
 {
     test_tokenize_basic();
     test_save();
+    test_passes();
     const char *specs = check_specs_dir("RNA-FM vectors");
     if (specs) {
         test_tokenize_tsv(specs);
