@@ -128,4 +128,7 @@ typedef struct {
 int tfm_rnafm_forward(const tfm_rnafm_t *m, const int *tok, int B, int T, const tfm_rnafm_out_t *out,
                       tfm_rnafm_ws_t *ws);
 
+/* The erf of the encoder's GELU (|error| <= 1e-6; exposed for its test). */
+float tfm_rnafm_erf(float z);
+
 #endif

@@ -10,6 +10,7 @@
 #include "rnafm.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <unistd.h>
 
@@ -619,8 +620,26 @@ static void test_passes(void)
     free(tok);
 }
 
+/* The GELU's erf against libm's double erf over the range where it is not 0/1 in float, and at
+ * the edges. */
+static void test_erf(void)
+{
+    double worst = 0;
+    for (int i = -1200000; i <= 1200000; i++) {
+        float z = (float)i * 1e-5f;
+        double e = fabs((double)tfm_rnafm_erf(z) - erf((double)z));
+        if (e > worst) worst = e;
+    }
+    CHECK(worst <= 1e-6, "erf max abs error %.3g over [-12, 12]", worst);
+    CHECK(tfm_rnafm_erf(0.0f) == 0.0f, "erf(0) = %g", tfm_rnafm_erf(0.0f));
+    CHECK(tfm_rnafm_erf(100.0f) == 1.0f && tfm_rnafm_erf(-100.0f) == -1.0f, "erf(+-100) = +-1");
+    CHECK(tfm_rnafm_erf(INFINITY) == 1.0f && tfm_rnafm_erf(-INFINITY) == -1.0f, "erf(+-inf) = +-1");
+    printf("# erf of the GELU: max abs error %.3g\n", worst);
+}
+
 int main(void)
 {
+    test_erf();
     test_tokenize_basic();
     test_save();
     test_passes();
