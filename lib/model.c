@@ -176,6 +176,56 @@ tfm_model_t *tfm_model_from_ckpt(tfm_arch_t arch, const tfm_ckpt_t *c)
     return tfm_model_bind(arch, ckpt_lookup, (void *)c);
 }
 
+/* ----------------------------------------------------------------------- random weights */
+
+typedef struct {
+    tfm_tensor_t t[16];
+    int n;
+} tensor_set_t;
+
+static const tfm_tensor_t *set_lookup(void *ctx, const char *name)
+{
+    const tensor_set_t *s = ctx;
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->t[i].name, name) == 0) return &s->t[i];
+    return NULL;
+}
+
+/* splitmix64: any seed, 0 included, starts a good sequence. */
+static uint64_t splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+tfm_model_t *tfm_model_random(tfm_arch_t arch, uint64_t seed, const float *gain)
+{
+    int np;
+    const pspec_t *ps = table(arch, &np);
+    if (!ps) {
+        tfm_fail("unknown architecture %d", (int)arch);
+        return NULL;
+    }
+    tensor_set_t set = {.n = 0};
+    for (int i = 0, k = 0; i < np; i++) {
+        if (ps[i].unused) continue;
+        tfm_tensor_t *t = &set.t[set.n++];
+        t->name = (char *)ps[i].name;
+        t->ndim = ps[i].ndim;
+        for (int d = 0; d < ps[i].ndim; d++) t->shape[d] = ps[i].shape[d];
+        t->numel = (int64_t)numel(&ps[i]);
+        t->data = tfm_malloc(sizeof(float) * (size_t)t->numel);
+        float g = gain ? gain[k++] : 1.0f;
+        for (int64_t j = 0; j < t->numel; j++)
+            t->data[j] = g * ((float)(splitmix64(&seed) >> 40) / 16777216.0f * 2.0f - 1.0f);
+    }
+    tfm_model_t *m = tfm_model_bind(arch, set_lookup, &set);
+    for (int i = 0; i < set.n; i++) free(set.t[i].data);
+    return m;
+}
+
 void tfm_model_free(tfm_model_t *m)
 {
     if (!m) return;

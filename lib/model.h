@@ -76,6 +76,10 @@ tfm_arch_t tfm_model_detect(tfm_model_lookup_fn get, void *ctx);
 tfm_model_t *tfm_model_bind(tfm_arch_t arch, tfm_model_lookup_fn get, void *ctx);
 /* Same from a loaded checkpoint; arch 0 = detect. The checkpoint may be freed afterwards. */
 tfm_model_t *tfm_model_from_ckpt(tfm_arch_t arch, const tfm_ckpt_t *c);
+/* A model with random weights, for tests and benchmarks (no checkpoint needed): parameter i (in
+ * state-dict order, unused tensors left out) uniform in [-gain[i], gain[i]], or [-1, 1] when
+ * gain is NULL, from a fixed sequence of seed. tfm-train's initialiser is tfm_train_model_new. */
+tfm_model_t *tfm_model_random(tfm_arch_t arch, uint64_t seed, const float *gain);
 void tfm_model_free(tfm_model_t *m);
 
 /* Floats of input per sample. */

@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <htslib/bgzf.h>
 #include <htslib/faidx.h>
+#include <htslib/hfile.h>
 #include <htslib/hts.h>
 #include <htslib/hts_log.h>
 #include <htslib/khash.h>
 #include <htslib/kstring.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@ struct tfm_fasta {
     int have_line; /* `line` holds a header read ahead */
     int eof;
     khash_t(idset) *ids;
+    int64_t size;  /* of the file as stored, -1 for a pipe */
 };
 
 /* Letter table: normalised letter for each byte, 0 for bytes that are never a base. */
@@ -70,11 +73,18 @@ tfm_fasta_t *tfm_fasta_open(const char *path, enum tfm_alphabet alpha, int check
     f->fp = fp;
     f->name = tfm_strdup(strcmp(path, "-") == 0 ? "stdin" : path);
     f->alpha = alpha;
+    f->size = tfm_file_size(path);
     if (check_dup) f->ids = kh_init(idset);
     return f;
 }
 
 const char *tfm_fasta_name(const tfm_fasta_t *f) { return f->name; }
+
+/* The position of the underlying file: compressed bytes, which are what the size counts. */
+double tfm_fasta_fraction(const tfm_fasta_t *f)
+{
+    return f->size > 0 ? fmin(1, (double)htell(f->fp->fp) / (double)f->size) : -1;
+}
 
 /* Next line into f->line without its line end; 1 ok, 0 EOF, -1 error. */
 static int next_line(tfm_fasta_t *f)

@@ -28,6 +28,9 @@ tfm_fasta_t *tfm_fasta_open(const char *path, enum tfm_alphabet alpha, int check
 /* Read the next record into rec (reused between calls). 1: a record, 0: end of file,
  * -1: error, with a message "FILE:LINE: what (record ID)" in tfm_last_error(). */
 int tfm_fasta_read(tfm_fasta_t *f, tfm_seq_t *rec);
+/* Fraction of the file read so far (compressed bytes when it is compressed), for progress;
+ * -1 when the input is not a regular file (a pipe). */
+double tfm_fasta_fraction(const tfm_fasta_t *f);
 /* The file name as shown in messages ("stdin" for `-`). */
 const char *tfm_fasta_name(const tfm_fasta_t *f);
 void tfm_fasta_close(tfm_fasta_t *f);

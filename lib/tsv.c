@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <htslib/bgzf.h>
+#include <htslib/hfile.h>
 #include <htslib/kstring.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +58,7 @@ tfm_tsv_t *tfm_tsv_open(const char *path, int header, int ncols, const char *con
     tfm_tsv_t *t = tfm_calloc(1, sizeof *t);
     t->fp = fp;
     t->name = tfm_strdup(strcmp(path, "-") == 0 ? "stdin" : path);
+    t->size = tfm_file_size(path);
     if (header) {
         int r = read_line(t);
         if (r <= 0) {
@@ -105,6 +108,12 @@ const char *tfm_tsv_restore(tfm_tsv_t *t, size_t *len)
     for (int i = 1; i < t->ncols; i++) t->f[i][-1] = '\t';
     *len = t->line_len;
     return t->line;
+}
+
+/* The position of the underlying file: compressed bytes, which are what the size counts. */
+double tfm_tsv_fraction(const tfm_tsv_t *t)
+{
+    return t->size > 0 ? fmin(1, (double)htell(((BGZF *)t->fp)->fp) / (double)t->size) : -1;
 }
 
 void tfm_tsv_close(tfm_tsv_t *t)

@@ -17,6 +17,7 @@ typedef struct {
     char *line;
     size_t line_len, line_cap;
     int fcap;
+    long long size;      /* of the file as stored, -1 for a pipe */
 } tfm_tsv_t;
 
 /* Open and read the header line (header = 1), or take the columns from `names` when the file
@@ -28,6 +29,9 @@ int tfm_tsv_col(const tfm_tsv_t *t, const char *name);
 int tfm_tsv_need(const tfm_tsv_t *t, const char *name);
 /* Next row: 1 a row, 0 end of file, -1 error (wrong number of fields, NUL byte, read error). */
 int tfm_tsv_read(tfm_tsv_t *t);
+/* Fraction of the file read so far (compressed bytes when it is compressed), for progress;
+ * -1 when the input is not a regular file (a pipe). */
+double tfm_tsv_fraction(const tfm_tsv_t *t);
 /* The current row as read (fields joined by tabs again), for passing it through unchanged;
  * its length in *len. After this call t->f no longer ends at field boundaries. */
 const char *tfm_tsv_restore(tfm_tsv_t *t, size_t *len);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static _Thread_local char last_error[1024];
@@ -89,6 +90,13 @@ int tfm_parse_double(const char *s, double *out)
     if (errno || *end || isnan(v)) return -1;
     *out = v;
     return 0;
+}
+
+int64_t tfm_file_size(const char *path)
+{
+    struct stat st;
+    int r = strcmp(path, "-") == 0 ? fstat(0, &st) : stat(path, &st);
+    return r == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
 }
 
 double tfm_seconds(void)

@@ -1,4 +1,4 @@
-/* util: error messages, checked allocation, strict number parsing, progress.
+/* util: error messages, checked allocation, strict number parsing, file size, clocks.
  * The lowest module: uses nothing else of tfm. Library code never exits and never
  * prints to stdout; it records a message with tfm_fail() and returns an error code,
  * and the tool decides what to do with it. */
@@ -34,6 +34,10 @@ void tfm_grow(void **p, size_t *cap, size_t need, size_t size);
 /* Strict parsing: the whole string must be a number in range; 0 on success, -1 otherwise. */
 int tfm_parse_long(const char *s, long min, long max, long *out);
 int tfm_parse_double(const char *s, double *out);
+
+/* Size in bytes of path ("-": stdin) when it is a regular file, else -1: a pipe or a terminal
+ * has no end known in advance (progress then shows no ETA). */
+int64_t tfm_file_size(const char *path);
 
 /* Seconds since an arbitrary start (monotonic). */
 double tfm_seconds(void);

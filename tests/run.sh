@@ -23,6 +23,7 @@ have_specs=0; [ -f "$TFM_SPECS/heads.md" ] && have_specs=1
 [ $have_data = 1 ] || echo "skip: TFM_DATA ($TFM_DATA) not found: data-dependent cases are skipped"
 
 passed=0 failed=0 skipped=0
+told="" # programs of `need` already reported missing
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -53,7 +54,12 @@ for tst in "$here"/*.tst; do
         fi
         if [[ $cmd =~ ^need\ ([^\;]*)\;\ *(.*)$ ]]; then
             cmd=${BASH_REMATCH[2]} missing_prog=0
-            for prog in ${BASH_REMATCH[1]}; do command -v "$prog" > /dev/null || missing_prog=1; done
+            for prog in ${BASH_REMATCH[1]}; do
+                command -v "$prog" > /dev/null && continue
+                missing_prog=1
+                [[ " $told " == *" $prog "* ]] || echo "skip: $prog not on PATH: the cases that need it are skipped"
+                told="$told $prog"
+            done
             if [ $missing_prog = 1 ]; then s=$((s + 1)); continue; fi
         fi
         (cd "$here" && bash -o pipefail -c "$cmd") > "$tmp/out" 2> "$tmp/err" < /dev/null

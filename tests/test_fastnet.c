@@ -32,33 +32,9 @@ static void random_window(float *x, int dense)
     }
 }
 
-static tfm_tensor_t TENS[8];
-static const tfm_tensor_t *get(void *ctx, const char *name)
-{
-    (void)ctx;
-    for (int i = 0; i < 8; i++)
-        if (strcmp(TENS[i].name, name) == 0) return &TENS[i];
-    return NULL;
-}
-
-/* Random weights scaled so that the logits spread over a few units (not saturated). */
-static tfm_model_t *random_targetnet(void)
-{
-    static const struct { const char *n; int nd; int s[3]; float scale; } t[] = {
-        {"stem.0.conv.1.weight", 3, {16, 10, 5}, 0.6f}, {"stem.1.conv.1.weight", 3, {16, 16, 5}, 0.35f},
-        {"stage1.0.conv1.1.weight", 3, {16, 16, 3}, 0.45f}, {"stage1.0.conv2.1.weight", 3, {16, 16, 3}, 0.45f},
-        {"stage2.0.conv1.1.weight", 3, {32, 16, 3}, 0.45f}, {"stage2.0.conv2.1.weight", 3, {32, 32, 3}, 0.3f},
-        {"linear.weight", 2, {1, 512}, 0.05f}, {"linear.bias", 1, {1}, 0.5f}};
-    for (int i = 0; i < 8; i++) {
-        TENS[i].name = (char *)t[i].n;
-        TENS[i].ndim = t[i].nd;
-        TENS[i].numel = 1;
-        for (int d = 0; d < t[i].nd; d++) TENS[i].shape[d] = t[i].s[d], TENS[i].numel *= t[i].s[d];
-        TENS[i].data = tfm_malloc(sizeof(float) * TENS[i].numel);
-        for (int64_t j = 0; j < TENS[i].numel; j++) TENS[i].data[j] = t[i].scale * frand();
-    }
-    return tfm_model_bind(TFM_ARCH_TARGETNET, get, NULL);
-}
+/* Random TargetNet weights scaled so that the logits spread over a few units (not saturated):
+ * stem.0, stem.1, stage1 (2), stage2 (2), linear weight and bias. */
+static const float TARGETNET_GAIN[] = {0.6f, 0.35f, 0.45f, 0.45f, 0.45f, 0.3f, 0.05f, 0.5f};
 
 /* fast path vs naive twins over n windows; returns the max abs difference */
 static double vs_naive(const tfm_model_t *m, const float *x, int n, const char *what)
@@ -158,12 +134,11 @@ int main(void)
     float *x = tfm_malloc(sizeof(float) * 500 * n);
     for (int i = 0; i < n; i++) random_window(x + (size_t)i * 500, i % 10 == 9);
 
-    tfm_model_t *m = random_targetnet();
+    tfm_model_t *m = tfm_model_random(TFM_ARCH_TARGETNET, 1, TARGETNET_GAIN);
     CHECK(m && m->fast, "random TargetNet binds");
     vs_naive(m, x, n, "random weights");
     test_determinism(m, x, 400);
     tfm_model_free(m);
-    for (int i = 0; i < 8; i++) free(TENS[i].data);
 
     const char *data = check_data_dir("TargetNet real weights");
     if (data) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "tsv.h"
 #include "util.h"
 
@@ -70,6 +71,8 @@ static void usage(FILE *fp, const opt_t *o)
             "                      column (tfm's default model), else max)\n"
             "  -k, --top-k INT     K for --by top-k [%d]\n"
             "  -o, --output FILE   write to FILE instead of stdout\n"
+            "  -q, --quiet         no progress on stderr (shown on a terminal: rows, rate, and\n"
+            "                      ETA when SITES.tsv is a file)\n"
             "  -h, --help          this help\n"
             "      --version       version\n\n"
             "Columns: mirna_id mrna_id score n_sites best_start best_end best_site_type, then the\n"
@@ -142,9 +145,10 @@ int main(int argc, char **argv)
     enum { OPT_VERSION = 256 };
     static const struct option longopts[] = {{"by", required_argument, 0, 'b'},     {"top-k", required_argument, 0, 'k'},
                                              {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
+                                             {"quiet", no_argument, 0, 'q'},
                                              {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "b:k:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "b:k:o:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'b': {
             int found = -1;
@@ -155,6 +159,7 @@ int main(int argc, char **argv)
         } break;
         case 'k': o.top_k = (int)tfm_opt_long("--top-k", optarg, 1, 1000000); break;
         case 'o': o.output = optarg; break;
+        case 'q': tfm_progress_set_quiet(1); break;
         case 'h': usage(stdout, &o); return 0;
         case OPT_VERSION: tfm_print_version(); return 0;
         default: tfm_usage_error("invalid option");
@@ -182,8 +187,11 @@ int main(int argc, char **argv)
     pair_t p = {0};
     int have = 0, r;
     long npairs = 0, nrows = 0;
+    tfm_meter_t pm;
+    tfm_meter_start(&pm, "rows", 0);
     while ((r = tfm_tsv_read(t)) == 1) {
         nrows++;
+        tfm_meter_add(&pm, 1, tfm_tsv_fraction(t));
         const char *mi = t->f[cmi], *mr = t->f[cmr];
         int same = have && strcmp(mi, p.mirna_id.s) == 0 && strcmp(mr, p.mrna_id.s) == 0;
         vals.l = 0;
@@ -238,6 +246,7 @@ int main(int argc, char **argv)
         put_pair(&s, &o, &p);
         npairs++;
     }
+    tfm_meter_end(&pm);
     tfm_out_write(out, s.s, s.l);
     tfm_out_close(out, 1);
     for (khint_t k = 0; k < kh_end(done); k++)

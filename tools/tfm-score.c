@@ -14,6 +14,7 @@
 #include "metrics.h"
 #include "model.h"
 #include "pool.h"
+#include "progress.h"
 #include "rnafm.h"
 #include "seed.h"
 #include "siterow.h"
@@ -21,6 +22,8 @@
 
 #define BATCH 8192 /* rows read before scoring */
 #define CHUNK 256  /* windows per forward call (the unit of work of a thread) */
+
+static tfm_meter_t meter; /* rows scored, for both model paths */
 
 static void usage(FILE *fp)
 {
@@ -39,6 +42,8 @@ static void usage(FILE *fp)
                 "  -m, --model FILE    model checkpoint [tfm's default model]\n"
                 "  -o, --output FILE   write to FILE instead of stdout\n"
                 "  -t, --threads INT   worker threads [1]\n"
+                "  -q, --quiet         no progress on stderr (shown on a terminal: rows, rate, and\n"
+                "                      ETA when SITES.tsv is a file)\n"
                 "  -v, --verbose       a summary line on stderr at the end (rows, windows, seconds,\n"
                 "                      windows/s, GMAC/s of the network, peak RSS; TargetFM1: sites/s)\n"
                 "      --rnafm FILE    RNA-FM checkpoint (fairseq .pt, e.g. RNA-FM_pretrained.pth, or its\n"
@@ -234,6 +239,7 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
         if (j.failed) tfm_die("%s", tfm_last_error());
         write_scored(out, &s, &rows, end, win, prob, NULL, nrow);
         total += (long)nrow, sites += (long)nwin, mirnas += (long)j.nnew;
+        tfm_meter_add(&meter, (double)nrow, tfm_tsv_fraction(t));
     }
     if (verbose) {
         double sec = tfm_seconds() - t0;
@@ -256,17 +262,19 @@ int main(int argc, char **argv)
     enum { OPT_VERSION = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_COMPAT };
     static const struct option longopts[] = {{"model", required_argument, 0, 'm'},   {"output", required_argument, 0, 'o'},
                                              {"threads", required_argument, 0, 't'}, {"verbose", no_argument, 0, 'v'},
+                                             {"quiet", no_argument, 0, 'q'},
                                              {"help", no_argument, 0, 'h'},          {"version", no_argument, 0, OPT_VERSION},
                                              {"rnafm", required_argument, 0, OPT_RNAFM},
                                              {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
                                              {"compat", required_argument, 0, OPT_COMPAT}, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "m:o:t:vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:o:t:qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'm': model_path = optarg; break;
         case 'o': output = optarg; break;
         case 't': threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
         case 'v': verbose = 1; break;
+        case 'q': tfm_progress_set_quiet(1); break;
         case 'h': usage(stdout); return 0;
         case OPT_VERSION: tfm_print_version(); return 0;
         case OPT_RNAFM: rnafm_path = optarg; break;
@@ -299,11 +307,13 @@ int main(int argc, char **argv)
     }
     tfm_tsv_t *t = tfm_tsv_open(optind < argc ? argv[optind] : "-", 1, 0, NULL);
     if (!t) tfm_die_last();
+    tfm_meter_start(&meter, "rows", 0);
     if (fm) {
         if (tfm_tsv_col(t, "score") >= 0) tfm_die("%s:1: already has a 'score' column", t->name);
         tfm_pool_t *pool = tfm_pool_new(threads);
         tfm_out_t *out = tfm_out_open(output);
         score_targetfm(model, fm, compat, t, out, pool, threads, verbose);
+        tfm_meter_end(&meter);
         tfm_out_close(out, 1);
         tfm_pool_free(pool);
         tfm_tsv_close(t);
@@ -368,9 +378,11 @@ int main(int argc, char **argv)
         tfm_pool_run(pool, (nwin + CHUNK - 1) / CHUNK, score_chunk, &job);
         if (job.failed) tfm_die("%s", tfm_last_error());
         write_scored(out, &s, &rows, end, win, prob, prior, nrow);
+        tfm_meter_add(&meter, (double)nrow, tfm_tsv_fraction(t));
         total += (long)nrow;
         windows += (long)nwin;
     }
+    tfm_meter_end(&meter);
     tfm_out_close(out, 1);
     for (int i = 0; i < threads; i++) tfm_model_ws_free(job.ws[i]);
     free(job.ws), free(x), free(prob), free(win), free(end), free(rows.s), free(s.s), free(prior);

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "pool.h"
+#include "progress.h"
 #include "seed.h"
 #include "seqio.h"
 #include "tsv.h"
@@ -95,7 +96,8 @@ static void usage(FILE *fp, const opt_t *o)
             "  -o, --output FILE   write to FILE (.gz: BGZF) instead of stdout\n"
             "      --bed           BED6 of the sites (transcript id as chrom) instead of TSV\n"
             "  -t, --threads INT   worker threads [%d]\n"
-            "  -q, --quiet         no progress on stderr (shown on a terminal: rate; with --shard, ETA)\n"
+            "  -q, --quiet         no progress on stderr (shown on a terminal: count, rate, and ETA\n"
+            "                      when TRANSCRIPTS.fa or PAIRS.tsv is a file)\n"
             "  -v, --verbose       a summary line on stderr at the end (also shown on a terminal)\n"
             "  -h, --help          this help\n"
             "      --version       version\n\n"
@@ -218,19 +220,16 @@ bad:
     tfm_usage_error("invalid --shard '%s': expected K/N with 1 <= K <= N <= 1000000", arg);
 }
 
-/* Progress on a terminal: records done, pairs per second and, when the amount of work is known
- * (--shard: its first pass measured it), the fraction done and the time left. */
-static void show_progress(double t_start, const char *what, long n, double pairs, double frac)
+/* Transcripts in a FASTA file with a faidx index (a total for the progress meter), else 0; an
+ * index that cannot be used only costs the total. */
+static long indexed_transcripts(const char *path)
 {
-    if (!tfm_progress_on()) return;
-    double el = tfm_seconds() - t_start;
-    if (el <= 0) el = 1e-9;
-    if (frac > 0 && frac <= 1.5) {
-        if (frac > 1) frac = 1;
-        tfm_progress("%ld %s, %.0f pairs/s, %.0f%%, ETA %.0f s", n, what, pairs / el, 100 * frac, el * (1 - frac) / frac);
-    } else {
-        tfm_progress("%ld %s, %.0f pairs/s", n, what, pairs / el);
-    }
+    if (strcmp(path, "-") == 0) return 0;
+    int err;
+    tfm_faidx_t *fx = tfm_faidx_open(path, TFM_ALPHA_ACGUN, &err);
+    long n = fx ? tfm_faidx_nseq(fx) : 0;
+    tfm_faidx_close(fx);
+    return n;
 }
 
 /* ---- output ---- */
@@ -430,7 +429,11 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
         long n;
         if (tfm_fasta_count(tpath, TFM_ALPHA_ACGUN, &n, &total) < 0) tfm_die_last();
     }
-    double t_start = tfm_seconds(), done_frac = -1, shard_nt = (double)total / (double)o->shard_n, first_nt = -1;
+    double done_frac = -1, shard_nt = (double)total / (double)o->shard_n, first_nt = -1;
+    /* Progress: of the shard's nucleotides with --shard, else of the transcripts of an indexed
+     * file, else of the bytes of a file; a pipe gets count and rate only. */
+    tfm_meter_t pm;
+    tfm_meter_start(&pm, "transcripts", o->shard_n == 1 && tfm_progress_on() ? (double)indexed_transcripts(tpath) : 0);
     while ((r = tfm_fasta_read(f, &rec)) == 1) {
         if (o->shard_n > 1) {
             uint64_t mid2 = 2 * cum + rec.len;
@@ -466,11 +469,13 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
         if (w.njob >= WAVE_JOBS || (double)wave_nt * ms->n * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
             wave_nt = 0;
-            show_progress(t_start, "transcripts", ntx, (double)ntx * ms->n, done_frac);
+            tfm_meter_set(&pm, (double)ntx, o->shard_n > 1 ? done_frac : tfm_fasta_fraction(f));
         }
     }
     if (r < 0) tfm_die_last();
     flush_wave(&w, pool, out);
+    tfm_meter_set(&pm, (double)ntx, pm.frac);
+    tfm_meter_end(&pm);
     tfm_seed_index_free(index);
     collect_stats(&w, threads, ntx * ms->n, st);
     wave_free(&w, threads);
@@ -526,7 +531,12 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
 {
     /* --shard: row i (0-based) goes to block floor(i * N / rows) */
     long nrows = o->shard_n > 1 ? count_rows(o->pairs) : 0, row = 0;
-    double t_start = tfm_seconds();
+    /* Progress: of the shard's rows (rows i with i * N / rows in [K-1, K)), else of the bytes of
+     * the pairs file; a pipe gets count and rate only. */
+    tfm_meter_t pm;
+    tfm_meter_start(&pm, "pairs", o->shard_n > 1 ? (double)((o->shard_k * nrows + o->shard_n - 1) / o->shard_n -
+                                                            ((o->shard_k - 1) * nrows + o->shard_n - 1) / o->shard_n)
+                                                 : 0);
     tfm_seq_t trec = {0}; /* a transcript fetched through the index */
     wave_t w;
     int threads = tfm_pool_threads(pool);
@@ -610,12 +620,13 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         if (w.njob >= WAVE_JOBS || (double)wave_nt * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
             wave_nt = 0;
-            show_progress(t_start, "pairs", npairs, (double)npairs,
-                          nrows ? (double)npairs / ((double)nrows / (double)o->shard_n) : -1);
+            tfm_meter_set(&pm, (double)npairs, o->shard_n > 1 ? -1 : tfm_tsv_fraction(t));
         }
     }
     if (r < 0) tfm_die_last();
     flush_wave(&w, pool, out);
+    tfm_meter_set(&pm, (double)npairs, pm.frac);
+    tfm_meter_end(&pm);
     for (khint_t k = 0; k < kh_end(seen); k++)
         if (kh_exist(seen, k)) free((char *)kh_key(seen, k));
     kh_destroy(str2int, seen);

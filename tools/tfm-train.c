@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "metrics.h"
+#include "progress.h"
 #include "train.h"
 #include "version.h"
 
@@ -62,17 +63,20 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
 
 typedef struct {
     int epoch, epochs;
-    double t0, last;
+    double t0, last; /* start of the first epoch, last redraw */
 } prog_t;
 
+/* Counted in samples of the whole run (every epoch has the same), so the ETA is the run's. */
 static void on_batch(void *ctx, size_t done, size_t total, double loss)
 {
     prog_t *p = ctx;
-    double now = tfm_seconds(), dt = now - p->t0;
+    double now = tfm_seconds();
     if (now - p->last < 0.2 && done < total) return; /* a few updates per second are enough */
     p->last = now;
-    tfm_progress("epoch %d/%d %3.0f%% loss %.4f %.0f samples/s", p->epoch, p->epochs, 100.0 * done / total, loss,
-                 dt > 0 ? done / dt : 0);
+    char buf[160];
+    tfm_progress("epoch %d/%d, loss %.4f, %s", p->epoch, p->epochs, loss,
+                 tfm_meter_format(buf, sizeof buf, "samples", (double)total * (p->epoch - 1) + (double)done,
+                                  (double)total * p->epochs, -1, now - p->t0));
 }
 
 static void parse_class_weight(const char *arg, float cw[2])
@@ -209,8 +213,9 @@ int main(int argc, char **argv)
     int best_epoch = 0;
     double train_seconds = 0;
     size_t train_samples = 0;
+    double t_train = tfm_seconds();
     for (int e = 1; e <= o.epochs; e++) {
-        prog_t p = {e, o.epochs, tfm_seconds(), 0};
+        prog_t p = {e, o.epochs, t_train, 0};
         tfm_train_epoch_t st;
         tfm_train_epoch(tr, d, &st, tfm_progress_on() ? on_batch : NULL, &p);
         tfm_progress_done();
