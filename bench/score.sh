@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Scoring: one miRAW test set through TargetNet (seed | score) with 1 and 2 threads, against the
-# cblas_sgemm peak measured in the same run; then the accuracy figures of the published models
-# on sets 0-4 (TargetNet on esa windows; deepTarget on offset-9-mer-m7 windows, corrected and
-# --compat targetfm search), each beside the miRNA-prior baseline.
+# Scoring: one miRAW test set through TargetNet and through tfm's default model (seed | score)
+# with 1 and 2 threads, against the cblas_sgemm peak measured in the same run; then the accuracy
+# figures of the published models on sets 0-4 (TargetNet on esa windows; deepTarget on
+# offset-9-mer-m7 windows, corrected and --compat targetfm search), each beside the miRNA-prior
+# baseline.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 D=${TFM_DATA:-$top/../shared/data}
@@ -13,13 +14,19 @@ benchbin=${1:-$top/build/rel/bench}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 "$benchbin/bench_nn" --peak
+# pipeline SEED_ARGS SCORE_ARGS: miRAW_Test0 through tfm-seed | tfm-score with 1 and 2 threads
+pipeline() {
+    for t in 1 2; do
+        start=$(date +%s.%N)
+        tfm-seed $1 -p "$D/miraw/test/miRAW_Test0.txt.gz" | tfm-score -v -t $t $2 > /dev/null 2> "$tmp/err"
+        end=$(date +%s.%N)
+        printf '  threads %d: pipeline %.2f s wall; %s\n' $t "$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')" "$(sed 's/^tfm-score: //' "$tmp/err")"
+    done
+}
 echo "TargetNet, miRAW_Test0 (tfm-seed -m esa | tfm-score; wall time of the whole pipeline):"
-for t in 1 2; do
-    start=$(date +%s.%N)
-    tfm-seed -m esa -p "$D/miraw/test/miRAW_Test0.txt.gz" | tfm-score -v -t $t -m "$D/models/TargetNet.pt" > /dev/null 2> "$tmp/err"
-    end=$(date +%s.%N)
-    printf '  threads %d: pipeline %.2f s wall; %s\n' $t "$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')" "$(sed 's/^tfm-score: //' "$tmp/err")"
-done
+pipeline "-m esa" "-m $D/models/TargetNet.pt"
+echo "tfm's default model (deepTarget architecture), miRAW_Test0 (tfm-seed | tfm-score):"
+pipeline "" ""
 
 # figures MODEL MODE [SEED OPTIONS]: tfm-acc rows (per set, mean) with the miRNA prior beside them
 figures() {

@@ -158,7 +158,7 @@ tfm_model_t *tfm_model_bind(tfm_arch_t arch, tfm_model_lookup_fn get, void *ctx)
         *(float **)((char *)&m->w + ps[i].field) = p;
         p += numel(&ps[i]);
     }
-    if (arch == TFM_ARCH_TARGETNET) m->fast = tfm_fastnet_new(&m->w.tn);
+    m->fast = tfm_fastnet_new(m);
     return m;
 }
 
@@ -307,7 +307,7 @@ struct tfm_model_ws_s {
     tfm_arch_t arch;
     int chunk, naive, gemm;
     float *block;
-    tfm_fastnet_scratch_t *fast;      /* TargetNet fast path: one window's activations */
+    tfm_fastnet_scratch_t *fast;      /* fast path (fastnet.h): one window's activations */
     float *col;                       /* im2col scratch */
     float *a[8];                      /* activation buffers, meaning per architecture */
     tfm_model_trace_t *trace;
@@ -351,7 +351,7 @@ tfm_model_ws_t *tfm_model_ws_new(const tfm_model_t *m, int chunk)
     float *p = ws->block;
     ws->col = p, p += col * chunk;
     for (int i = 0; i < 8; i++) ws->a[i] = p, p += sz[i] * chunk;
-    if (m->arch == TFM_ARCH_TARGETNET) ws->fast = tfm_fastnet_scratch_new();
+    if (m->fast) ws->fast = tfm_fastnet_scratch_new();
     return ws;
 }
 
@@ -493,7 +493,7 @@ int tfm_model_forward(const tfm_model_t *m, const float *input, int batch, float
     if (ws->trace) ws->trace->batch = batch;
     size_t isz = tfm_model_input_size(m);
     /* window by window: no chunking needed, and the result of a window is its own */
-    if (m->arch == TFM_ARCH_TARGETNET && m->fast && ws->fast && !ws->naive && !ws->gemm && !ws->trace) {
+    if (m->fast && ws->fast && !ws->naive && !ws->gemm && !ws->trace) {
         tfm_fastnet_forward(m->fast, input, batch, out_prob, ws->fast);
         return 0;
     }

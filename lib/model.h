@@ -59,7 +59,8 @@ typedef struct {
         tfm_targetnet_t tn;
         tfm_cnnhead_t head;       /* deepTarget, TargetFM1 */
     } w;
-    struct tfm_fastnet_s *fast;   /* TargetNet: weights repacked for the fast path (fastnet.h) */
+    struct tfm_fastnet_s *fast;   /* TargetNet, deepTarget: weights repacked for the fast path
+                                   * (fastnet.h); NULL for TargetFM1 */
 } tfm_model_t;
 
 /* Name -> tensor lookup used to bind parameters (NULL if absent); tests can feed their own. */
@@ -119,10 +120,10 @@ void tfm_model_ws_free(tfm_model_ws_t *ws);
 void tfm_model_ws_set_trace(tfm_model_ws_t *ws, tfm_model_trace_t *tr);
 /* Run the *_naive layer twins instead of BLAS (tests only). */
 void tfm_model_ws_set_naive(tfm_model_ws_t *ws, int naive);
-/* TargetNet runs the fast path of fastnet.h by default: each window's probability is then
- * bit-identical whatever batch, position, chunk or thread scores it. With gemm set (or a trace
- * attached, or naive set) it runs layer by layer over the chunk instead (im2col + sgemm),
- * which agrees to ~1e-7 but not bit for bit. Other architectures always run layer by layer. */
+/* TargetNet and deepTarget run the fast path of fastnet.h by default: each window's probability
+ * is then bit-identical whatever batch, position, chunk or thread scores it. With gemm set (or a
+ * trace attached, or naive set) they run layer by layer over the chunk instead (im2col +
+ * sgemm), which agrees to ~1e-7 but not bit for bit. TargetFM1 always runs layer by layer. */
 void tfm_model_ws_set_gemm(tfm_model_ws_t *ws, int gemm);
 
 /* input: batch * tfm_model_input_size(m) floats; out_prob: batch probabilities of "target".

@@ -187,10 +187,16 @@ static void test_deeptarget(const char *data, const char *specs)
     }
     printf("deepTarget, 5 pairs: max abs err %.3g over embd1/fc1/logits/p_target\n", err);
 
-    /* the naive layer twins give the same probabilities */
+    /* the fast path (fastnet.h, no trace) and the naive layer twins give the same probabilities */
     float prob2[5];
-    tfm_model_ws_set_naive(ws, 1);
+    CHECK(m->fast != NULL, "deepTarget has a fast path");
     tfm_model_ws_set_trace(ws, NULL);
+    tfm_model_forward(m, &x[0][0], 5, prob2, ws);
+    for (int i = 0; i < 5; i++) {
+        CHECK_NEAR(prob2[i], want_p[i], 1e-5);
+        CHECK_NEAR(prob2[i], prob[i], 1e-6);
+    }
+    tfm_model_ws_set_naive(ws, 1);
     tfm_model_forward(m, &x[0][0], 5, prob2, ws);
     for (int i = 0; i < 5; i++) CHECK_NEAR(prob2[i], prob[i], 1e-6);
     tfm_model_trace_free(&tr);

@@ -337,9 +337,10 @@ int main(int argc, char **argv)
     score_job_t job = {.model = model, .ws = tfm_calloc(threads, sizeof(tfm_model_ws_t *)), .insize = tfm_encode_size(enc)};
     /* A window's score must not depend on the other windows of its forward call, or a sharded
      * run (other batch boundaries) would differ from the unsharded one in the last bits: OpenBLAS
-     * rounds a GEMM column differently with its position. TargetNet's kernel is per window
-     * (lib/fastnet); the GEMM models go one window per call (measured: 1.5x the CPU time of 256). */
-    int per_call = model->arch == TFM_ARCH_TARGETNET ? CHUNK : 1;
+     * rounds a GEMM column differently with its position. TargetNet's and deepTarget's kernel
+     * is per window (lib/fastnet); the GEMM models go one window per call (measured: 1.5x the
+     * CPU time of 256). */
+    int per_call = model->fast ? CHUNK : 1;
     for (int i = 0; i < threads; i++)
         if (!(job.ws[i] = tfm_model_ws_new(model, per_call))) tfm_die_last();
     float *x = tfm_malloc((size_t)BATCH * job.insize * sizeof *x);
