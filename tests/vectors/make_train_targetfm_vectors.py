@@ -20,34 +20,24 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from make_train_vectors import B, CW, LR, WD, h32, init_hash, write_safetensors
+from make_train_vectors import B, CW, LR, WD, DeepTarget, h32, init_hash, write_safetensors
 
 D = 4             # embedding dim of the test (640 for rna_fm_t12)
 
 
-class TargetFM1(nn.Module):
+class TargetFM1(DeepTarget):
+    LAYERS = ("fc_mi", "fc_mr") + DeepTarget.LAYERS[1:]  # deepTarget's conv2..fc2, no embd1
+
     def __init__(self, d):
         super().__init__()
+        del self.embd1
         self.fc_mi = nn.Linear(d, 32)
         self.fc_mr = nn.Linear(d, 32)
-        self.conv2 = nn.Conv1d(64, 16, 3)
-        self.conv3 = nn.Conv1d(16, 64, 3)
-        self.conv4 = nn.Conv1d(64, 16, 3)
-        self.fc1 = nn.Linear(384, 30)
-        self.fc2 = nn.Linear(30, 2)
-
-    def named(self):
-        out = []
-        for m in ("fc_mi", "fc_mr", "conv2", "conv3", "conv4", "fc1", "fc2"):
-            out += [(m + ".weight", getattr(self, m).weight), (m + ".bias", getattr(self, m).bias)]
-        return out
 
     def forward(self, x):  # x (B, 2, 30, d): miRNA, CTS
         m = F.relu(self.fc_mi(x[:, 0])).transpose(1, 2)  # (B, 32, 30)
         r = F.relu(self.fc_mr(x[:, 1])).transpose(1, 2)
-        h = torch.cat([m, r], 1)
-        h = F.relu(self.conv4(F.relu(self.conv3(F.relu(self.conv2(h))))))
-        return self.fc2(self.fc1(h.flatten(1)))  # logits (B, 2)
+        return self.tail(torch.cat([m, r], 1))
 
 
 def main():
