@@ -6,7 +6,8 @@
 # busy machine says more than the wall time). EPOCHS=N in the environment trains N epochs.
 # targetfm (the TargetFM1 head) trains on the deterministic full-size RNA-FM (--rnafm-det 1,
 # d 640) over FM_ROWS rows of sites.tsv.gz (every k-th, default 2,000): embedding each distinct
-# input once is the expensive part (about 10 inputs/s per thread) and is reported on its own.
+# input once is the expensive part (about 10 inputs/s per thread) and is reported on its own,
+# with inputs per CPU second (the whole run's CPU time, nearly all of it embedding).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 D=${TFM_DATA:-$top/../shared/data}
@@ -35,6 +36,6 @@ for t in 1 2; do
         $4 == "training" && $5 == "samples" { ns = $3 }
         / embedded / { for (i = 1; i <= NF; i++) { if ($i == "embedded") en = $(i + 1); if ($i == "in" && $(i + 2) == "s") es = $(i + 1) } }
         $2 == "epoch" { s += substr($7, 2); n++; vl = $13; va = $15; vu = $17 }
-        END { printf "%-10s threads %d  %6.1f s/epoch  %6.0f samples/s  embedding %.1f s (%d inputs, %.1f inputs/s)  CPU %.1f s (%d rows, %d epoch(s); last epoch val loss %s accuracy %s roc-auc %s)\n",
-                     "targetfm", t, s / n, ns * n / s, es, en, en / es, cpu, rows, n, vl, va, vu }' "$tmp/err"
+        END { printf "%-10s threads %d  %6.1f s/epoch  %6.0f samples/s  embedding %.1f s (%d inputs, %.1f inputs/s)  CPU %.1f s, %.1f inputs per CPU s (%d rows, %d epoch(s); last epoch val loss %s accuracy %s roc-auc %s)\n",
+                     "targetfm", t, s / n, ns * n / s, es, en, en / es, cpu, en / cpu, rows, n, vl, va, vu }' "$tmp/err"
 done

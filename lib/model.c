@@ -142,14 +142,14 @@ tfm_model_t *tfm_model_bind(tfm_arch_t arch, tfm_model_lookup_fn get, void *ctx)
             return NULL;
         }
         int ok = t->ndim == ps[i].ndim, want_shape[3];
-        for (int d = 0; ok && d < t->ndim; d++) {
-            if (ps[i].shape[d] == TFM_DIM_D && !dim && t->shape[d] > 0 && t->shape[d] <= 1 << 16) dim = (int)t->shape[d];
+        for (int d = 0; d < ps[i].ndim; d++) {
+            if (ok && ps[i].shape[d] == TFM_DIM_D && !dim && t->shape[d] > 0 && t->shape[d] <= 1 << 16)
+                dim = (int)t->shape[d];
             want_shape[d] = ps[i].shape[d] == TFM_DIM_D ? dim : ps[i].shape[d];
-            ok = t->shape[d] == want_shape[d];
+            ok = ok && t->shape[d] == want_shape[d];
         }
         if (!ok) {
             char have[128], want[128];
-            for (int d = 0; d < ps[i].ndim; d++) want_shape[d] = ps[i].shape[d] == TFM_DIM_D ? dim : ps[i].shape[d];
             shape_str(have, sizeof have, t->ndim, t->shape, NULL);
             shape_str(want, sizeof want, ps[i].ndim, NULL, want_shape);
             tfm_fail("%s: tensor '%s' has shape %s, expected %s", an, ps[i].name, have, want);

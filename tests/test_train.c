@@ -620,6 +620,16 @@ static void train_once(tfm_arch_t arch, int threads, const char *path, tfm_train
     tfm_train_data_free(d);
 }
 
+/* The checkpoint's tensors, with fc_mr.weight claiming 5 input columns. */
+static const tfm_tensor_t *narrow_fc_mr(void *ctx, const char *name)
+{
+    static tfm_tensor_t t;
+    const tfm_tensor_t *x = tfm_ckpt_get(ctx, name);
+    if (!x || strcmp(name, "fc_mr.weight")) return x;
+    t = *x, t.shape[1] = 5, t.numel = 32 * 5;
+    return &t;
+}
+
 static void test_determinism(void)
 {
     char p[3][64];
@@ -643,11 +653,18 @@ static void test_determinism(void)
             CHECK(ev[0].accuracy > 0.8, "TargetNet did not learn the synthetic task (accuracy %.3f)", ev[0].accuracy);
         CHECK(ev[0].loss < ev0.loss, "%s: training loss did not fall (%.4f -> %.4f)", tfm_model_arch_name(arch),
               ev0.loss, ev[0].loss);
-        /* the written model loads back and binds */
+        /* the written model loads back and binds (TargetFM1 at the RNA-FM's width, fc_mr's
+         * width checked against fc_mi's) */
         tfm_ckpt_t *c = tfm_ckpt_load(p[0]);
         tfm_model_t *m = c ? tfm_model_from_ckpt(0, c) : NULL;
-        CHECK(m && m->arch == arch, "reload of %s", p[0]);
+        CHECK(m && m->arch == arch && m->d == (arch == TFM_ARCH_TARGETFM1 ? 16 : 0), "reload of %s", p[0]);
         tfm_model_free(m);
+        if (c && arch == TFM_ARCH_TARGETFM1) {
+            m = tfm_model_bind(arch, narrow_fc_mr, c);
+            CHECK(!m && strstr(tfm_last_error(), "'fc_mr.weight' has shape [32, 5], expected [32, 16]"), "%s",
+                  tfm_last_error());
+            tfm_model_free(m);
+        }
         tfm_ckpt_free(c);
         for (int r = 0; r < 3; r++) unlink(p[r]);
     }

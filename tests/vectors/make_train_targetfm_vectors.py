@@ -20,7 +20,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from make_train_vectors import B, CW, LR, WD, DeepTarget, h32, init_hash, write_safetensors
+from make_train_vectors import B, DeepTarget, h32, run, write_safetensors
 
 D = 4             # embedding dim of the test (640 for rna_fm_t12)
 
@@ -43,27 +43,10 @@ class TargetFM1(DeepTarget):
 def main():
     torch.manual_seed(0)
     torch.set_num_threads(1)
-    model = TargetFM1(D)
-    init_hash(model)
     j = np.arange(B * 2 * 30 * D) + 5000
     x = ((h32(j).astype(np.float64) / 4294967296.0 * 2 - 1) * 2).astype(np.float32).reshape(B, 2, 30, D)
-    y = torch.tensor([(int(h32(b + 777)) >> 16) & 1 for b in range(B)], dtype=torch.int64)
-    opt = torch.optim.Adam(model.parameters(), lr=LR, weight_decay=WD)
-    opt.zero_grad()
-    loss = F.cross_entropy(model(torch.from_numpy(x)), y, weight=torch.tensor(CW))
-    loss.backward()
-    tag, out = "targetfm", {}
-    out[tag + ".x"] = x
-    out[tag + ".y"] = y.float().numpy()
-    out[tag + ".class_weight"] = np.array(CW, np.float32)
-    out[tag + ".hparams"] = np.array([LR, WD], np.float32)
-    out[tag + ".loss"] = np.array([loss.item()], np.float32)
-    for name, p in model.named():
-        out[tag + ".grad." + name] = p.grad.numpy().copy()
-    opt.step()
-    for name, p in model.named():
-        out[tag + ".step1." + name] = p.detach().numpy().copy()
-    print(f"{tag}: d {D}, loss {loss.item():.7f}")
+    out = {"targetfm.x": x}
+    run("targetfm", TargetFM1(D), torch.from_numpy(x), out, steps=1)
     write_safetensors("tests/vectors/train_targetfm_vectors.safetensors", out)
 
 

@@ -109,7 +109,8 @@ def onehot_batch(C, L, letters):
     return torch.from_numpy(x)
 
 
-def run(tag, model, x, out):
+def run(tag, model, x, out, steps=2):
+    """steps=1: the first step only, with the weights after it (make_train_targetfm_vectors.py)."""
     init_hash(model)
     y = torch.tensor([(int(h32(b + 777)) >> 16) & 1 for b in range(B)], dtype=torch.int64)
     cw = torch.tensor(CW)
@@ -132,9 +133,12 @@ def run(tag, model, x, out):
     for name, p in model.named():
         out[tag + ".grad." + name] = p.grad.numpy().copy()
     opt.step()
-    if tag == "targetnet":  # weights after one step (TargetNet only: the file stays < 300 KB)
+    if tag == "targetnet" or steps == 1:  # weights after one step (not deepTarget: the file stays < 300 KB)
         for name, p in model.named():
             out[tag + ".step1." + name] = p.detach().numpy().copy()
+    if steps == 1:
+        print(f"{tag}: loss {loss.item():.7f}")
+        return
     opt.zero_grad()
     loss2 = loss_fn()
     loss2.backward()
