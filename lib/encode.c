@@ -9,6 +9,7 @@ size_t tfm_encode_size(tfm_enc_t e)
     switch (e) {
     case TFM_ENC_TARGETNET: return TFM_ENC_TARGETNET_C * TFM_ENC_TARGETNET_L;
     case TFM_ENC_DEEPTARGET: return TFM_ENC_DEEPTARGET_C * TFM_ENC_DEEPTARGET_L;
+    case TFM_ENC_RNAFM: return 0; /* per model: 2 * 30 * d */
     }
     return 0;
 }
@@ -153,7 +154,7 @@ int tfm_encode_from_text(float *x, tfm_enc_t e, const char *s, size_t len)
 
 const char *tfm_encode_name(tfm_enc_t e)
 {
-    return e == TFM_ENC_TARGETNET ? "targetnet" : e == TFM_ENC_DEEPTARGET ? "deeptarget" : "?";
+    return e == TFM_ENC_TARGETNET ? "targetnet" : e == TFM_ENC_DEEPTARGET ? "deeptarget" : e == TFM_ENC_RNAFM ? "rnafm" : "?";
 }
 
 int tfm_encode_parse(const char *name, tfm_enc_t *e)

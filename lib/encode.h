@@ -23,7 +23,9 @@
 
 #include <stddef.h>
 
-typedef enum { TFM_ENC_TARGETNET = 1, TFM_ENC_DEEPTARGET = 2 } tfm_enc_t;
+/* TFM_ENC_RNAFM names TargetFM's input, RNA-FM representations (rnafm.h): no one-hot layout here
+ * (size 0, no text form); tfm-train records it. */
+typedef enum { TFM_ENC_TARGETNET = 1, TFM_ENC_DEEPTARGET = 2, TFM_ENC_RNAFM = 3 } tfm_enc_t;
 
 #define TFM_ENC_TARGETNET_C 10
 #define TFM_ENC_TARGETNET_L 50
@@ -45,7 +47,8 @@ int tfm_encode_targetnet(float *x, const char *mirna, const char *window, const 
 /* deepTarget input x (8, 30) from the miRNA (5'->3') and the CTS (3'->5'). Never fails. */
 void tfm_encode_deeptarget(float *x, const char *mirna, const char *cts);
 
-/* Scheme names: "targetnet", "deeptarget"; parse returns 0, or -1 for an unknown name. */
+/* Scheme names: "targetnet", "deeptarget" ("rnafm" is named, not parsed: tfm-encode --scheme
+ * rnafm writes no encoded column); parse returns 0, or -1 for an unknown name. */
 const char *tfm_encode_name(tfm_enc_t e);
 int tfm_encode_parse(const char *name, tfm_enc_t *e);
 

@@ -22,6 +22,10 @@ typedef struct {
     int unused;     /* accepted if present, never read (TargetFM1's embd1.*) */
 } pspec_t;
 
+/* A shape entry of TFM_DIM_D is TargetFM1's embedding dim d, taken from the first tensor that
+ * has it (fc_mi.weight): the head works with the RNA-FM of any width (640 for rna_fm_t12). */
+#define TFM_DIM_D 0
+
 #define TN(f) offsetof(tfm_targetnet_t, f)
 #define HD(f) offsetof(tfm_cnnhead_t, f)
 
@@ -50,9 +54,9 @@ static const pspec_t DEEPTARGET[] = {
 };
 
 static const pspec_t TARGETFM1[] = {
-    {"fc_mi.weight", 2, {32, 640}, HD(fc_mi_w), 0},
+    {"fc_mi.weight", 2, {32, TFM_DIM_D}, HD(fc_mi_w), 0},
     {"fc_mi.bias", 1, {32}, HD(fc_mi_b), 0},
-    {"fc_mr.weight", 2, {32, 640}, HD(fc_mr_w), 0},
+    {"fc_mr.weight", 2, {32, TFM_DIM_D}, HD(fc_mr_w), 0},
     {"fc_mr.bias", 1, {32}, HD(fc_mr_b), 0},
     {"embd1.weight", 3, {32, 4, 3}, HD(embd1_w), 1},
     {"embd1.bias", 1, {32}, HD(embd1_b), 1},
@@ -70,10 +74,10 @@ static const pspec_t *table(tfm_arch_t arch, int *n)
     return NULL;
 }
 
-static size_t numel(const pspec_t *p)
+static size_t numel(const pspec_t *p, int d)
 {
     size_t n = 1;
-    for (int d = 0; d < p->ndim; d++) n *= (size_t)p->shape[d];
+    for (int k = 0; k < p->ndim; k++) n *= (size_t)(p->shape[k] == TFM_DIM_D ? d : p->shape[k]);
     return n;
 }
 
@@ -129,6 +133,7 @@ tfm_model_t *tfm_model_bind(tfm_arch_t arch, tfm_model_lookup_fn get, void *ctx)
     }
     const char *an = tfm_model_arch_name(arch);
     size_t total = 0;
+    int dim = 0; /* TFM_DIM_D once seen */
     for (int i = 0; i < np; i++) {  /* check everything before allocating */
         const tfm_tensor_t *t = get(ctx, ps[i].name);
         if (!t) {
@@ -136,27 +141,33 @@ tfm_model_t *tfm_model_bind(tfm_arch_t arch, tfm_model_lookup_fn get, void *ctx)
             tfm_fail("%s: missing tensor '%s'", an, ps[i].name);
             return NULL;
         }
-        int ok = t->ndim == ps[i].ndim;
-        for (int d = 0; ok && d < t->ndim; d++) ok = t->shape[d] == ps[i].shape[d];
+        int ok = t->ndim == ps[i].ndim, want_shape[3];
+        for (int d = 0; d < ps[i].ndim; d++) {
+            if (ok && ps[i].shape[d] == TFM_DIM_D && !dim && t->shape[d] > 0 && t->shape[d] <= 1 << 16)
+                dim = (int)t->shape[d];
+            want_shape[d] = ps[i].shape[d] == TFM_DIM_D ? dim : ps[i].shape[d];
+            ok = ok && t->shape[d] == want_shape[d];
+        }
         if (!ok) {
             char have[128], want[128];
             shape_str(have, sizeof have, t->ndim, t->shape, NULL);
-            shape_str(want, sizeof want, ps[i].ndim, NULL, ps[i].shape);
+            shape_str(want, sizeof want, ps[i].ndim, NULL, want_shape);
             tfm_fail("%s: tensor '%s' has shape %s, expected %s", an, ps[i].name, have, want);
             return NULL;
         }
-        if (!ps[i].unused) total += numel(&ps[i]);
+        if (!ps[i].unused) total += numel(&ps[i], dim);
     }
     tfm_model_t *m = tfm_calloc(1, sizeof *m);
     m->arch = arch;
+    m->d = dim;
     m->n_params = total;
     m->params = tfm_malloc(sizeof(float) * total);
     float *p = m->params;
     for (int i = 0; i < np; i++) {
         if (ps[i].unused) continue;
-        memcpy(p, get(ctx, ps[i].name)->data, sizeof(float) * numel(&ps[i]));
+        memcpy(p, get(ctx, ps[i].name)->data, sizeof(float) * numel(&ps[i], dim));
         *(float **)((char *)&m->w + ps[i].field) = p;
-        p += numel(&ps[i]);
+        p += numel(&ps[i], dim);
     }
     m->fast = tfm_fastnet_new(m);
     return m;
@@ -214,8 +225,9 @@ tfm_model_t *tfm_model_random(tfm_arch_t arch, uint64_t seed, const float *gain)
         tfm_tensor_t *t = &set.t[set.n++];
         t->name = (char *)ps[i].name;
         t->ndim = ps[i].ndim;
-        for (int d = 0; d < ps[i].ndim; d++) t->shape[d] = ps[i].shape[d];
-        t->numel = (int64_t)numel(&ps[i]);
+        for (int d = 0; d < ps[i].ndim; d++) /* TargetFM1: the published head's d, 640 */
+            t->shape[d] = ps[i].shape[d] == TFM_DIM_D ? 640 : ps[i].shape[d];
+        t->numel = (int64_t)numel(&ps[i], 640);
         t->data = tfm_malloc(sizeof(float) * (size_t)t->numel);
         float g = gain ? gain[k++] : 1.0f;
         for (int64_t j = 0; j < t->numel; j++)
@@ -239,7 +251,7 @@ size_t tfm_model_input_size(const tfm_model_t *m)
     switch (m->arch) {
     case TFM_ARCH_TARGETNET: return 10 * 50;
     case TFM_ARCH_DEEPTARGET: return 8 * 30;
-    case TFM_ARCH_TARGETFM1: return 2 * 30 * 640;
+    case TFM_ARCH_TARGETFM1: return 2 * 30 * (size_t)m->d;
     }
     return 0;
 }
@@ -251,7 +263,7 @@ double tfm_model_macs(const tfm_model_t *m)
     case TFM_ARCH_TARGETNET:
         return 50.0 * (16 * 10 * 5 + 16 * 16 * 5 + 2 * 16 * 16 * 3 + 32 * 16 * 3 + 32 * 32 * 3) + 512;
     case TFM_ARCH_DEEPTARGET: return 2.0 * 30 * 32 * 4 * 3 + tail;
-    case TFM_ARCH_TARGETFM1: return 2.0 * 30 * 640 * 32 + tail;
+    case TFM_ARCH_TARGETFM1: return 2.0 * 30 * m->d * 32 + tail;
     }
     return 0;
 }
@@ -465,19 +477,19 @@ static void deeptarget_forward(const tfm_cnnhead_t *w, const float *in, int Bc, 
     cnn_tail(w, Bc, prob, ws, b0);
 }
 
-/* TargetFM1 head, in (Bc, 2, 30, 640): per sample, fc_mi / fc_mr over the 30 positions give
+/* TargetFM1 head, in (Bc, 2, 30, d): per sample, fc_mi / fc_mr over the 30 positions give
  * (32, 30) channels-first, copied into the sample's slot of each concat half. */
-static void targetfm1_forward(const tfm_cnnhead_t *w, const float *in, int Bc, float *prob, tfm_model_ws_t *ws,
+static void targetfm1_forward(const tfm_cnnhead_t *w, int d, const float *in, int Bc, float *prob, tfm_model_ws_t *ws,
                               int b0)
 {
     float *tmp = ws->a[0], *H = ws->a[1];
     size_t n = (size_t)Bc * 30;
     for (int b = 0; b < Bc; b++)
         for (int s = 0; s < 2; s++) {
-            const float *e = in + ((size_t)b * 2 + s) * 30 * 640;
+            const float *e = in + ((size_t)b * 2 + s) * 30 * d;
             const float *wt = s ? w->fc_mr_w : w->fc_mi_w, *bs = s ? w->fc_mr_b : w->fc_mi_b;
-            if (ws->naive) tfm_nn_linear_forward_t_naive(tmp, e, wt, bs, 30, 640, 32);
-            else tfm_nn_linear_forward_t(tmp, e, wt, bs, 30, 640, 32);
+            if (ws->naive) tfm_nn_linear_forward_t_naive(tmp, e, wt, bs, 30, d, 32);
+            else tfm_nn_linear_forward_t(tmp, e, wt, bs, 30, d, 32);
             for (int c = 0; c < 32; c++)
                 memcpy(H + (s * 32 + c) * n + (size_t)b * 30, tmp + c * 30, sizeof(float) * 30);
         }
@@ -503,7 +515,7 @@ int tfm_model_forward(const tfm_model_t *m, const float *input, int batch, float
         switch (m->arch) {
         case TFM_ARCH_TARGETNET: targetnet_forward(&m->w.tn, in, Bc, out_prob + b0, ws, b0); break;
         case TFM_ARCH_DEEPTARGET: deeptarget_forward(&m->w.head, in, Bc, out_prob + b0, ws, b0); break;
-        case TFM_ARCH_TARGETFM1: targetfm1_forward(&m->w.head, in, Bc, out_prob + b0, ws, b0); break;
+        case TFM_ARCH_TARGETFM1: targetfm1_forward(&m->w.head, m->d, in, Bc, out_prob + b0, ws, b0); break;
         }
     }
     return 0;

@@ -5,8 +5,9 @@
  * Architectures and their input per sample (float32, see encode.h for the first two):
  *   TargetNet   (10, 50) one-hot with extended seed alignment -> logit -> sigmoid
  *   deepTarget  (8, 30): miRNA one-hot rows 0-3, CTS rows 4-7 (heads.md 2) -> softmax(logits)[1]
- *   TargetFM1   (2, 30, 640): RNA-FM representations[12] of the miRNA then of the CTS
- *               (heads.md 3.1) -> softmax(logits)[1]
+ *   TargetFM1   (2, 30, d): RNA-FM representations[12] of the miRNA then of the CTS
+ *               (heads.md 3.1) -> softmax(logits)[1]; d = fc_mi.weight's input dim (640 for
+ *               rna_fm_t12; tfm-train's heads have the width of the RNA-FM they were trained on)
  *
  * Threads: a model is read-only after loading and may be shared; each thread uses its own
  * workspace. A workspace holds the activations of one chunk of samples; tfm_model_forward walks
@@ -35,9 +36,9 @@ typedef struct tfm_targetnet_s {
 typedef struct {      /* deepTarget and TargetFM1 share the CNN tail */
     float *embd1_w;   /* embd1.weight (32, 4, 3); deepTarget only (unused by TargetFM1) */
     float *embd1_b;   /* embd1.bias (32) */
-    float *fc_mi_w;   /* fc_mi.weight (32, 640); TargetFM1 only */
+    float *fc_mi_w;   /* fc_mi.weight (32, d); TargetFM1 only */
     float *fc_mi_b;   /* fc_mi.bias (32) */
-    float *fc_mr_w;   /* fc_mr.weight (32, 640); TargetFM1 only */
+    float *fc_mr_w;   /* fc_mr.weight (32, d); TargetFM1 only */
     float *fc_mr_b;   /* fc_mr.bias (32) */
     float *conv2_w;   /* conv2.weight (16, 64, 3) */
     float *conv2_b;   /* conv2.bias (16) */
@@ -55,6 +56,7 @@ typedef struct {
     tfm_arch_t arch;
     size_t n_params;              /* floats in params */
     float *params;                /* one block, in the order of the architecture's table */
+    int d;                        /* TargetFM1: embedding dim d (else 0) */
     union {
         tfm_targetnet_t tn;
         tfm_cnnhead_t head;       /* deepTarget, TargetFM1 */

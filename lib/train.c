@@ -90,7 +90,8 @@ int tfm_train_optim_parse(const char *name, tfm_optim_t *o)
 
 tfm_enc_t tfm_train_arch_encoding(tfm_arch_t arch)
 {
-    return arch == TFM_ARCH_TARGETNET ? TFM_ENC_TARGETNET : arch == TFM_ARCH_DEEPTARGET ? TFM_ENC_DEEPTARGET : 0;
+    return arch == TFM_ARCH_TARGETNET ? TFM_ENC_TARGETNET : arch == TFM_ARCH_DEEPTARGET ? TFM_ENC_DEEPTARGET
+         : arch == TFM_ARCH_TARGETFM1 ? TFM_ENC_RNAFM : 0;
 }
 
 /* --------------------------------------------------------------------------------- data */
@@ -118,6 +119,38 @@ static int norm_seq(char *dst, const char *src, size_t n)
     return ok;
 }
 
+static uint32_t fm_hash(const int *tok)
+{
+    uint32_t h = 2166136261u; /* FNV-1a over the token ids (each < 25) */
+    for (int i = 0; i < TFM_RNAFM_TFM_LEN; i++) h = (h ^ (uint32_t)tok[i]) * 16777619u;
+    return h;
+}
+
+/* Row of the RNA-FM input tok in d's table of distinct inputs, added if new. */
+static int fm_row(tfm_train_data_t *d, const int *tok, int is_mirna)
+{
+    if (2 * (d->n_fm + 1) > d->fm_hcap) { /* keep the load at most 1/2: grow and rehash */
+        size_t cap = d->fm_hcap ? 2 * d->fm_hcap : 1024;
+        free(d->fm_hash);
+        d->fm_hash = tfm_calloc(cap, sizeof *d->fm_hash);
+        d->fm_hcap = cap;
+        for (size_t r = 0; r < d->n_fm; r++) {
+            size_t i = fm_hash(d->fm_tok + r * TFM_RNAFM_TFM_LEN) & (cap - 1);
+            while (d->fm_hash[i]) i = (i + 1) & (cap - 1);
+            d->fm_hash[i] = (uint32_t)r + 1;
+        }
+    }
+    size_t i = fm_hash(tok) & (d->fm_hcap - 1);
+    for (; d->fm_hash[i]; i = (i + 1) & (d->fm_hcap - 1))
+        if (!memcmp(d->fm_tok + (size_t)(d->fm_hash[i] - 1) * TFM_RNAFM_TFM_LEN, tok, sizeof(int) * TFM_RNAFM_TFM_LEN))
+            return (int)d->fm_hash[i] - 1;
+    TFM_GROW(d->fm_tok, d->cap_fm, (d->n_fm + 1) * TFM_RNAFM_TFM_LEN);
+    memcpy(d->fm_tok + d->n_fm * TFM_RNAFM_TFM_LEN, tok, sizeof(int) * TFM_RNAFM_TFM_LEN);
+    d->fm_hash[i] = (uint32_t)d->n_fm + 1;
+    d->n_fm_mirna += is_mirna != 0;
+    return (int)d->n_fm++;
+}
+
 int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site, size_t site_len, int label,
                        int is_val)
 {
@@ -138,17 +171,25 @@ int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site,
         int na = ml < TFM_ESA_LEN ? (int)ml : TFM_ESA_LEN;
         tfm_esa_align(mi, na, win + 5, TFM_ESA_LEN, &aln);
         if (tfm_encode_targetnet(x, mi, win, aln.mirna, aln.site) < 0) return -1;
-    } else if (tfm_encode_site(x, d->enc, mi, st, site_len, NULL, NULL) < 0) {
+    } else if (d->enc != TFM_ENC_RNAFM && tfm_encode_site(x, d->enc, mi, st, site_len, NULL, NULL) < 0) {
         return -1;
     }
     if (d->n == d->cap) {
         d->cap = d->cap ? 2 * d->cap : 1024;
-        d->x = tfm_realloc(d->x, d->cap * d->insize);
+        if (d->enc == TFM_ENC_RNAFM) d->fm_pair = tfm_realloc(d->fm_pair, d->cap * 2 * sizeof *d->fm_pair);
+        else d->x = tfm_realloc(d->x, d->cap * d->insize);
         d->label = tfm_realloc(d->label, d->cap);
         d->is_val = tfm_realloc(d->is_val, d->cap);
     }
-    unsigned char *dst = d->x + d->n * d->insize;
-    for (size_t i = 0; i < d->insize; i++) dst[i] = x[i] != 0.0f;
+    if (d->enc == TFM_ENC_RNAFM) {
+        int tm[TFM_RNAFM_TFM_LEN], tc[TFM_RNAFM_TFM_LEN];
+        tfm_rnafm_targetfm_pair(mi, ml, st, site_len, 0, tm, tc);
+        d->fm_pair[2 * d->n] = fm_row(d, tm, 1);
+        d->fm_pair[2 * d->n + 1] = fm_row(d, tc, 0);
+    } else {
+        unsigned char *dst = d->x + d->n * d->insize;
+        for (size_t i = 0; i < d->insize; i++) dst[i] = x[i] != 0.0f;
+    }
     d->label[d->n] = label ? 1 : 0;
     d->is_val[d->n] = is_val ? 1 : 0;
     d->n++;
@@ -319,7 +360,52 @@ void tfm_train_data_free(tfm_train_data_t *d)
 {
     if (!d) return;
     tfm_metrics_prior_free(d->prior);
+    free(d->fm_pair), free(d->fm_tok), free(d->fm_hash), free(d->fm_emb);
     free(d->x), free(d->label), free(d->is_val), free(d);
+}
+
+typedef struct {
+    const tfm_rnafm_t *fm;
+    tfm_rnafm_ws_t **ws;
+    tfm_train_data_t *d;
+    size_t c0;                /* first chunk of the round */
+    int failed;
+} embed_job_t;
+
+static void embed_chunk(void *ctx, size_t c, int thread)
+{
+    embed_job_t *j = ctx;
+    tfm_train_data_t *d = j->d;
+    size_t r0 = (j->c0 + c) * TFM_TRAIN_EMBED_CHUNK, n = d->n_fm - r0;
+    if (n > TFM_TRAIN_EMBED_CHUNK) n = TFM_TRAIN_EMBED_CHUNK;
+    tfm_rnafm_out_t out = {j->fm->n_layers, d->fm_emb + r0 * TFM_RNAFM_TFM_LEN * (size_t)d->fm_d, NULL, NULL};
+    if (tfm_rnafm_forward(j->fm, d->fm_tok + r0 * TFM_RNAFM_TFM_LEN, (int)n, TFM_RNAFM_TFM_LEN, &out, j->ws[thread]) < 0)
+        j->failed = 1;
+}
+
+int tfm_train_data_embed(tfm_train_data_t *d, const tfm_rnafm_t *fm, int threads, tfm_train_progress_fn progress,
+                         void *ctx)
+{
+    if (d->enc != TFM_ENC_RNAFM) return tfm_fail("%s samples have no RNA-FM inputs", tfm_encode_name(d->enc));
+    if (threads < 1) threads = 1;
+    free(d->fm_emb);
+    d->fm_d = fm->d;
+    d->insize = 2 * (size_t)TFM_RNAFM_TFM_LEN * (size_t)fm->d;
+    d->fm_emb = tfm_malloc(sizeof(float) * (d->n_fm ? d->n_fm : 1) * TFM_RNAFM_TFM_LEN * (size_t)fm->d);
+    embed_job_t j = {fm, tfm_calloc((size_t)threads, sizeof *j.ws), d, 0, 0};
+    for (int i = 0; i < threads; i++) j.ws[i] = tfm_rnafm_ws_new();
+    tfm_pool_t *pool = tfm_pool_new(threads);
+    /* rounds of a few chunks per thread, so that progress can be reported between them */
+    size_t nc = (d->n_fm + TFM_TRAIN_EMBED_CHUNK - 1) / TFM_TRAIN_EMBED_CHUNK, round = 2 * (size_t)threads;
+    for (j.c0 = 0; j.c0 < nc && !j.failed; j.c0 += round) {
+        tfm_pool_run(pool, nc - j.c0 < round ? nc - j.c0 : round, embed_chunk, &j);
+        size_t done = (j.c0 + round) * TFM_TRAIN_EMBED_CHUNK;
+        if (progress) progress(ctx, done < d->n_fm ? done : d->n_fm, d->n_fm, 0);
+    }
+    tfm_pool_free(pool);
+    for (int i = 0; i < threads; i++) tfm_rnafm_ws_free(j.ws[i]);
+    free(j.ws);
+    return j.failed ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------------------- parameters */
@@ -330,6 +416,9 @@ typedef struct {
     size_t field; /* offsetof the pointer in the architecture's struct of tfm_model_t.w */
     int fan_in;
 } param_t;
+
+/* A shape entry or fan_in of DIM_D is TargetFM1's embedding dim d (that of the RNA-FM). */
+#define DIM_D 0
 
 #define TN(f) offsetof(tfm_targetnet_t, f)
 #define HD(f) offsetof(tfm_cnnhead_t, f)
@@ -346,50 +435,64 @@ static const param_t TARGETNET_P[] = {
     {"linear.bias", 1, {1}, TN(lin_b), 512},
 };
 
+#define CNN_TAIL_P                                                                                       \
+    {"conv2.weight", 3, {16, 64, 3}, HD(conv2_w), 192}, {"conv2.bias", 1, {16}, HD(conv2_b), 192},         \
+    {"conv3.weight", 3, {64, 16, 3}, HD(conv3_w), 48}, {"conv3.bias", 1, {64}, HD(conv3_b), 48},           \
+    {"conv4.weight", 3, {16, 64, 3}, HD(conv4_w), 192}, {"conv4.bias", 1, {16}, HD(conv4_b), 192},         \
+    {"fc1.weight", 2, {30, 384}, HD(fc1_w), 384}, {"fc1.bias", 1, {30}, HD(fc1_b), 384},                   \
+    {"fc2.weight", 2, {2, 30}, HD(fc2_w), 30}, {"fc2.bias", 1, {2}, HD(fc2_b), 30}
+
 static const param_t DEEPTARGET_P[] = {
     {"embd1.weight", 3, {32, 4, 3}, HD(embd1_w), 12}, {"embd1.bias", 1, {32}, HD(embd1_b), 12},
-    {"conv2.weight", 3, {16, 64, 3}, HD(conv2_w), 192}, {"conv2.bias", 1, {16}, HD(conv2_b), 192},
-    {"conv3.weight", 3, {64, 16, 3}, HD(conv3_w), 48}, {"conv3.bias", 1, {64}, HD(conv3_b), 48},
-    {"conv4.weight", 3, {16, 64, 3}, HD(conv4_w), 192}, {"conv4.bias", 1, {16}, HD(conv4_b), 192},
-    {"fc1.weight", 2, {30, 384}, HD(fc1_w), 384}, {"fc1.bias", 1, {30}, HD(fc1_b), 384},
-    {"fc2.weight", 2, {2, 30}, HD(fc2_w), 30}, {"fc2.bias", 1, {2}, HD(fc2_b), 30},
+    CNN_TAIL_P,
+};
+
+/* TargetFM1 without the unused embd1 (model.c accepts its absence) */
+static const param_t TARGETFM_P[] = {
+    {"fc_mi.weight", 2, {32, DIM_D}, HD(fc_mi_w), DIM_D}, {"fc_mi.bias", 1, {32}, HD(fc_mi_b), DIM_D},
+    {"fc_mr.weight", 2, {32, DIM_D}, HD(fc_mr_w), DIM_D}, {"fc_mr.bias", 1, {32}, HD(fc_mr_b), DIM_D},
+    CNN_TAIL_P,
 };
 
 static const param_t *ptable(tfm_arch_t arch, int *n)
 {
     if (arch == TFM_ARCH_TARGETNET) return *n = (int)(sizeof TARGETNET_P / sizeof *TARGETNET_P), TARGETNET_P;
     if (arch == TFM_ARCH_DEEPTARGET) return *n = (int)(sizeof DEEPTARGET_P / sizeof *DEEPTARGET_P), DEEPTARGET_P;
+    if (arch == TFM_ARCH_TARGETFM1) return *n = (int)(sizeof TARGETFM_P / sizeof *TARGETFM_P), TARGETFM_P;
     *n = 0;
     return NULL;
 }
 
-static size_t pnumel(const param_t *p)
+static int pdim(const param_t *p, int k, int d) { return p->shape[k] == DIM_D ? d : p->shape[k]; }
+
+static size_t pnumel(const param_t *p, int d)
 {
     size_t n = 1;
-    for (int d = 0; d < p->ndim; d++) n *= (size_t)p->shape[d];
+    for (int k = 0; k < p->ndim; k++) n *= (size_t)pdim(p, k, d);
     return n;
 }
 
-const char *tfm_train_param_info(tfm_arch_t arch, int i, int *ndim, int shape[3])
+const char *tfm_train_param_info(const tfm_model_t *m, int i, int *ndim, int shape[3])
 {
     int n;
-    const param_t *p = ptable(arch, &n);
+    const param_t *p = ptable(m->arch, &n);
     if (!p || i < 0 || i >= n) return NULL;
     if (ndim) *ndim = p[i].ndim;
-    if (shape) memcpy(shape, p[i].shape, sizeof p[i].shape);
+    if (shape)
+        for (int k = 0; k < 3; k++) shape[k] = k < p[i].ndim ? pdim(&p[i], k, m->d) : 0;
     return p[i].name;
 }
 
 static float *field_ptr(const tfm_model_t *m, const param_t *p) { return *(float *const *)((const char *)&m->w + p->field); }
 
-/* A tensor view of parameter p (name and shape from the table) over data. */
-static void param_tensor(tfm_tensor_t *t, const param_t *p, float *data)
+/* A tensor view of parameter p (name and shape from the table, embedding dim d) over data. */
+static void param_tensor(tfm_tensor_t *t, const param_t *p, int d, float *data)
 {
     memset(t, 0, sizeof *t);
     t->name = (char *)p->name;
     t->ndim = p->ndim;
-    for (int d = 0; d < p->ndim; d++) t->shape[d] = p->shape[d];
-    t->numel = (int64_t)pnumel(p);
+    for (int k = 0; k < p->ndim; k++) t->shape[k] = pdim(p, k, d);
+    t->numel = (int64_t)pnumel(p, d);
     t->data = data;
 }
 
@@ -414,21 +517,28 @@ static const tfm_tensor_t *init_lookup(void *ctx, const char *name)
     return NULL;
 }
 
-tfm_model_t *tfm_train_model_new(tfm_arch_t arch, uint64_t seed)
+tfm_model_t *tfm_train_model_new(tfm_arch_t arch, uint64_t seed, int d)
 {
     int n;
     const param_t *p = ptable(arch, &n);
     if (!p) {
-        tfm_fail("%s cannot be trained by tfm-train (targetnet, deeptarget)", tfm_model_arch_name(arch));
+        tfm_fail("%s cannot be trained by tfm-train (targetnet, deeptarget, targetfm)", tfm_model_arch_name(arch));
+        return NULL;
+    }
+    if (arch != TFM_ARCH_TARGETFM1) d = 0;
+    else if (d < 1) {
+        tfm_fail("TargetFM1 needs the RNA-FM embedding dim (got %d)", d);
         return NULL;
     }
     rng_t r;
     rng_seed(&r, seed, 1);
     tfm_tensor_t t[16];
     for (int i = 0; i < n; i++) {
-        param_tensor(&t[i], &p[i], tfm_malloc(sizeof(float) * pnumel(&p[i])));
-        double bound = 1.0 / sqrt((double)p[i].fan_in); /* kaiming_uniform(a=sqrt(5)) and bias init */
-        for (size_t j = 0; j < pnumel(&p[i]); j++) t[i].data[j] = (float)((2.0 * rng_uniform(&r) - 1.0) * bound);
+        size_t ne = pnumel(&p[i], d);
+        param_tensor(&t[i], &p[i], d, tfm_malloc(sizeof(float) * ne));
+        /* kaiming_uniform(a=sqrt(5)) and bias init */
+        double bound = 1.0 / sqrt((double)(p[i].fan_in == DIM_D ? d : p[i].fan_in));
+        for (size_t j = 0; j < ne; j++) t[i].data[j] = (float)((2.0 * rng_uniform(&r) - 1.0) * bound);
     }
     init_ctx_t c = {p, n, t};
     tfm_model_t *m = tfm_model_bind(arch, init_lookup, &c); /* shapes checked against model.c */
@@ -442,9 +552,7 @@ int tfm_train_save(const char *path, const tfm_model_t *m, const char *const *ke
     const param_t *p = ptable(m->arch, &n);
     if (!p) return tfm_fail("cannot save %s", tfm_model_arch_name(m->arch));
     tfm_tensor_t t[16];
-    for (int i = 0; i < n; i++) {
-        param_tensor(&t[i], &p[i], field_ptr(m, &p[i]));
-    }
+    for (int i = 0; i < n; i++) param_tensor(&t[i], &p[i], m->d, field_ptr(m, &p[i]));
     return tfm_safetensors_write(path, t, n, key, val, nmeta);
 }
 
@@ -579,18 +687,13 @@ static void targetnet_bwd(const tfm_targetnet_t *p, const tfm_targetnet_t *gp, i
     tfm_nn_conv1d_backward(NULL, gp->stem0_w, NULL, col, dz, a[TN_X], p->stem0_w, Bc, 10, L, 16, 5, 2, 2);
 }
 
-/* ----------------------------------------------------------------- deepTarget, one chunk */
+/* ------------------------------------------------------- deepTarget and TargetFM1, one chunk */
 
-/* in (Bc, 8, 30) -> ws->logit (Bc, 2). H = relu(embd1 miRNA ; embd1 CTS) (64, Bc, 30),
- * C2 = relu(conv2 H), C3 = relu(conv3 C2), C4 = relu(conv4 C3), F1 = fc1 flat, logits = fc2 F1. */
-static void deeptarget_fwd(const tfm_cnnhead_t *p, const float *in, int Bc, chunk_ws_t *ws)
+/* The tail both share, from H = a[DT_H] (64, Bc, 30) to ws->logit (Bc, 2): C2 = relu(conv2 H),
+ * C3 = relu(conv3 C2), C4 = relu(conv4 C3), F1 = fc1 flat, logits = fc2 F1. */
+static void cnn_tail_fwd(const tfm_cnnhead_t *p, int Bc, chunk_ws_t *ws)
 {
-    size_t n = (size_t)Bc * 30;
     float **a = ws->a;
-    tfm_nn_bcl_to_cbl(a[DT_X], in, Bc, 8, 30); /* rows 0-3 miRNA, 4-7 CTS */
-    conv_f(a[DT_H], ws, a[DT_X], p->embd1_w, p->embd1_b, Bc, 4, 30, 32, 3, 1);
-    conv_f(a[DT_H] + 32 * n, ws, a[DT_X] + 4 * n, p->embd1_w, p->embd1_b, Bc, 4, 30, 32, 3, 1);
-    tfm_nn_relu_forward(a[DT_H], a[DT_H], 64 * n);
     conv_f(a[DT_C2], ws, a[DT_H], p->conv2_w, p->conv2_b, Bc, 64, 30, 16, 3, 0);
     tfm_nn_relu_forward(a[DT_C2], a[DT_C2], (size_t)16 * Bc * 28);
     conv_f(a[DT_C3], ws, a[DT_C2], p->conv3_w, p->conv3_b, Bc, 16, 28, 64, 3, 0);
@@ -602,11 +705,12 @@ static void deeptarget_fwd(const tfm_cnnhead_t *p, const float *in, int Bc, chun
     tfm_nn_linear_forward(ws->logit, a[DT_F1], p->fc2_w, p->fc2_b, Bc, 30, 2);
 }
 
-static void deeptarget_bwd(const tfm_cnnhead_t *p, const tfm_cnnhead_t *gp, int Bc, chunk_ws_t *ws)
+/* ws->dlogit -> the tail's parameter gradients, and g[DT_H] = the gradient of H before its
+ * ReLU (H is relu(embedding), so the head's backward starts from there). */
+static void cnn_tail_bwd(const tfm_cnnhead_t *p, const tfm_cnnhead_t *gp, int Bc, chunk_ws_t *ws)
 {
-    size_t n = (size_t)Bc * 30;
     float **a = ws->a, **g = ws->g, *col = ws->col;
-    for (int i = 0; i <= DT_F1; i++) zero(g[i], (size_t)DT_SIZES[i] * Bc);
+    for (int i = DT_H; i <= DT_F1; i++) zero(g[i], (size_t)DT_SIZES[i] * Bc);
     tfm_nn_linear_backward(g[DT_F1], gp->fc2_w, gp->fc2_b, ws->dlogit, a[DT_F1], p->fc2_w, Bc, 30, 2);
     tfm_nn_linear_backward(g[DT_FLAT], gp->fc1_w, gp->fc1_b, g[DT_F1], a[DT_FLAT], p->fc1_w, Bc, 384, 30);
     /* the gradient of C4 (after ReLU) in channel-major form goes through the im2col scratch,
@@ -623,11 +727,62 @@ static void deeptarget_bwd(const tfm_cnnhead_t *p, const tfm_cnnhead_t *gp, int 
     relu_mask(g[DT_C2], a[DT_C2], (size_t)16 * Bc * 28);
     tfm_nn_conv1d_backward(g[DT_H], gp->conv2_w, gp->conv2_b, col, g[DT_C2], a[DT_H], p->conv2_w, Bc, 64, 30, 16, 3,
                            0, 0);
-    relu_mask(g[DT_H], a[DT_H], 64 * n);
+    relu_mask(g[DT_H], a[DT_H], (size_t)64 * Bc * 30);
+}
+
+/* deepTarget, in (Bc, 8, 30): H = relu(embd1 miRNA ; embd1 CTS) (64, Bc, 30), then the tail. */
+static void deeptarget_fwd(const tfm_cnnhead_t *p, const float *in, int Bc, chunk_ws_t *ws)
+{
+    size_t n = (size_t)Bc * 30;
+    float **a = ws->a;
+    tfm_nn_bcl_to_cbl(a[DT_X], in, Bc, 8, 30); /* rows 0-3 miRNA, 4-7 CTS */
+    conv_f(a[DT_H], ws, a[DT_X], p->embd1_w, p->embd1_b, Bc, 4, 30, 32, 3, 1);
+    conv_f(a[DT_H] + 32 * n, ws, a[DT_X] + 4 * n, p->embd1_w, p->embd1_b, Bc, 4, 30, 32, 3, 1);
+    tfm_nn_relu_forward(a[DT_H], a[DT_H], 64 * n);
+    cnn_tail_fwd(p, Bc, ws);
+}
+
+static void deeptarget_bwd(const tfm_cnnhead_t *p, const tfm_cnnhead_t *gp, int Bc, chunk_ws_t *ws)
+{
+    size_t n = (size_t)Bc * 30;
+    float **a = ws->a, **g = ws->g, *col = ws->col;
+    cnn_tail_bwd(p, gp, Bc, ws);
     /* the shared embd1 gets both halves' contributions */
     tfm_nn_conv1d_backward(NULL, gp->embd1_w, gp->embd1_b, col, g[DT_H], a[DT_X], p->embd1_w, Bc, 4, 30, 32, 3, 1, 1);
     tfm_nn_conv1d_backward(NULL, gp->embd1_w, gp->embd1_b, col, g[DT_H] + 32 * n, a[DT_X] + 4 * n, p->embd1_w, Bc, 4,
                            30, 32, 3, 1, 1);
+}
+
+/* TargetFM1, in (Bc, 2, 30, d) (the RNA-FM representations stay frozen, so the input is kept
+ * as given): H = relu(fc_mi E_mi ; fc_mr E_cts), the linear maps applied per position, each
+ * sample's (32, 30) result landing in its slot of the channel-major halves; then the tail. */
+static void targetfm_fwd(const tfm_cnnhead_t *p, int d, const float *in, int Bc, chunk_ws_t *ws)
+{
+    size_t n = (size_t)Bc * 30;
+    float *H = ws->a[DT_H], *tmp = ws->col;
+    for (int b = 0; b < Bc; b++)
+        for (int s = 0; s < 2; s++) {
+            tfm_nn_linear_forward_t(tmp, in + ((size_t)b * 2 + s) * 30 * d, s ? p->fc_mr_w : p->fc_mi_w,
+                                    s ? p->fc_mr_b : p->fc_mi_b, 30, d, 32);
+            for (int c = 0; c < 32; c++) memcpy(H + (s * 32 + c) * n + (size_t)b * 30, tmp + c * 30, sizeof(float) * 30);
+        }
+    tfm_nn_relu_forward(H, H, 64 * n);
+    cnn_tail_fwd(p, Bc, ws);
+}
+
+static void targetfm_bwd(const tfm_cnnhead_t *p, const tfm_cnnhead_t *gp, int d, const float *in, int Bc,
+                         chunk_ws_t *ws)
+{
+    size_t n = (size_t)Bc * 30;
+    float *gH = ws->g[DT_H], *dy = ws->col; /* dy: one sample's (30, 32) output gradient */
+    cnn_tail_bwd(p, gp, Bc, ws);
+    for (int b = 0; b < Bc; b++)
+        for (int s = 0; s < 2; s++) {
+            for (int c = 0; c < 32; c++)
+                for (int l = 0; l < 30; l++) dy[l * 32 + c] = gH[(s * 32 + c) * n + (size_t)b * 30 + l];
+            tfm_nn_linear_backward(NULL, s ? gp->fc_mr_w : gp->fc_mi_w, s ? gp->fc_mr_b : gp->fc_mi_b, dy,
+                                   in + ((size_t)b * 2 + s) * 30 * d, s ? p->fc_mr_w : p->fc_mi_w, 30, d, 32);
+        }
 }
 
 /* ------------------------------------------------------------------------------- trainer */
@@ -700,9 +855,12 @@ const float *tfm_train_grad(const tfm_trainer_t *t) { return t->grad; }
 
 static void chunk_forward(tfm_trainer_t *t, chunk_ws_t *ws, size_t b0, int Bc)
 {
-    size_t isz = tfm_model_input_size(t->m);
-    if (t->m->arch == TFM_ARCH_TARGETNET) targetnet_fwd(&t->m->w.tn, t->x + b0 * isz, Bc, ws);
-    else deeptarget_fwd(&t->m->w.head, t->x + b0 * isz, Bc, ws);
+    const float *in = t->x + b0 * tfm_model_input_size(t->m);
+    switch (t->m->arch) {
+    case TFM_ARCH_TARGETNET: targetnet_fwd(&t->m->w.tn, in, Bc, ws); break;
+    case TFM_ARCH_DEEPTARGET: deeptarget_fwd(&t->m->w.head, in, Bc, ws); break;
+    case TFM_ARCH_TARGETFM1: targetfm_fwd(&t->m->w.head, t->m->d, in, Bc, ws); break;
+    }
 }
 
 /* Pool item c: chunk c of the batch, forward, loss, backward into its own partial gradient. */
@@ -739,7 +897,8 @@ static void grad_chunk(void *ctx, size_t c, int thread)
     for (int i = 0; i < n; i++)
         *(float **)((char *)&gv.w + p[i].field) = pg + (field_ptr(t->m, &p[i]) - t->m->params);
     if (tn) targetnet_bwd(&t->m->w.tn, &gv.w.tn, Bc, ws);
-    else deeptarget_bwd(&t->m->w.head, &gv.w.head, Bc, ws);
+    else if (t->m->arch == TFM_ARCH_DEEPTARGET) deeptarget_bwd(&t->m->w.head, &gv.w.head, Bc, ws);
+    else targetfm_bwd(&t->m->w.head, &gv.w.head, t->m->d, t->x + b0 * tfm_model_input_size(t->m), Bc, ws);
 }
 
 double tfm_train_backward(tfm_trainer_t *t, const float *x, const unsigned char *label, int B)
@@ -814,6 +973,15 @@ void tfm_train_predict(tfm_trainer_t *t, const float *x, int B, float *out_logit
 /* Samples idx[0..B) of d as floats (B, insize), labels into y. */
 static void gather(const tfm_train_data_t *d, const size_t *idx, int B, float *x, unsigned char *y)
 {
+    if (d->enc == TFM_ENC_RNAFM) { /* two rows of the embedding table per sample */
+        size_t e = d->insize / 2;
+        for (int b = 0; b < B; b++) {
+            for (int s = 0; s < 2; s++)
+                memcpy(x + (2 * (size_t)b + s) * e, d->fm_emb + (size_t)d->fm_pair[2 * idx[b] + s] * e, sizeof(float) * e);
+            y[b] = d->label[idx[b]];
+        }
+        return;
+    }
     for (int b = 0; b < B; b++) {
         const unsigned char *src = d->x + idx[b] * d->insize;
         float *dst = x + (size_t)b * d->insize;
@@ -864,7 +1032,8 @@ void tfm_train_evaluate(tfm_trainer_t *t, const tfm_train_data_t *d, int val, tf
         if (d->is_val[i] == (val != 0)) idx[n++] = i;
     double *score = tfm_malloc(sizeof(double) * n);
     unsigned char *lab = tfm_malloc(n);
-    const int B = 1024;
+    /* 1024 one-hot samples, fewer RNA-FM ones (each 154 KB at d = 640): about 16 MB of input */
+    const int B = d->insize * sizeof(float) * 1024 > (16u << 20) ? 64 : 1024;
     float *x = tfm_malloc(sizeof(float) * (size_t)B * d->insize), *logit = tfm_malloc(sizeof(float) * B);
     double loss = 0;
     for (size_t b0 = 0; b0 < n; b0 += B) {

@@ -1,4 +1,4 @@
-/* train: training of TargetNet and deepTarget on site-level data: data loading and encoding,
+/* train: training of TargetNet, deepTarget and the TargetFM1 head on site-level data: data loading and encoding,
  * PyTorch-style initialisation, a forward pass that keeps its activations, the backward pass,
  * losses, optimisers (Adam, AdamW, SGD with momentum), shuffled mini-batches, validation and
  * the safetensors checkpoint. llm.c style: gradients and optimiser state are flat float arrays
@@ -18,7 +18,12 @@
  *               training pairs the mRNA is the 40-nt site itself"), with its extended seed
  *               alignment (tfm_esa_align of miRNA nt 1-10 against window nt 6-15);
  *   deeptarget  the miRNA and the first 30 nt of the reversed site (= the site's 3'-most 30 nt,
- *               the part that faces the miRNA seed), as tfm_encode_site does for scoring. */
+ *               the part that faces the miRNA seed), as tfm_encode_site does for scoring;
+ *   rnafm       (TargetFM1) the same two sequences as TargetFM's 30-token RNA-FM inputs, built by
+ *               tfm_rnafm_targetfm_pair as tfm-score builds them, and their representations of
+ *               the RNA-FM's last layer (frozen: only the head trains). Each distinct input is
+ *               embedded once (tfm_train_data_embed) and kept once, n_distinct x 30 x d floats;
+ *               a sample is a pair of rows of that table. */
 #ifndef TFM_TRAIN_H
 #define TFM_TRAIN_H
 
@@ -28,6 +33,7 @@
 #include "encode.h"
 #include "metrics.h"
 #include "model.h"
+#include "rnafm.h"
 #include "seed.h"
 
 #define TFM_TRAIN_CHUNK 16 /* samples per unit of work (and per partial gradient) */
@@ -35,7 +41,7 @@
 typedef enum { TFM_OPT_ADAM = 0, TFM_OPT_ADAMW = 1, TFM_OPT_SGD = 2 } tfm_optim_t;
 
 typedef struct {
-    tfm_arch_t arch;          /* TFM_ARCH_TARGETNET or TFM_ARCH_DEEPTARGET */
+    tfm_arch_t arch;          /* TFM_ARCH_TARGETNET, TFM_ARCH_DEEPTARGET or TFM_ARCH_TARGETFM1 */
     int epochs, batch;
     tfm_optim_t optimizer;
     double lr, weight_decay;  /* Adam/SGD: L2 added to the gradient (PyTorch); AdamW: decoupled */
@@ -53,12 +59,16 @@ const char *tfm_train_optim_name(tfm_optim_t o);           /* "adam", "adamw", "
 int tfm_train_optim_parse(const char *name, tfm_optim_t *o); /* 0 or -1 */
 tfm_enc_t tfm_train_arch_encoding(tfm_arch_t arch);       /* 0 if the architecture cannot train */
 
-/* ---- data: every row encoded once, stored as bytes (the encodings are one-hot) ---- */
+/* Called after each batch with samples done / total and the running mean loss. */
+typedef void (*tfm_train_progress_fn)(void *ctx, size_t done, size_t total, double loss);
+
+/* ---- data: every row encoded once, stored as bytes (the encodings are one-hot), or for
+ * rnafm as two indices into the table of distinct RNA-FM inputs ---- */
 typedef struct {
     tfm_enc_t enc;
-    size_t insize;            /* floats (= bytes) per sample */
+    size_t insize;            /* floats per sample (rnafm: 2 * 30 * d, once embedded) */
     size_t n, cap;
-    unsigned char *x;         /* (n, insize) 0/1 */
+    unsigned char *x;         /* (n, insize) 0/1; NULL for rnafm */
     unsigned char *label;     /* (n) 0/1 */
     unsigned char *is_val;    /* (n) 1 = validation row */
     size_t n_train, n_val, pos_train, pos_val;
@@ -67,6 +77,15 @@ typedef struct {
     size_t n_nosite;          /* windows: rows without a candidate window, not trained on */
     tfm_metrics_prior_t *prior; /* the miRNA prior of the training rows (split != val) */
     char md5[33];             /* MD5 of the decompressed input text (header and rows, LF ends) */
+    /* rnafm: the distinct 30-token inputs (miRNAs and CTSs in one table: the embedding depends
+     * on the tokens only) */
+    int *fm_pair;             /* (n, 2) table rows of each sample's miRNA and CTS */
+    int *fm_tok;              /* (n_fm, 30) tokens */
+    size_t n_fm, cap_fm, n_fm_mirna; /* distinct inputs; of them first seen as a miRNA */
+    uint32_t *fm_hash;        /* open addressing: table row + 1, 0 = empty */
+    size_t fm_hcap;
+    int fm_d;                 /* embedding dim (0 until embedded) */
+    float *fm_emb;            /* (n_fm, 30, fm_d) */
 } tfm_train_data_t;
 
 /* Input layouts (data README):
@@ -112,13 +131,21 @@ int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site,
  * "FILE:LINE: problem" on failure. */
 tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm_train_load_opt_t *lo);
 void tfm_train_data_free(tfm_train_data_t *d);
+/* rnafm: embed every distinct input with fm (representations of its last layer), in chunks of
+ * TFM_TRAIN_EMBED_CHUNK inputs on `threads` threads; the chunks are fixed, so the bytes do not
+ * depend on the thread count. progress (may be NULL) gets inputs done / total (loss 0). Sets
+ * fm_d and insize. 0, or -1 with tfm_fail(). */
+#define TFM_TRAIN_EMBED_CHUNK 32
+int tfm_train_data_embed(tfm_train_data_t *d, const tfm_rnafm_t *fm, int threads,
+                         tfm_train_progress_fn progress, void *ctx);
 
 /* ---- parameters ---- */
-/* Parameter i of the architecture in state-dict order: name, shape; NULL past the end. */
-const char *tfm_train_param_info(tfm_arch_t arch, int i, int *ndim, int shape[3]);
+/* Parameter i of m's architecture in state-dict order: name, shape; NULL past the end. */
+const char *tfm_train_param_info(const tfm_model_t *m, int i, int *ndim, int shape[3]);
 /* A model of `arch` initialised as PyTorch does by default (weights and biases uniform in
- * +-1/sqrt(fan_in)), drawn from `seed`. NULL with tfm_fail() for an untrainable arch. */
-tfm_model_t *tfm_train_model_new(tfm_arch_t arch, uint64_t seed);
+ * +-1/sqrt(fan_in)), drawn from `seed`; d is TargetFM1's embedding dim (the RNA-FM's, >= 1;
+ * ignored by the others). NULL with tfm_fail() for an untrainable arch. */
+tfm_model_t *tfm_train_model_new(tfm_arch_t arch, uint64_t seed, int d);
 /* Offset of parameter i (state-dict order) inside m->params. */
 size_t tfm_train_param_offset(const tfm_model_t *m, int i);
 /* Write m as float32 safetensors, tensors in state-dict order, with metadata pairs. 0 or -1. */
@@ -131,7 +158,8 @@ typedef struct tfm_trainer tfm_trainer_t;
 tfm_trainer_t *tfm_train_new(tfm_model_t *m, const tfm_train_opt_t *opt);
 void tfm_train_free(tfm_trainer_t *t);
 
-/* Forward and backward on one batch: x (B, C, L) floats per sample, label (B), B <= opt->batch
+/* Forward and backward on one batch: x (B, C, L) floats per sample (TargetFM1: (B, 2, 30, d),
+ * the model's input), label (B), B <= opt->batch
  * (larger batches are cut to opt->batch). Sets the gradient (tfm_train_grad) and returns the
  * class-weighted mean loss. */
 double tfm_train_backward(tfm_trainer_t *t, const float *x, const unsigned char *label, int B);
@@ -141,7 +169,7 @@ const float *tfm_train_grad(const tfm_trainer_t *t);
 void tfm_train_update(tfm_trainer_t *t);
 
 /* Forward only: out_logit gets per sample the logit (TargetNet) or logit1 - logit0
- * (deepTarget), so that sigmoid(out_logit) is the probability of target in both cases. */
+ * (deepTarget, TargetFM1), so that sigmoid(out_logit) is the probability of target in both cases. */
 void tfm_train_predict(tfm_trainer_t *t, const float *x, int B, float *out_logit);
 
 typedef struct {
@@ -149,9 +177,6 @@ typedef struct {
     size_t samples;
     double seconds;
 } tfm_train_epoch_t;
-
-/* Called after each batch with samples done / total and the running mean loss. */
-typedef void (*tfm_train_progress_fn)(void *ctx, size_t done, size_t total, double loss);
 
 /* One epoch over the training rows of d in a fresh shuffled order (drawn from the trainer's
  * own generator, seeded by opt->seed), in batches of opt->batch (the last may be smaller). */

@@ -1,12 +1,16 @@
 /* test_train: (1) every backward pass of nn_grad.c against float64 central differences of an
  * independent float64 forward written here (random small shapes; the relative error printed
  * is max |analytic - numeric| / max |numeric| over all elements, tolerance 1e-4: the analytic
- * side is float32); each backward must add into its gradients. (2) One full training step of
+ * side is float32); each backward must add into its gradients. The TargetFM1 trainer's whole
+ * backward likewise, against a float64 forward of the head. (2) One full training step of
  * TargetNet and of deepTarget (loss, every gradient, the weights after two Adam steps) against
  * PyTorch (tests/vectors/train_step_vectors.safetensors, made by make_train_vectors.py),
  * within 1e-4: loss, every gradient, the weights after one Adam step (TargetNet), the loss of a
- * second step and the weights after it (both). (3) SGD with momentum against its formula. (4) Determinism: the same seed gives
- * the same model bytes, with 1 and 2 threads. */
+ * second step and the weights after it (both); and of the TargetFM1 head at d = 4 (loss, every
+ * gradient, the weights after one Adam step; train_targetfm_vectors.safetensors, made by
+ * make_train_targetfm_vectors.py). (3) SGD with momentum against its formula. (4) Determinism:
+ * the same seed gives the same model bytes, with 1 and 2 threads (TargetFM1: RNA-FM embedding
+ * included). */
 #include <cblas.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -14,6 +18,7 @@
 #include "check.h"
 #include "ckpt.h"
 #include "nn.h"
+#include "rnafm.h"
 #include "train.h"
 #include "util.h"
 
@@ -327,7 +332,7 @@ static void init_hash(tfm_model_t *m)
 {
     int ndim, shape[3];
     size_t j = 0;
-    for (int i = 0; tfm_train_param_info(m->arch, i, &ndim, shape); i++) {
+    for (int i = 0; tfm_train_param_info(m, i, &ndim, shape); i++) {
         size_t n = 1;
         for (int d = 0; d < ndim; d++) n *= (size_t)shape[d];
         size_t fan = ndim == 1 ? 16 : n / (size_t)shape[0];
@@ -354,16 +359,21 @@ static float *onehot_batch(int B, int C, int L, int letters)
     return x;
 }
 
+/* TargetFM1's batch (B, 2, 30, d) of "RNA-FM representations" is stored in the vectors. */
 static void test_pytorch(const char *arch_name, tfm_arch_t arch, const tfm_ckpt_t *v)
 {
-    tfm_model_t *m = tfm_train_model_new(arch, 1);
+    const tfm_tensor_t *fx = arch == TFM_ARCH_TARGETFM1 ? vec_get(v, "%s.x", arch_name, "") : NULL;
+    if (arch == TFM_ARCH_TARGETFM1 && !fx) return;
+    tfm_model_t *m = tfm_train_model_new(arch, 1, fx ? (int)fx->shape[3] : 0);
     init_hash(m);
     const tfm_tensor_t *y = vec_get(v, "%s.y", arch_name, "");
     const tfm_tensor_t *loss = vec_get(v, "%s.loss", arch_name, ""), *cwt = vec_get(v, "%s.class_weight", arch_name, "");
     const tfm_tensor_t *hp = vec_get(v, "%s.hparams", arch_name, "");
     if (!y || !loss || !cwt || !hp) return;
     int B = (int)y->numel;
-    float *x = arch == TFM_ARCH_TARGETNET ? onehot_batch(B, 10, 50, 5) : onehot_batch(B, 8, 30, 4);
+    float *x = arch == TFM_ARCH_TARGETNET ? onehot_batch(B, 10, 50, 5)
+             : fx ? memcpy(tfm_malloc(sizeof(float) * fx->numel), fx->data, sizeof(float) * fx->numel)
+                  : onehot_batch(B, 8, 30, 4);
     unsigned char lab[64];
     for (int i = 0; i < B; i++) lab[i] = y->data[i] != 0;
     tfm_train_opt_t o;
@@ -377,7 +387,7 @@ static void test_pytorch(const char *arch_name, tfm_arch_t arch, const tfm_ckpt_
     double eg = 0, ew = 0;
     int ndim, shape[3];
     const char *name;
-    for (int i = 0; (name = tfm_train_param_info(arch, i, &ndim, shape)); i++) {
+    for (int i = 0; (name = tfm_train_param_info(m, i, &ndim, shape)); i++) {
         const tfm_tensor_t *tg = vec_get(v, "%s.grad.%s", arch_name, name);
         if (!tg) continue;
         const float *gi = g + tfm_train_param_offset(m, i);
@@ -385,29 +395,33 @@ static void test_pytorch(const char *arch_name, tfm_arch_t arch, const tfm_ckpt_
     }
     tfm_train_update(t);
     double ew1 = -1;
-    for (int i = 0; (name = tfm_train_param_info(arch, i, &ndim, shape)); i++) {
+    for (int i = 0; (name = tfm_train_param_info(m, i, &ndim, shape)); i++) {
         char key[256];
         snprintf(key, sizeof key, "%s.step1.%s", arch_name, name);
-        const tfm_tensor_t *tw = tfm_ckpt_get(v, key); /* TargetNet only */
+        const tfm_tensor_t *tw = tfm_ckpt_get(v, key); /* TargetNet and TargetFM1 only */
         if (!tw) continue;
         const float *wi = m->params + tfm_train_param_offset(m, i);
         for (int64_t k = 0; k < tw->numel; k++) ew1 = fmax(ew1, fabs(wi[k] - tw->data[k]));
     }
-    if (arch == TFM_ARCH_TARGETNET) CHECK(ew1 >= 0 && ew1 < 1e-4, "%s weights after 1 Adam step differ by %.3g", arch_name, ew1);
-    double l2 = tfm_train_backward(t, x, lab, B);
-    tfm_train_update(t);
-    const tfm_tensor_t *loss2 = vec_get(v, "%s.loss2", arch_name, "");
-    if (loss2) CHECK_NEAR(l2, loss2->data[0], 1e-5);
-    for (int i = 0; (name = tfm_train_param_info(arch, i, &ndim, shape)); i++) {
-        const tfm_tensor_t *tw = vec_get(v, "%s.step2.%s", arch_name, name);
-        if (!tw) continue;
-        const float *wi = m->params + tfm_train_param_offset(m, i);
-        for (int64_t k = 0; k < tw->numel; k++) ew = fmax(ew, fabs(wi[k] - tw->data[k]));
+    if (arch != TFM_ARCH_DEEPTARGET) CHECK(ew1 >= 0 && ew1 < 1e-4, "%s weights after 1 Adam step differ by %.3g", arch_name, ew1);
+    const tfm_tensor_t *loss2 = arch == TFM_ARCH_TARGETFM1 ? NULL : vec_get(v, "%s.loss2", arch_name, "");
+    if (loss2) { /* a second step on the same batch */
+        double l2 = tfm_train_backward(t, x, lab, B);
+        tfm_train_update(t);
+        CHECK_NEAR(l2, loss2->data[0], 1e-5);
+        for (int i = 0; (name = tfm_train_param_info(m, i, &ndim, shape)); i++) {
+            const tfm_tensor_t *tw = vec_get(v, "%s.step2.%s", arch_name, name);
+            if (!tw) continue;
+            const float *wi = m->params + tfm_train_param_offset(m, i);
+            for (int64_t k = 0; k < tw->numel; k++) ew = fmax(ew, fabs(wi[k] - tw->data[k]));
+        }
     }
-    printf("%s vs PyTorch (batch %d, Adam lr %g wd %g, class weights %g/%g): loss %.7f vs %.7f, "
-           "max |grad diff| %.3g, weights after 1 step %s%.3g, after 2 steps max |diff| %.3g (tol 1e-4)\n",
-           arch_name, B, o.lr, o.weight_decay, o.class_weight[0], o.class_weight[1], l, loss->data[0], eg,
-           ew1 < 0 ? "(not stored) " : "max |diff| ", ew1 < 0 ? 0.0 : ew1, ew);
+    char dim[32] = "";
+    if (fx) snprintf(dim, sizeof dim, ", d %d", m->d);
+    printf("%s vs PyTorch (batch %d%s, Adam lr %g wd %g, class weights %g/%g): loss %.7f vs %.7f, "
+           "max |grad diff| %.3g, weights after 1 step %s%.3g, after 2 steps %s%.3g (tol 1e-4)\n",
+           arch_name, B, dim, o.lr, o.weight_decay, o.class_weight[0], o.class_weight[1], l, loss->data[0], eg,
+           ew1 < 0 ? "(not stored) " : "max |diff| ", ew1 < 0 ? 0.0 : ew1, loss2 ? "max |diff| " : "(not stored) ", ew);
     CHECK(eg < 1e-4, "%s gradient differs from PyTorch by %.3g", arch_name, eg);
     CHECK(ew < 1e-4, "%s weights after 2 Adam steps differ from PyTorch by %.3g", arch_name, ew);
     free(x);
@@ -415,11 +429,105 @@ static void test_pytorch(const char *arch_name, tfm_arch_t arch, const tfm_ckpt_
     tfm_model_free(m);
 }
 
+/* ------------------------------------------------- TargetFM1 trainer vs finite differences */
+
+/* A float64 forward of the TargetFM1 head (heads.md 3.1) and its class-weighted softmax
+ * cross-entropy, on the parameters pd (the layout of m->params) and the input x. */
+typedef struct {
+    const tfm_model_t *m;
+    int B, d;
+    vec_t x;
+    double *pd;
+    unsigned char y[8];
+    double cw[2];
+} fm_ctx_t;
+
+/* out (Cout, Lin - 2) = relu(conv1d k3 no padding (in (Cin, Lin))) */
+static void conv3_relu_d(double *out, const double *in, const double *w, const double *b, int Cin, int Lin, int Cout)
+{
+    int Lo = Lin - 2;
+    for (int o = 0; o < Cout; o++)
+        for (int l = 0; l < Lo; l++) {
+            double acc = b[o];
+            for (int i = 0; i < Cin; i++)
+                for (int k = 0; k < 3; k++) acc += w[(o * Cin + i) * 3 + k] * in[i * Lin + l + k];
+            out[o * Lo + l] = acc > 0 ? acc : 0;
+        }
+}
+
+static double fm_obj(void *vctx)
+{
+    fm_ctx_t *c = vctx;
+    const double *P[14];
+    for (int i = 0; i < 14; i++) P[i] = c->pd + tfm_train_param_offset(c->m, i);
+    double s = 0, ws = 0, h[64 * 30], c2[16 * 28], c3[64 * 26], c4[16 * 24], f1[30], z[2];
+    for (int b = 0; b < c->B; b++) {
+        for (int half = 0; half < 2; half++) /* fc_mi / fc_mr per position, relu */
+            for (int o = 0; o < 32; o++)
+                for (int l = 0; l < 30; l++) {
+                    const double *e = c->x.d + (((size_t)b * 2 + half) * 30 + l) * c->d, *w = P[2 * half] + o * c->d;
+                    double acc = P[2 * half + 1][o];
+                    for (int k = 0; k < c->d; k++) acc += w[k] * e[k];
+                    h[(half * 32 + o) * 30 + l] = acc > 0 ? acc : 0;
+                }
+        conv3_relu_d(c2, h, P[4], P[5], 64, 30, 16);
+        conv3_relu_d(c3, c2, P[6], P[7], 16, 28, 64);
+        conv3_relu_d(c4, c3, P[8], P[9], 64, 26, 16);
+        for (int o = 0; o < 30; o++) {
+            f1[o] = P[11][o];
+            for (int i = 0; i < 384; i++) f1[o] += P[10][o * 384 + i] * c4[i];
+        }
+        for (int o = 0; o < 2; o++) {
+            z[o] = P[13][o];
+            for (int i = 0; i < 30; i++) z[o] += P[12][o * 30 + i] * f1[i];
+        }
+        double mx = fmax(z[0], z[1]), lse = mx + log(exp(z[0] - mx) + exp(z[1] - mx)), w = c->cw[c->y[b]];
+        s += w * (lse - z[c->y[b]]), ws += w;
+    }
+    return s / ws;
+}
+
+static void test_targetfm_fd(void)
+{
+    fm_ctx_t c = {.B = 3, .d = 6, .cw = {0.7, 1.3}};
+    tfm_model_t *m = tfm_train_model_new(TFM_ARCH_TARGETFM1, 5, c.d);
+    CHECK(m && m->d == c.d && tfm_model_input_size(m) == (size_t)2 * 30 * c.d, "TargetFM1 model of d %d", c.d);
+    if (!m) return;
+    c.m = m;
+    c.x = vnew((size_t)c.B * 2 * 30 * c.d);
+    for (int b = 0; b < c.B; b++) c.y[b] = b & 1;
+    c.pd = tfm_malloc(sizeof(double) * m->n_params);
+    for (size_t i = 0; i < m->n_params; i++) c.pd[i] = m->params[i];
+    tfm_train_opt_t o;
+    tfm_train_opt_init(&o);
+    o.arch = TFM_ARCH_TARGETFM1, o.batch = c.B, o.class_weight[0] = 0.7f, o.class_weight[1] = 1.3f;
+    tfm_trainer_t *t = tfm_train_new(m, &o);
+    double l = tfm_train_backward(t, c.x.f, c.y, c.B), ref = fm_obj(&c);
+    CHECK(fabs(l - ref) < 1e-5, "TargetFM1 loss %.9g vs float64 forward %.9g", l, ref);
+    float *g = tfm_malloc(sizeof(float) * m->n_params); /* the 0.25 offset fd_rel expects */
+    for (size_t i = 0; i < m->n_params; i++) g[i] = tfm_train_grad(t)[i] + 0.25f;
+    /* every parameter of fc_mi and fc_mr; of the tail, the biases and fc2 (the float64 forward
+     * is too slow to difference all 21,000 tail weights; the PyTorch step checks them all) */
+    static const int which[] = {0, 1, 2, 3, 5, 7, 9, 11, 12, 13};
+    int ndim, shape[3];
+    for (size_t k = 0; k < sizeof which / sizeof *which; k++) {
+        int i = which[k];
+        const char *name = tfm_train_param_info(m, i, &ndim, shape);
+        size_t off = tfm_train_param_offset(m, i), n = (size_t)shape[0] * (ndim > 1 ? (size_t)shape[1] : 1);
+        double e = fd_rel(fm_obj, &c, c.pd + off, n, g + off);
+        CHECK(e < TOL, "TargetFM1 %s: rel err %.3g", name, e);
+        record(i < 4 ? "TargetFM1 fc_mi/fc_mr" : "TargetFM1 tail (part)", e);
+    }
+    tfm_train_free(t);
+    tfm_model_free(m);
+    free(g), free(c.pd), vfree(&c.x);
+}
+
 /* --------------------------------------------------------------------------- SGD formula */
 
 static void test_sgd(void)
 {
-    tfm_model_t *m = tfm_train_model_new(TFM_ARCH_DEEPTARGET, 3);
+    tfm_model_t *m = tfm_train_model_new(TFM_ARCH_DEEPTARGET, 3, 0);
     tfm_train_opt_t o;
     tfm_train_opt_init(&o);
     o.arch = TFM_ARCH_DEEPTARGET, o.batch = 5, o.optimizer = TFM_OPT_SGD, o.lr = 0.1, o.momentum = 0.9,
@@ -490,10 +598,16 @@ static int file_eq(const char *a, const char *b)
 static void train_once(tfm_arch_t arch, int threads, const char *path, tfm_train_eval_t *ev0, tfm_train_eval_t *ev)
 {
     tfm_train_data_t *d = synth_data(tfm_train_arch_encoding(arch), 200);
+    if (arch == TFM_ARCH_TARGETFM1) { /* a small deterministic RNA-FM (d 16), same thread count */
+        tfm_rnafm_t *fm = tfm_rnafm_new_det(2, 16, 4, 32, 64, 1);
+        CHECK(fm && tfm_train_data_embed(d, fm, threads, NULL, NULL) == 0, "embed: %s", tfm_last_error());
+        CHECK(d->n_fm > 0 && d->n_fm <= 400 && d->fm_d == 16 && d->insize == 2 * 30 * 16, "%zu distinct inputs", d->n_fm);
+        tfm_rnafm_free(fm);
+    }
     tfm_train_opt_t o;
     tfm_train_opt_init(&o);
     o.arch = arch, o.epochs = 3, o.batch = 20, o.seed = 7, o.threads = threads, o.lr = arch == TFM_ARCH_TARGETNET ? 3e-3 : 1e-2;
-    tfm_model_t *m = tfm_train_model_new(arch, o.seed);
+    tfm_model_t *m = tfm_train_model_new(arch, o.seed, d->fm_d);
     tfm_trainer_t *t = tfm_train_new(m, &o);
     tfm_train_epoch_t st;
     tfm_train_evaluate(t, d, 0, ev0);
@@ -506,11 +620,22 @@ static void train_once(tfm_arch_t arch, int threads, const char *path, tfm_train
     tfm_train_data_free(d);
 }
 
+/* The checkpoint's tensors, with fc_mr.weight claiming 5 input columns. */
+static const tfm_tensor_t *narrow_fc_mr(void *ctx, const char *name)
+{
+    static tfm_tensor_t t;
+    const tfm_tensor_t *x = tfm_ckpt_get(ctx, name);
+    if (!x || strcmp(name, "fc_mr.weight")) return x;
+    t = *x, t.shape[1] = 5, t.numel = 32 * 5;
+    return &t;
+}
+
 static void test_determinism(void)
 {
     char p[3][64];
-    for (int a = 0; a < 2; a++) {
-        tfm_arch_t arch = a ? TFM_ARCH_DEEPTARGET : TFM_ARCH_TARGETNET;
+    static const tfm_arch_t archs[] = {TFM_ARCH_TARGETNET, TFM_ARCH_DEEPTARGET, TFM_ARCH_TARGETFM1};
+    for (int a = 0; a < 3; a++) {
+        tfm_arch_t arch = archs[a];
         tfm_train_eval_t ev[3], ev0;
         for (int r = 0; r < 3; r++) {
             snprintf(p[r], sizeof p[r], "/tmp/tfm_test_train_%d_%d.safetensors", (int)getpid(), r);
@@ -528,11 +653,18 @@ static void test_determinism(void)
             CHECK(ev[0].accuracy > 0.8, "TargetNet did not learn the synthetic task (accuracy %.3f)", ev[0].accuracy);
         CHECK(ev[0].loss < ev0.loss, "%s: training loss did not fall (%.4f -> %.4f)", tfm_model_arch_name(arch),
               ev0.loss, ev[0].loss);
-        /* the written model loads back and binds */
+        /* the written model loads back and binds (TargetFM1 at the RNA-FM's width, fc_mr's
+         * width checked against fc_mi's) */
         tfm_ckpt_t *c = tfm_ckpt_load(p[0]);
         tfm_model_t *m = c ? tfm_model_from_ckpt(0, c) : NULL;
-        CHECK(m && m->arch == arch, "reload of %s", p[0]);
+        CHECK(m && m->arch == arch && m->d == (arch == TFM_ARCH_TARGETFM1 ? 16 : 0), "reload of %s", p[0]);
         tfm_model_free(m);
+        if (c && arch == TFM_ARCH_TARGETFM1) {
+            m = tfm_model_bind(arch, narrow_fc_mr, c);
+            CHECK(!m && strstr(tfm_last_error(), "'fc_mr.weight' has shape [32, 5], expected [32, 16]"), "%s",
+                  tfm_last_error());
+            tfm_model_free(m);
+        }
         tfm_ckpt_free(c);
         for (int r = 0; r < 3; r++) unlink(p[r]);
     }
@@ -572,6 +704,7 @@ int main(void)
     test_linear();
     test_elementwise();
     test_losses();
+    test_targetfm_fd();
     printf("finite differences (float64 central, h = %g; max |analytic - numeric| / max |numeric|, tol %g):\n", H, TOL);
     for (int i = 0; i < nworst; i++) printf("  %-24s %.3g\n", wname[i], worst[i]);
     test_sgd();
@@ -580,6 +713,12 @@ int main(void)
     if (v) {
         test_pytorch("targetnet", TFM_ARCH_TARGETNET, v);
         test_pytorch("deeptarget", TFM_ARCH_DEEPTARGET, v);
+        tfm_ckpt_free(v);
+    }
+    v = tfm_ckpt_load("vectors/train_targetfm_vectors.safetensors");
+    CHECK(v != NULL, "cannot load vectors: %s", tfm_last_error());
+    if (v) {
+        test_pytorch("targetfm", TFM_ARCH_TARGETFM1, v);
         tfm_ckpt_free(v);
     }
     test_determinism();

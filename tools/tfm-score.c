@@ -120,21 +120,21 @@ static tfm_model_t *load_model(const char *path, tfm_enc_t *enc, model_info_t *i
 /* ---- TargetFM1: RNA-FM representations[12] of the miRNA and of the CTS -> head ---- */
 
 /* Memory beside the 398 MB of weights stays under 0.3x of them: the cache (it must hold the
- * miRNAs of one batch) 39 MB, per thread the RNA-FM workspace 12 MB and the chunk's buffers 3.7 MB.
- * GEMMs over 480 tokens run as fast as over 960. */
+ * miRNAs of one batch) 39 MB, per thread the RNA-FM workspace 12 MB and the chunk's buffers 3.7 MB
+ * (at d = 640). GEMMs over 480 tokens run as fast as over 960. */
 #define FM_BATCH 256   /* rows read before scoring */
 #define FM_CHUNK 16    /* sites per RNA-FM forward (480 tokens per GEMM) */
-#define FM_CACHE 512   /* miRNA embeddings kept (39 MB); cleared when full */
-#define FM_EMB (TFM_RNAFM_TFM_LEN * 640)
+#define FM_CACHE 512   /* miRNA embeddings kept (39 MB at d = 640); cleared when full */
 
 typedef struct {
     const tfm_model_t *head;
     const tfm_rnafm_t *fm;
     tfm_rnafm_ws_t **fws;
     tfm_model_ws_t **hws;
-    float **x;            /* per thread (FM_CHUNK, 2, 30, 640): head input */
-    float **rep;          /* per thread (FM_CHUNK, 30, 640): CTS embeddings */
-    float *cache;         /* (FM_CACHE, 30, 640) miRNA embeddings */
+    size_t emb;           /* floats per embedded input, 30 * d */
+    float **x;            /* per thread (FM_CHUNK, 2, 30, d): head input */
+    float **rep;          /* per thread (FM_CHUNK, 30, d): CTS embeddings */
+    float *cache;         /* (FM_CACHE, 30, d) miRNA embeddings */
     int *key;             /* (FM_CACHE, 30) their tokens */
     int ncache;
     size_t new0, nnew;    /* cache entries to embed in this batch */
@@ -149,7 +149,7 @@ static void fm_mirna_chunk(void *ctx, size_t i, int thread)
 {
     fm_job_t *j = ctx;
     size_t b0 = j->new0 + i * FM_CHUNK, n = j->new0 + j->nnew - b0 < FM_CHUNK ? j->new0 + j->nnew - b0 : FM_CHUNK;
-    tfm_rnafm_out_t out = {j->fm->n_layers, j->cache + b0 * FM_EMB, NULL, NULL};
+    tfm_rnafm_out_t out = {j->fm->n_layers, j->cache + b0 * j->emb, NULL, NULL};
     if (tfm_rnafm_forward(j->fm, j->key + b0 * TFM_RNAFM_TFM_LEN, (int)n, TFM_RNAFM_TFM_LEN, &out, j->fws[thread]) < 0)
         j->failed = 1;
 }
@@ -165,8 +165,8 @@ static void fm_site_chunk(void *ctx, size_t i, int thread)
         return;
     }
     for (size_t k = 0; k < n; k++) {
-        memcpy(x + 2 * k * FM_EMB, j->cache + (size_t)j->slot[b0 + k] * FM_EMB, sizeof(float) * FM_EMB);
-        memcpy(x + (2 * k + 1) * FM_EMB, rep + k * FM_EMB, sizeof(float) * FM_EMB);
+        memcpy(x + 2 * k * j->emb, j->cache + (size_t)j->slot[b0 + k] * j->emb, sizeof(float) * j->emb);
+        memcpy(x + (2 * k + 1) * j->emb, rep + k * j->emb, sizeof(float) * j->emb);
     }
     if (tfm_model_forward(j->head, x, (int)n, j->prob + b0, j->hws[thread]) < 0) j->failed = 1;
 }
@@ -186,22 +186,23 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
 {
     long total = 0, sites = 0, mirnas = 0;
     double t0 = tfm_seconds();
-    if (fm->d != 640)
-        tfm_die("RNA-FM embed_dim is %d but the TargetFM1 head needs 640 (rna_fm_t12 representations)", fm->d);
+    if (fm->d != head->d)
+        tfm_die("RNA-FM embed_dim is %d but the TargetFM1 head needs %d (its fc_mi.weight input dim; the published "
+                "head: 640, rna_fm_t12)", fm->d, head->d);
     int c_mirna = tfm_tsv_need(t, "mirna_seq"), c_site = tfm_tsv_need(t, "site_seq"),
         c_type = tfm_tsv_need(t, "site_type");
     if (c_mirna < 0 || c_site < 0 || c_type < 0) tfm_die_last();
     fm_job_t j = {0};
-    j.head = head, j.fm = fm;
+    j.head = head, j.fm = fm, j.emb = (size_t)TFM_RNAFM_TFM_LEN * fm->d;
     j.fws = tfm_calloc(threads, sizeof *j.fws), j.hws = tfm_calloc(threads, sizeof *j.hws);
     j.x = tfm_calloc(threads, sizeof *j.x), j.rep = tfm_calloc(threads, sizeof *j.rep);
     for (int i = 0; i < threads; i++) {
         j.fws[i] = tfm_rnafm_ws_new();
         if (!(j.hws[i] = tfm_model_ws_new(head, FM_CHUNK))) tfm_die_last();
-        j.x[i] = tfm_malloc(sizeof(float) * 2 * FM_CHUNK * FM_EMB);
-        j.rep[i] = tfm_malloc(sizeof(float) * FM_CHUNK * FM_EMB);
+        j.x[i] = tfm_malloc(sizeof(float) * 2 * FM_CHUNK * j.emb);
+        j.rep[i] = tfm_malloc(sizeof(float) * FM_CHUNK * j.emb);
     }
-    j.cache = tfm_malloc(sizeof(float) * FM_CACHE * FM_EMB);
+    j.cache = tfm_malloc(sizeof(float) * FM_CACHE * j.emb);
     j.key = tfm_malloc(sizeof(int) * FM_CACHE * TFM_RNAFM_TFM_LEN);
     int *cts = tfm_malloc(sizeof(int) * FM_BATCH * TFM_RNAFM_TFM_LEN), *slot = tfm_malloc(sizeof(int) * FM_BATCH);
     float *prob = tfm_malloc(sizeof(float) * FM_BATCH);

@@ -1,9 +1,11 @@
-/* tfm-train: train TargetNet or deepTarget on site-level rows (mirna_seq, site_seq, label,
+/* tfm-train: train TargetNet, deepTarget or the TargetFM1 head (on frozen RNA-FM embeddings) on
+ * site-level rows (mirna_seq, site_seq, label,
  * optional split) and write the best epoch's weights as safetensors, with the architecture,
  * encoding, data checksum, options, seed and validation figures in its metadata. The model
  * scores with tfm-score. Same seed and options -> the same bytes, for any --threads. */
 #include <cblas.h>
 #include <getopt.h>
+#include <htslib/hts.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
@@ -25,12 +27,24 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
 {
     fprintf(fp,
             "Usage: tfm-train --arch targetnet|deeptarget [options] SITES.tsv[.gz] -o MODEL.safetensors\n"
+            "       tfm-train --arch targetfm --rnafm RNAFM.pt [options] SITES.tsv[.gz] -o MODEL.safetensors\n"
             "Train a site-level model on rows with columns mirna_seq (5'->3'), site_seq (5'->3' as on the\n"
             "mRNA), label (0/1) and optionally split; rows whose split is the --val-split name are the\n"
             "validation set, checked after every epoch. The best epoch is written.\n\n"
             "Model:\n"
-            "  -a, --arch NAME          targetnet (ResNet, ESA encoding of the reversed 40-nt site) or\n"
-            "                           deeptarget (CNN, miRNA + first 30 nt of the reversed site)\n"
+            "  -a, --arch NAME          targetnet (ResNet, ESA encoding of the reversed 40-nt site),\n"
+            "                           deeptarget (CNN, miRNA + first 30 nt of the reversed site) or\n"
+            "                           targetfm (the TargetFM1 head: per-position linear maps of the RNA-FM\n"
+            "                           representations of the same two inputs, then deepTarget's CNN; RNA-FM\n"
+            "                           stays frozen; scores with tfm-score --rnafm and the same checkpoint)\n"
+            "      --rnafm FILE         targetfm: the RNA-FM checkpoint (fairseq .pt or tfm-convert\n"
+            "                           safetensors); its embed_dim d sets the head's input width\n"
+            "      --rnafm-det TD       targetfm, instead of --rnafm: the deterministic full-size RNA-FM of\n"
+            "                           the test vectors, token_dropout TD (0 or 1); tests and benchmarks\n"
+            "                           targetfm embeds each distinct miRNA and CTS input once (RNA-FM's last\n"
+            "                           layer; about 10 inputs/s per thread at full size) and keeps it once,\n"
+            "                           not per row: n_distinct x 30 x d floats in memory, 76.8 KB per input\n"
+            "                           at d = 640 (miRAW's 62,653 rows: 50,474 distinct inputs, 3.9 GB)\n"
             "  -o, --output FILE        model file (safetensors; required)\n"
             "Training:\n"
             "  -e, --epochs INT         epochs [%d]\n"
@@ -113,6 +127,65 @@ static void meta(meta_t *m, const char *key, const char *fmt, ...)
     m->val[m->n++] = tfm_strdup(buf);
 }
 
+/* What the metadata records of the RNA-FM that made the embeddings. */
+typedef struct {
+    char name[512];     /* the checkpoint's base name, or the deterministic model's description */
+    char md5[33];       /* of the checkpoint file ("" for --rnafm-det) */
+    long long size;     /* bytes */
+    int layer;          /* representations of this layer (the last) */
+} fm_info_t;
+
+static int file_md5(const char *path, char hex[33], long long *size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return tfm_fail("cannot open '%s'", path);
+    hts_md5_context *c = hts_md5_init();
+    static unsigned char buf[1 << 20];
+    size_t n;
+    *size = 0;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) hts_md5_update(c, buf, (unsigned long)n), *size += (long long)n;
+    int err = ferror(fp);
+    fclose(fp);
+    unsigned char dg[16];
+    hts_md5_final(dg, c);
+    hts_md5_hex(hex, dg);
+    hts_md5_destroy(c);
+    return err ? tfm_fail("cannot read '%s'", path) : 0;
+}
+
+static void on_embed(void *ctx, size_t done, size_t total, double loss)
+{
+    double *t0 = ctx, dt = tfm_seconds() - *t0;
+    tfm_progress("RNA-FM embedding %zu/%zu inputs %.1f/s", done, total, dt > 0 ? done / dt : 0);
+}
+
+/* targetfm: every distinct miRNA and CTS input of d through the RNA-FM, once; the encoder is
+ * freed afterwards (the head trains on the stored representations). */
+static void embed(tfm_train_data_t *d, const char *path, int det, int threads, int quiet, fm_info_t *fi)
+{
+    tfm_rnafm_t *fm = path ? tfm_rnafm_load(path) : tfm_rnafm_new_det(12, 640, 20, 5120, 1024, det);
+    if (!fm) tfm_die_last();
+    if (path) {
+        char *buf = tfm_strdup(path);
+        snprintf(fi->name, sizeof fi->name, "%s", basename(buf));
+        free(buf);
+        if (file_md5(path, fi->md5, &fi->size) < 0) tfm_die_last();
+    } else {
+        snprintf(fi->name, sizeof fi->name, "deterministic full-size RNA-FM (specs rna-fm.md 9), token_dropout %d", det);
+    }
+    fi->layer = fm->n_layers;
+    double t0 = tfm_seconds();
+    if (tfm_train_data_embed(d, fm, threads, tfm_progress_on() ? on_embed : NULL, &t0) < 0) tfm_die_last();
+    tfm_progress_done();
+    double dt = tfm_seconds() - t0;
+    if (!quiet)
+        fprintf(stderr, "tfm-train: RNA-FM (d %d, %d layers) embedded %zu distinct inputs (%zu miRNA, %zu CTS) in %.1f s "
+                        "(%.1f inputs/s), %.1f MB kept\n", fm->d, fm->n_layers, d->n_fm, d->n_fm_mirna,
+                d->n_fm - d->n_fm_mirna, dt, dt > 0 ? d->n_fm / dt : 0,
+                d->n_fm * (double)TFM_RNAFM_TFM_LEN * fm->d * sizeof(float) / 1e6);
+    tfm_rnafm_free(fm);
+}
+
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-train");
@@ -122,7 +195,10 @@ int main(int argc, char **argv)
     select_t sel = SEL_LOSS;
     tfm_train_load_opt_t lo = {.layout = TFM_LAYOUT_SITES};
     int quiet = 0;
-    enum { OPT_VERSION = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE };
+    const char *rnafm_path = NULL;
+    int rnafm_det = -1;
+    enum { OPT_VERSION = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE,
+           OPT_RNAFM, OPT_RNAFM_DET };
     static const struct option longopts[] = {
         {"arch", required_argument, 0, 'a'},        {"output", required_argument, 0, 'o'},
         {"epochs", required_argument, 0, 'e'},      {"batch", required_argument, 0, 'b'},
@@ -133,6 +209,7 @@ int main(int argc, char **argv)
         {"threads", required_argument, 0, 't'},     {"quiet", no_argument, 0, 'q'},
         {"layout", required_argument, 0, OPT_LAYOUT}, {"skip-bad", no_argument, 0, OPT_SKIP},
         {"site-mode", required_argument, 0, OPT_SITE_MODE},
+        {"rnafm", required_argument, 0, OPT_RNAFM}, {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
         {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, OPT_VERSION},
         {0, 0, 0, 0}};
     int c;
@@ -168,6 +245,8 @@ int main(int argc, char **argv)
                 tfm_usage_error("--site-mode wants offset-9-mer-m7, 10-mer-m7 or 10-mer-m6, not '%s'", optarg);
             lo.windows = 1, lo.mode = (enum tfm_mode)c;
             break;
+        case OPT_RNAFM: rnafm_path = optarg; break;
+        case OPT_RNAFM_DET: rnafm_det = (int)tfm_opt_long("--rnafm-det", optarg, 0, 1); break;
         case 't': o.threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout, &o); return 0;
@@ -175,10 +254,16 @@ int main(int argc, char **argv)
         default: tfm_usage_error("invalid option");
         }
     }
-    if (!arch_arg) tfm_usage_error("--arch is required (targetnet or deeptarget)");
+    if (!arch_arg) tfm_usage_error("--arch is required (targetnet, deeptarget or targetfm)");
     if (!strcmp(arch_arg, "targetnet")) o.arch = TFM_ARCH_TARGETNET;
     else if (!strcmp(arch_arg, "deeptarget")) o.arch = TFM_ARCH_DEEPTARGET;
-    else tfm_usage_error("unknown architecture '%s' (targetnet, deeptarget)", arch_arg);
+    else if (!strcmp(arch_arg, "targetfm")) o.arch = TFM_ARCH_TARGETFM1;
+    else tfm_usage_error("unknown architecture '%s' (targetnet, deeptarget, targetfm)", arch_arg);
+    int fm_arch = o.arch == TFM_ARCH_TARGETFM1;
+    if (rnafm_path && rnafm_det >= 0) tfm_usage_error("--rnafm and --rnafm-det exclude each other");
+    if (fm_arch && !rnafm_path && rnafm_det < 0)
+        tfm_usage_error("--arch targetfm needs the RNA-FM checkpoint: --rnafm FILE (or --rnafm-det 0|1)");
+    if (!fm_arch && (rnafm_path || rnafm_det >= 0)) tfm_usage_error("--rnafm and --rnafm-det need --arch targetfm");
     if (!output) tfm_usage_error("--output is required");
     if (lo.windows && o.arch != TFM_ARCH_DEEPTARGET)
         tfm_usage_error("--site-mode needs --arch deeptarget (TargetNet reads 40-nt esa windows)");
@@ -203,7 +288,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "tfm-train: %s: %zu training samples (%zu positive), %zu validation samples (%zu positive), md5 %s\n",
                 input, d->n_train, d->pos_train, d->n_val, d->pos_val, d->md5);
 
-    tfm_model_t *m = tfm_train_model_new(o.arch, o.seed);
+    fm_info_t fi = {0};
+    if (fm_arch) embed(d, rnafm_path, rnafm_det, o.threads, quiet, &fi);
+
+    tfm_model_t *m = tfm_train_model_new(o.arch, o.seed, d->fm_d);
     if (!m) tfm_die_last();
     tfm_trainer_t *tr = tfm_train_new(m, &o);
     if (!tr) tfm_die_last();
@@ -251,7 +339,16 @@ int main(int argc, char **argv)
     meta(&md, "encoding_input", "%s",
          o.arch == TFM_ARCH_TARGETNET ? "window = site_seq reversed (3'->5'), extended seed alignment of miRNA nt 1-10"
          : lo.windows ? "miRNA 5'->3' and a candidate window of the site (site_mode) reversed (3'->5')"
+         : fm_arch    ? "miRNA 5'->3' and the first 30 nt of site_seq reversed (3'->5'), each as TargetFM's 30-token "
+                        "RNA-FM input ('O' pre-padding), representations of the RNA-FM's last layer (frozen)"
                       : "miRNA 5'->3' and the first 30 nt of site_seq reversed (3'->5')");
+    if (fm_arch) { /* the encoder the head needs at scoring time, and how to recognise it */
+        meta(&md, "rnafm", "%s", fi.name);
+        if (fi.md5[0]) meta(&md, "rnafm_md5", "%s", fi.md5), meta(&md, "rnafm_size", "%lld", fi.size);
+        meta(&md, "rnafm_embed_dim", "%d", d->fm_d);
+        meta(&md, "rnafm_layer", "%d", fi.layer);
+        meta(&md, "rnafm_inputs", "%zu distinct (%zu first seen as a miRNA), embedded once", d->n_fm, d->n_fm_mirna);
+    }
     if (lo.windows) {
         /* what tfm-seed, tfm-score and tfm-aggregate need to use the model as trained */
         meta(&md, "site_mode", "%s", tfm_mode_name(lo.mode));
@@ -278,10 +375,12 @@ int main(int argc, char **argv)
          arch_arg, o.epochs, o.batch, o.lr, o.weight_decay, tfm_train_optim_name(o.optimizer), mom,
          o.class_weight[0], o.class_weight[1], (unsigned long long)o.seed, val_split, SEL_NAME[sel],
          lo.layout == TFM_LAYOUT_MITAR ? "mitar" : "sites", lo.skip_bad ? " --skip-bad" : "");
-    if (lo.windows) { /* appended so that models trained without it keep their option string */
+    if (lo.windows || fm_arch) { /* appended so that models trained without them keep their option string */
         char *opts = md.val[md.n - 1];
-        md.val[md.n - 1] = tfm_malloc(strlen(opts) + 64);
-        sprintf(md.val[md.n - 1], "%s --site-mode %s", opts, tfm_mode_name(lo.mode));
+        md.val[md.n - 1] = tfm_malloc(strlen(opts) + strlen(fi.name) + 64);
+        if (lo.windows) sprintf(md.val[md.n - 1], "%s --site-mode %s", opts, tfm_mode_name(lo.mode));
+        else if (rnafm_det >= 0) sprintf(md.val[md.n - 1], "%s --rnafm-det %d", opts, rnafm_det);
+        else sprintf(md.val[md.n - 1], "%s --rnafm %s", opts, fi.name);
         free(opts);
     }
     meta(&md, "seed", "%llu", (unsigned long long)o.seed);

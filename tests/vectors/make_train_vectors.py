@@ -67,16 +67,20 @@ class DeepTarget(nn.Module):
         self.fc1 = nn.Linear(384, 30)
         self.fc2 = nn.Linear(30, 2)
 
+    LAYERS = ("embd1", "conv2", "conv3", "conv4", "fc1", "fc2")  # state-dict order
+
     def named(self):
         out = []
-        for m in ("embd1", "conv2", "conv3", "conv4", "fc1", "fc2"):
+        for m in self.LAYERS:
             out += [(m + ".weight", getattr(self, m).weight), (m + ".bias", getattr(self, m).bias)]
         return out
 
-    def forward(self, x):  # x (B, 8, 30): miRNA rows 0-3, CTS rows 4-7
-        h = torch.cat([F.relu(self.embd1(x[:, :4])), F.relu(self.embd1(x[:, 4:]))], 1)
+    def tail(self, h):  # h (B, 64, 30) after ReLU; shared with the TargetFM1 head
         h = F.relu(self.conv4(F.relu(self.conv3(F.relu(self.conv2(h))))))
         return self.fc2(self.fc1(h.flatten(1)))  # logits (B, 2)
+
+    def forward(self, x):  # x (B, 8, 30): miRNA rows 0-3, CTS rows 4-7
+        return self.tail(torch.cat([F.relu(self.embd1(x[:, :4])), F.relu(self.embd1(x[:, 4:]))], 1))
 
 
 def init_hash(model):
@@ -105,7 +109,8 @@ def onehot_batch(C, L, letters):
     return torch.from_numpy(x)
 
 
-def run(tag, model, x, out):
+def run(tag, model, x, out, steps=2):
+    """steps=1: the first step only, with the weights after it (make_train_targetfm_vectors.py)."""
     init_hash(model)
     y = torch.tensor([(int(h32(b + 777)) >> 16) & 1 for b in range(B)], dtype=torch.int64)
     cw = torch.tensor(CW)
@@ -128,9 +133,12 @@ def run(tag, model, x, out):
     for name, p in model.named():
         out[tag + ".grad." + name] = p.grad.numpy().copy()
     opt.step()
-    if tag == "targetnet":  # weights after one step (TargetNet only: the file stays < 300 KB)
+    if tag == "targetnet" or steps == 1:  # weights after one step (not deepTarget: the file stays < 300 KB)
         for name, p in model.named():
             out[tag + ".step1." + name] = p.detach().numpy().copy()
+    if steps == 1:
+        print(f"{tag}: loss {loss.item():.7f}")
+        return
     opt.zero_grad()
     loss2 = loss_fn()
     loss2.backward()
