@@ -66,7 +66,7 @@ $(BUILD)/.stamp: | $(BUILD)
 $(BUILD) $(BUILD)/lib $(BUILD)/tests $(BUILD)/bench bin:
 	mkdir -p $@
 
-test: $(TOOLS) $(TESTS)
+test: $(TOOLS) $(TESTS) $(BENCHES)  # benchmarks built too, so that they cannot rot unseen
 	@bash tests/run.sh $(BUILD)/tests
 
 bench: $(TOOLS) $(BENCHES)

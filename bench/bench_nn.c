@@ -126,7 +126,7 @@ int main(int argc, char **argv)
     openblas_set_num_threads(1);
     static const tfm_arch_t arch[2] = {TFM_ARCH_TARGETNET, TFM_ARCH_DEEPTARGET};
     for (int a = 0; a < 2; a++) {
-        tfm_model_t *m = tfm_train_model_new(arch[a], 1);
+        tfm_model_t *m = tfm_train_model_new(arch[a], 1, 0);
         if (!m) {
             fprintf(stderr, "bench_nn: %s\n", tfm_last_error());
             return 1;
