@@ -82,6 +82,15 @@ static void write_scored(tfm_out_t *out, kstring_t *s, const kstring_t *rows, co
     tfm_out_write(out, s->s, s->l);
 }
 
+/* Keep the row just read (its original text) for write_scored; returns its end in `rows`. */
+static size_t keep_row(tfm_tsv_t *t, kstring_t *rows)
+{
+    size_t n;
+    const char *line = tfm_tsv_restore(t, &n);
+    kputsn(line, n, rows);
+    return rows->l;
+}
+
 static void score_chunk(void *ctx, size_t i, int thread)
 {
     score_job_t *j = ctx;
@@ -227,10 +236,7 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
                 slot[nwin] = fm_slot(&j, tm);
                 win[nrow] = (long)nwin++;
             }
-            size_t n;
-            const char *line = tfm_tsv_restore(t, &n);
-            kputsn(line, n, &rows);
-            end[nrow++] = rows.l;
+            end[nrow++] = keep_row(t, &rows);
         }
         if (rc < 0) tfm_die_last();
         tfm_pool_run(pool, (j.nnew + FM_CHUNK - 1) / FM_CHUNK, fm_mirna_chunk, &j);
@@ -332,7 +338,8 @@ int main(int argc, char **argv)
         if (tfm_tsv_col(t, "mirna_prior") >= 0) tfm_die("%s:1: already has a 'mirna_prior' column", t->name);
         if ((c_mirna = tfm_tsv_need(t, "mirna_seq")) < 0) tfm_die_last();
     }
-    double *prior = info.prior ? tfm_malloc(BATCH * sizeof *prior) : NULL;
+    double *prior = info.prior ? tfm_malloc(BATCH * sizeof *prior) : NULL, last_prior = 0;
+    kstring_t last_mirna = {0};
 
     tfm_pool_t *pool = tfm_pool_new(threads);
     score_job_t job = {.model = model, .ws = tfm_calloc(threads, sizeof(tfm_model_ws_t *)), .insize = tfm_encode_size(enc)};
@@ -365,15 +372,18 @@ int main(int argc, char **argv)
             if (c_mode >= 0 && strcmp(t->f[c_mode], want_mode) != 0)
                 tfm_die("%s:%ld: mode '%s', but %s was trained on %s windows (tfm-seed -m %s)", t->name, t->lineno,
                         t->f[c_mode], model_path, want_mode, want_mode);
-            if (prior) prior[nrow] = tfm_metrics_prior_score(info.prior, t->f[c_mirna]);
+            if (prior) { /* rows of a miRNA come together: look its prior up once per run of rows */
+                if (!last_mirna.s || strcmp(last_mirna.s, t->f[c_mirna]) != 0) {
+                    last_mirna.l = 0, kputs(t->f[c_mirna], &last_mirna);
+                    last_prior = tfm_metrics_prior_score(info.prior, t->f[c_mirna]);
+                }
+                prior[nrow] = last_prior;
+            }
             if (!tfm_siterow_is_none(&r, t)) {
                 if (tfm_siterow_encode(&r, t, x + nwin * job.insize) < 0) tfm_die_last();
                 win[nrow] = (long)nwin++;
             }
-            size_t n;
-            const char *line = tfm_tsv_restore(t, &n);
-            kputsn(line, n, &rows);
-            end[nrow++] = rows.l;
+            end[nrow++] = keep_row(t, &rows);
         }
         if (rc < 0) tfm_die_last();
         job.x = x, job.prob = prob, job.nwin = nwin;
@@ -387,7 +397,7 @@ int main(int argc, char **argv)
     tfm_meter_end(&meter);
     tfm_out_close(out, 1);
     for (int i = 0; i < threads; i++) tfm_model_ws_free(job.ws[i]);
-    free(job.ws), free(x), free(prob), free(win), free(end), free(rows.s), free(s.s), free(prior);
+    free(job.ws), free(x), free(prob), free(win), free(end), free(rows.s), free(s.s), free(prior), free(last_mirna.s);
     tfm_metrics_prior_free(info.prior);
     tfm_pool_free(pool);
     tfm_tsv_close(t);
