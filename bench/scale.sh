@@ -6,7 +6,7 @@
 #   bash bench/scale.sh [NUTR [NMIR [MODEL]]]
 #     NUTR   synthetic 3'UTRs (the first NUTR of the 100,000-UTR transcriptome)  [200]
 #     NMIR   miRNAs (the first NMIR of mirna.fasta.gz, at most 2,042)           [2042]
-#     MODEL  default: tfm's default model, no options (its 10-mer-m6 windows)   [default]
+#     MODEL  default: tfm's default model, no options (its 10-mer-m7 windows)   [default]
 #            deeptarget: deepTarget_weights.pt on tfm-seed -m offset-9-mer-m7 sites
 #            targetnet:  TargetNet.pt on tfm-seed -m esa windows (about 300 times more rows
 #                        per pair: use small NUTR x NMIR, e.g. 10 100)
@@ -25,7 +25,7 @@ if [ ! -f "$D/README.md" ]; then echo "skip: scale benchmark: TFM_DATA ($D) not 
 if [ ! -x /usr/bin/time ]; then echo "skip: scale benchmark: /usr/bin/time not installed (Debian: time)"; exit 0; fi
 nutr=${1:-200} nmir=${2:-2042} kind=${3:-default} threads=${THREADS:-2}
 case $kind in
-default) mode=10-mer-m6 model=$top/models/tfm-default.safetensors ;;
+default) mode=10-mer-m7 model=$top/models/tfm-default.safetensors ;;
 deeptarget) mode=offset-9-mer-m7 model=$D/models/deepTarget_weights.pt ;;
 targetnet) mode=esa model=$D/models/TargetNet.pt ;;
 *) echo "bench/scale.sh: MODEL must be default, deeptarget or targetnet, not '$kind'" >&2; exit 2 ;;

@@ -151,6 +151,36 @@ static int fm_row(tfm_train_data_t *d, const int *tok, int is_mirna)
     return (int)d->n_fm++;
 }
 
+static uint32_t str_hash(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Index of the (normalised) miRNA sequence mi in d's table of distinct miRNAs, added if new. */
+static int mirna_index(tfm_train_data_t *d, const char *mi)
+{
+    if (2 * (d->n_mirna + 1) > d->mi_hcap) { /* load at most 1/2: grow and rehash */
+        size_t cap = d->mi_hcap ? 2 * d->mi_hcap : 256;
+        free(d->mi_hash);
+        d->mi_hash = tfm_calloc(cap, sizeof *d->mi_hash);
+        d->mi_hcap = cap;
+        for (size_t r = 0; r < d->n_mirna; r++) {
+            size_t i = str_hash(d->mirna_seq[r]) & (cap - 1);
+            while (d->mi_hash[i]) i = (i + 1) & (cap - 1);
+            d->mi_hash[i] = (uint32_t)r + 1;
+        }
+    }
+    size_t i = str_hash(mi) & (d->mi_hcap - 1);
+    for (; d->mi_hash[i]; i = (i + 1) & (d->mi_hcap - 1))
+        if (!strcmp(d->mirna_seq[d->mi_hash[i] - 1], mi)) return (int)d->mi_hash[i] - 1;
+    TFM_GROW(d->mirna_seq, d->cap_mirna, d->n_mirna + 1);
+    d->mirna_seq[d->n_mirna] = tfm_strdup(mi);
+    d->mi_hash[i] = (uint32_t)d->n_mirna + 1;
+    return (int)d->n_mirna++;
+}
+
 int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site, size_t site_len, int label,
                        int is_val)
 {
@@ -180,7 +210,9 @@ int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site,
         else d->x = tfm_realloc(d->x, d->cap * d->insize);
         d->label = tfm_realloc(d->label, d->cap);
         d->is_val = tfm_realloc(d->is_val, d->cap);
+        d->mirna = tfm_realloc(d->mirna, d->cap * sizeof *d->mirna);
     }
+    d->mirna[d->n] = mirna_index(d, mi);
     if (d->enc == TFM_ENC_RNAFM) {
         int tm[TFM_RNAFM_TFM_LEN], tc[TFM_RNAFM_TFM_LEN];
         tfm_rnafm_targetfm_pair(mi, ml, st, site_len, 0, tm, tc);
@@ -279,6 +311,77 @@ static int md5_is_val(const char *mirna, const char *site, size_t site_len)
     return v % 10 == 0;
 }
 
+/* The positive rows, kept for their decoys: normalised miRNA index, site and split. */
+typedef struct {
+    int *mirna;
+    size_t *site_off;         /* offset into text; site i is text[site_off[i]..site_off[i+1]) */
+    char *text;
+    unsigned char *is_val;
+    size_t n, cap, cap_off, len, cap_text;
+} pos_rows_t;
+
+static void pos_rows_add(pos_rows_t *p, int mirna, const char *site, size_t site_len, int is_val)
+{
+    TFM_GROW(p->mirna, p->cap, p->n + 1);
+    p->is_val = tfm_realloc(p->is_val, p->cap);
+    TFM_GROW(p->site_off, p->cap_off, p->n + 2);
+    TFM_GROW(p->text, p->cap_text, p->len + site_len + 1);
+    if (!p->n) p->site_off[0] = 0;
+    memcpy(p->text + p->len, site, site_len);
+    p->len += site_len;
+    p->mirna[p->n] = mirna, p->is_val[p->n] = is_val ? 1 : 0;
+    p->site_off[++p->n] = p->len;
+}
+
+static void pos_rows_free(pos_rows_t *p) { free(p->mirna), free(p->site_off), free(p->text), free(p->is_val); }
+
+/* The decoys of tfm_train_load_opt_t (train.h): K rounds over the positive rows in input order,
+ * each drawing another positive row's miRNA with a different seed (nt 2-8). */
+static int add_decoys(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const pos_rows_t *p)
+{
+    rng_t r;
+    rng_seed(&r, lo->seed, 3);
+    for (int k = 0; k < lo->decoys; k++)
+        for (size_t i = 0; i < p->n; i++) {
+            const char *own = d->mirna_seq[p->mirna[i]], *other = NULL;
+            for (int tries = 0; tries < 64 && !other; tries++) {
+                const char *c = d->mirna_seq[p->mirna[rng_below(&r, p->n)]];
+                if (strlen(c) >= 8 && strlen(own) >= 8 && memcmp(c + 1, own + 1, 7)) other = c;
+            }
+            if (!other) continue;
+            size_t n0 = d->n, nosite = d->n_nosite; /* n_nosite counts the file's rows only */
+            if (add_samples(d, lo, other, p->text + p->site_off[i], p->site_off[i + 1] - p->site_off[i], 0,
+                            p->is_val[i]) < 0)
+                return -1;
+            d->n_decoy += d->n - n0;
+            d->rows_decoy++;
+            d->n_nosite = nosite;
+        }
+    return 0;
+}
+
+void tfm_train_data_balance(tfm_train_data_t *d)
+{
+    /* per split s and miRNA m: count[(m * 2 + s) * 2 + label] */
+    size_t *count = tfm_calloc(d->n_mirna * 4 + 1, sizeof *count);
+    for (size_t i = 0; i < d->n; i++) count[((size_t)d->mirna[i] * 2 + d->is_val[i]) * 2 + d->label[i]]++;
+    free(d->weight);
+    d->weight = tfm_malloc(sizeof(float) * (d->n ? d->n : 1));
+    double sum[2] = {0, 0};
+    size_t n[2] = {0, 0};
+    for (size_t i = 0; i < d->n; i++) {
+        const size_t *c = count + ((size_t)d->mirna[i] * 2 + d->is_val[i]) * 2;
+        double w = !c[0] || !c[1] ? 0.0 : d->label[i] ? 1.0 : (double)c[1] / (double)c[0];
+        d->weight[i] = (float)w;
+        sum[d->is_val[i]] += w, n[d->is_val[i]]++;
+    }
+    for (size_t i = 0; i < d->n; i++) { /* a split where no miRNA has both classes stays unweighted */
+        int v = d->is_val[i];
+        d->weight[i] = sum[v] > 0 ? (float)(d->weight[i] * (double)n[v] / sum[v]) : 1.0f;
+    }
+    free(count);
+}
+
 static void md5_line(hts_md5_context *md5, const char *s, size_t n)
 {
     hts_md5_update(md5, s, (unsigned long)n);
@@ -298,6 +401,7 @@ tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm
         return NULL;
     }
     tfm_train_data_t *d = tfm_train_data_new(enc);
+    pos_rows_t pos = {0};
     hts_md5_context *md5 = hts_md5_init();
     if (!mitar)
         for (int i = 0; i < t->ncols; i++) {
@@ -329,6 +433,13 @@ tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm
         }
         int is_val = mitar ? md5_is_val(mi, t->f[cs], t->flen[cs])
                            : cv >= 0 && lo->val_split && !strcmp(t->f[cv], lo->val_split);
+        if (lo->decoy_negatives && lab[0] == '0' && !is_val) { /* val keeps its real negatives */
+            d->n_dropped++;
+            size_t len;
+            const char *line = tfm_tsv_restore(t, &len);
+            md5_line(md5, line, len);
+            continue;
+        }
         if (add_row(d, lo, mi, t->f[cs], t->flen[cs], lab[0] == '1', is_val) < 0) {
             if (lo->skip_bad) {
                 d->n_skipped++;
@@ -340,10 +451,22 @@ tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm
                 break;
             }
         }
+        else if (lo->decoys > 0 && lab[0] == '1') {
+            char mn[64], sn[128];
+            size_t ml = strlen(mi), sl = t->flen[cs];
+            if (ml < sizeof mn && sl < sizeof sn && norm_seq(mn, mi, ml) && norm_seq(sn, t->f[cs], sl))
+                pos_rows_add(&pos, mirna_index(d, mn), sn, sl, is_val);
+        }
         size_t len;
         const char *line = tfm_tsv_restore(t, &len);
         md5_line(md5, line, len);
     }
+    if (rc >= 0 && lo->decoys > 0 && add_decoys(d, lo, &pos) < 0) {
+        tfm_fail("%s: decoys: %s", t->name, tfm_last_error());
+        rc = -1;
+    }
+    pos_rows_free(&pos);
+    if (rc >= 0 && lo->balance) tfm_train_data_balance(d);
     unsigned char digest[16];
     hts_md5_final(digest, md5);
     hts_md5_hex(d->md5, digest);
@@ -361,6 +484,8 @@ void tfm_train_data_free(tfm_train_data_t *d)
     if (!d) return;
     tfm_metrics_prior_free(d->prior);
     free(d->fm_pair), free(d->fm_tok), free(d->fm_hash), free(d->fm_emb);
+    for (size_t i = 0; i < d->n_mirna; i++) free(d->mirna_seq[i]);
+    free(d->mirna_seq), free(d->mi_hash), free(d->mirna), free(d->weight);
     free(d->x), free(d->label), free(d->is_val), free(d);
 }
 
@@ -802,6 +927,7 @@ struct tfm_trainer {
     /* the current batch, for the pool callbacks */
     const float *x;
     const unsigned char *label;
+    const float *w;            /* per-sample weights of the batch, or NULL */
     int B;
     double wsum;               /* sum of class weights over the batch */
     double *closs;             /* per-chunk weighted loss sums */
@@ -872,23 +998,41 @@ static void grad_chunk(void *ctx, size_t c, int thread)
     int Bc = t->B - (int)b0 < TFM_TRAIN_CHUNK ? t->B - (int)b0 : TFM_TRAIN_CHUNK;
     const unsigned char *y = t->label + b0;
     const float *cw = t->opt.class_weight;
-    double cws = 0;
-    for (int i = 0; i < Bc; i++) cws += cw[y[i] ? 1 : 0];
     chunk_forward(t, ws, b0, Bc);
-    /* the chunk's loss and logit gradient are normalised by the chunk's weight sum; rescale
-     * to the batch's so the partial gradients add up to the batch mean */
-    double scale = cws / t->wsum;
     int tn = t->m->arch == TFM_ARCH_TARGETNET;
     int nl = tn ? Bc : 2 * Bc;
     zero(ws->dlogit, (size_t)nl);
-    if (tn) {
-        t->closs[c] = tfm_nn_bce_logits_forward(ws->logit, y, cw, Bc) * scale;
-        tfm_nn_bce_logits_backward(ws->dlogit, ws->logit, y, cw, Bc);
+    if (t->w) { /* per-sample weights: each sample's loss and gradient, weighted, over the batch's sum */
+        double loss = 0;
+        for (int i = 0; i < Bc; i++) {
+            double wi = cw[y[i] ? 1 : 0] * (double)t->w[b0 + i] / t->wsum;
+            float g[2] = {0, 0};
+            if (tn) {
+                loss += wi * tfm_nn_bce_logits_forward(ws->logit + i, y + i, NULL, 1);
+                tfm_nn_bce_logits_backward(g, ws->logit + i, y + i, NULL, 1);
+                ws->dlogit[i] = (float)(g[0] * wi);
+            } else {
+                loss += wi * tfm_nn_softmax2_xent_forward(ws->logit + 2 * i, y + i, NULL, 1);
+                tfm_nn_softmax2_xent_backward(g, ws->logit + 2 * i, y + i, NULL, 1);
+                ws->dlogit[2 * i] = (float)(g[0] * wi), ws->dlogit[2 * i + 1] = (float)(g[1] * wi);
+            }
+        }
+        t->closs[c] = loss;
     } else {
-        t->closs[c] = tfm_nn_softmax2_xent_forward(ws->logit, y, cw, Bc) * scale;
-        tfm_nn_softmax2_xent_backward(ws->dlogit, ws->logit, y, cw, Bc);
+        double cws = 0;
+        for (int i = 0; i < Bc; i++) cws += cw[y[i] ? 1 : 0];
+        /* the chunk's loss and logit gradient are normalised by the chunk's weight sum; rescale
+         * to the batch's so the partial gradients add up to the batch mean */
+        double scale = cws / t->wsum;
+        if (tn) {
+            t->closs[c] = tfm_nn_bce_logits_forward(ws->logit, y, cw, Bc) * scale;
+            tfm_nn_bce_logits_backward(ws->dlogit, ws->logit, y, cw, Bc);
+        } else {
+            t->closs[c] = tfm_nn_softmax2_xent_forward(ws->logit, y, cw, Bc) * scale;
+            tfm_nn_softmax2_xent_backward(ws->dlogit, ws->logit, y, cw, Bc);
+        }
+        for (int i = 0; i < nl; i++) ws->dlogit[i] = (float)(ws->dlogit[i] * scale);
     }
-    for (int i = 0; i < nl; i++) ws->dlogit[i] = (float)(ws->dlogit[i] * scale);
     float *pg = t->pgrad + c * t->np;
     zero(pg, t->np);
     tfm_model_t gv = t->gview; /* retarget the gradient view at this chunk's partial buffer */
@@ -903,8 +1047,13 @@ static void grad_chunk(void *ctx, size_t c, int thread)
 
 double tfm_train_backward(tfm_trainer_t *t, const float *x, const unsigned char *label, int B)
 {
+    return tfm_train_backward_w(t, x, label, NULL, B);
+}
+
+double tfm_train_backward_w(tfm_trainer_t *t, const float *x, const unsigned char *label, const float *w, int B)
+{
     if (B > t->opt.batch) B = t->opt.batch; /* the partial buffers are sized for opt.batch */
-    t->x = x, t->label = label, t->B = B;
+    t->x = x, t->label = label, t->w = w, t->B = B;
     t->wsum = 0;
     for (int i = 0; i < B; i++) t->wsum += t->opt.class_weight[label[i] ? 1 : 0];
     if (!(t->wsum > 0)) t->wsum = 1; /* all weights zero: zero gradient */
@@ -970,9 +1119,11 @@ void tfm_train_predict(tfm_trainer_t *t, const float *x, int B, float *out_logit
     tfm_pool_run(t->pool, ((size_t)B + TFM_TRAIN_CHUNK - 1) / TFM_TRAIN_CHUNK, predict_chunk, t);
 }
 
-/* Samples idx[0..B) of d as floats (B, insize), labels into y. */
-static void gather(const tfm_train_data_t *d, const size_t *idx, int B, float *x, unsigned char *y)
+/* Samples idx[0..B) of d as floats (B, insize), labels into y, weights into w (when d has them). */
+static void gather(const tfm_train_data_t *d, const size_t *idx, int B, float *x, unsigned char *y, float *w)
 {
+    if (d->weight)
+        for (int b = 0; b < B; b++) w[b] = d->weight[idx[b]];
     if (d->enc == TFM_ENC_RNAFM) { /* two rows of the embedding table per sample */
         size_t e = d->insize / 2;
         for (int b = 0; b < B; b++) {
@@ -1005,15 +1156,16 @@ void tfm_train_epoch(tfm_trainer_t *t, const tfm_train_data_t *d, tfm_train_epoc
     int B = t->opt.batch;
     float *x = tfm_malloc(sizeof(float) * (size_t)B * d->insize);
     unsigned char *y = tfm_malloc((size_t)B);
+    float *w = tfm_malloc(sizeof(float) * (size_t)B);
     double sum = 0;
     for (size_t b0 = 0; b0 < n; b0 += (size_t)B) {
         int Bc = n - b0 < (size_t)B ? (int)(n - b0) : B;
-        gather(d, idx + b0, Bc, x, y);
-        sum += tfm_train_backward(t, x, y, Bc) * Bc;
+        gather(d, idx + b0, Bc, x, y, w);
+        sum += tfm_train_backward_w(t, x, y, d->weight ? w : NULL, Bc) * Bc;
         tfm_train_update(t);
         if (progress) progress(ctx, b0 + (size_t)Bc, n, sum / (double)(b0 + (size_t)Bc));
     }
-    free(idx), free(x), free(y);
+    free(idx), free(x), free(y), free(w);
     st->loss = n ? sum / (double)n : 0;
     st->samples = n;
     st->seconds = tfm_seconds() - t0;
@@ -1035,22 +1187,24 @@ void tfm_train_evaluate(tfm_trainer_t *t, const tfm_train_data_t *d, int val, tf
     /* 1024 one-hot samples, fewer RNA-FM ones (each 154 KB at d = 640): about 16 MB of input */
     const int B = d->insize * sizeof(float) * 1024 > (16u << 20) ? 64 : 1024;
     float *x = tfm_malloc(sizeof(float) * (size_t)B * d->insize), *logit = tfm_malloc(sizeof(float) * B);
-    double loss = 0;
+    float *w = tfm_malloc(sizeof(float) * B);
+    double loss = 0, wsum = 0;
     for (size_t b0 = 0; b0 < n; b0 += B) {
         int Bc = n - b0 < (size_t)B ? (int)(n - b0) : B;
-        gather(d, idx + b0, Bc, x, lab + b0);
+        gather(d, idx + b0, Bc, x, lab + b0, w);
         tfm_train_predict(t, x, Bc, logit);
         for (int i = 0; i < Bc; i++) {
-            double z = logit[i], y = lab[b0 + i];
-            loss += (z > 0 ? z : 0) - y * z + log1p(exp(-fabs(z)));
+            double z = logit[i], y = lab[b0 + i], wi = d->weight ? w[i] : 1.0;
+            loss += wi * ((z > 0 ? z : 0) - y * z + log1p(exp(-fabs(z))));
+            wsum += wi;
             score[b0 + i] = z >= 0 ? 1.0 / (1.0 + exp(-z)) : exp(z) / (1.0 + exp(z));
         }
     }
     tfm_metrics_t m;
     tfm_metrics_compute(score, lab, n, 0.5, &m);
     ev->n = n;
-    ev->loss = loss / (double)n;
+    ev->loss = wsum > 0 ? loss / wsum : NAN;
     ev->accuracy = m.accuracy;
     ev->roc_auc = m.roc_auc;
-    free(idx), free(score), free(lab), free(x), free(logit);
+    free(idx), free(score), free(lab), free(x), free(logit), free(w);
 }

@@ -76,6 +76,15 @@ typedef struct {
     size_t rows_train, rows_val; /* input rows (with windows: one row gives 0 or more samples) */
     size_t n_nosite;          /* windows: rows without a candidate window, not trained on */
     tfm_metrics_prior_t *prior; /* the miRNA prior of the training rows (split != val) */
+    /* identity control (tfm_train_load_opt_t decoys, balance) */
+    int *mirna;               /* (n) index of each sample's miRNA in mirna_seq */
+    char **mirna_seq;         /* distinct miRNA sequences (normalised), n_mirna of them */
+    size_t n_mirna, cap_mirna;
+    uint32_t *mi_hash;        /* open addressing: index + 1, 0 = empty */
+    size_t mi_hcap;
+    float *weight;            /* (n) loss weight of each sample; NULL = 1 (no balancing) */
+    size_t n_decoy, rows_decoy; /* decoy samples (label 0) and the decoy rows they came from */
+    size_t n_dropped;         /* negative rows left out (decoy_negatives) */
     char md5[33];             /* MD5 of the decompressed input text (header and rows, LF ends) */
     /* rnafm: the distinct 30-token inputs (miRNAs and CTSs in one table: the embedding depends
      * on the tokens only) */
@@ -107,7 +116,29 @@ typedef struct {
     int windows;              /* 1: train on the candidate windows that `mode` finds in each
                                * site (tfm_train_site_windows), not on the site as given */
     enum tfm_mode mode;       /* a fuzzy mode (offset-9-mer-m7, 10-mer-m7, 10-mer-m6) */
+    int decoys;               /* K >= 0: decoy rows per positive row (below) */
+    int balance;              /* 1: per-miRNA class balance weights (tfm_train_data_balance) */
+    int decoy_negatives;      /* 1: the negative rows of the file are left out (counted in
+                               * n_dropped): decoys are the only negatives */
+    uint64_t seed;            /* decoy draws */
 } tfm_train_load_opt_t;
+
+/* Identity control. The miRAW sites are confounded by miRNA identity (a miRNA's positive rate
+ * alone predicts most labels), so a model can learn "which miRNA" instead of "which site".
+ *
+ * Decoys (made by tfm_train_data_load): each positive row is paired again, K times, with the miRNA of another positive row
+ * drawn at random (so a miRNA is drawn in proportion to its positive rows) whose seed (nt 2-8)
+ * differs; every window the search finds for that miRNA in the site is a negative sample (the
+ * whole site without windows). The same site is then a target of one miRNA and not of another:
+ * only the pairing tells them apart. Decoy rows stay in their row's split and are not part of
+ * the miRNA prior. A row that finds no other-seed miRNA in 64 draws gives no decoy.
+ *
+ * Balance: within each split, each miRNA's samples are weighted so that its positive and
+ * negative samples weigh the same: positives 1, negatives P/N (P, N its positive and negative
+ * sample counts; all 0 when P or N is 0: a miRNA with one class only teaches its identity), then
+ * all weights scaled to mean 1 over the split (a split where no miRNA has both classes keeps
+ * weights 1). The best predictor that knows only the miRNA then says 0.5 for every miRNA. */
+void tfm_train_data_balance(tfm_train_data_t *d);
 
 /* Training on what scoring sees: the model scores the 30-nt windows of a candidate-site search,
  * so a site-level training row becomes the windows the same search finds in its site. A
@@ -163,6 +194,9 @@ void tfm_train_free(tfm_trainer_t *t);
  * (larger batches are cut to opt->batch). Sets the gradient (tfm_train_grad) and returns the
  * class-weighted mean loss. */
 double tfm_train_backward(tfm_trainer_t *t, const float *x, const unsigned char *label, int B);
+/* The same with per-sample loss weights w (B; NULL = 1) on top of the class weights: the loss is
+ * sum_i cw[y_i] w_i loss_i / sum_i cw[y_i], so weights of mean 1 keep the scale of the loss. */
+double tfm_train_backward_w(tfm_trainer_t *t, const float *x, const unsigned char *label, const float *w, int B);
 /* The gradient block of the last tfm_train_backward (layout of m->params). */
 const float *tfm_train_grad(const tfm_trainer_t *t);
 /* One optimiser step with the current gradient. */
@@ -185,7 +219,7 @@ void tfm_train_epoch(tfm_trainer_t *t, const tfm_train_data_t *d, tfm_train_epoc
 
 typedef struct {
     size_t n;
-    double loss;              /* unweighted mean cross-entropy */
+    double loss;              /* mean cross-entropy (weighted by the sample weights, if any) */
     double accuracy;          /* at probability 0.5 */
     double roc_auc;
 } tfm_train_eval_t;

@@ -2,13 +2,15 @@
 # Figures of a model for its model card (models/README.md), from $TFM_DATA:
 #   - site level: the val split of miraw/train/sites.tsv.gz, each 40-nt site searched as a
 #     transcript and scored through the whole pipeline (a site without a window scores 0);
-#   - gene level: miRAW test sets 0-4 through tfm-seed | tfm-score | tfm-aggregate, with the
-#     miRNA-prior baseline (tfm-acc --prior, learnt from the training sites) beside it.
+#   - gene level: miRAW test sets 0-4 through tfm-seed | tfm-score | tfm-aggregate, without and
+#     with the model's miRNA prior (tfm-score --prior model), and the miRNA-prior baseline
+#     (tfm-acc --prior, learnt from the training sites) beside them.
 # Nothing here feeds back into training: the model is chosen on the val split only.
 #
 #   bash models/evaluate.sh [MODEL [THREADS]]      MODEL defaults to tfm's default model
 #   PUBLISHED=1 bash models/evaluate.sh           also TargetNet (esa) and deepTarget
-#                                                 (offset-9-mer-m7) published checkpoints
+#                                                 (offset-9-mer-m7) published checkpoints,
+#                                                 aggregated by max as published
 # Output: tfm-acc rows (model set n pos neg threshold accuracy ... within_mirna_auc).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,23 +31,25 @@ sites=$D/miraw/train/sites.tsv.gz
 # val split: sites as transcripts (ids made unique per row: a pair may repeat in the file)
 gzip -dc "$sites" | awk -F'\t' 'BEGIN {OFS = "\t"; print "mirna_id", "mirna_seq", "mrna_id", "mrna_seq", "label", "set"}
     NR > 1 && $6 == "val" {print $1, $2, $3 "_" NR, $4, $5, "val"}' > "$tmp/val.tsv"
-tfm-seed -t "$threads" "${mode[@]}" -p "$tmp/val.tsv" | tfm-score -t "$threads" "${margs[@]}" | tfm-aggregate > "$tmp/val.out"
+tfm-seed -t "$threads" "${mode[@]}" -p "$tmp/val.tsv" | tfm-score -t "$threads" "${margs[@]}" | tfm-aggregate -b max > "$tmp/val.out"
 tfm-acc "$tmp/val.out" | awk -F'\t' 'BEGIN {OFS = "\t"} NR == 1 || $2 != "mean"' | sed '1!s/^input/site-val/'
 
 # gene level, sets 0-4 (one pipeline per set: a pair can be in several sets)
-run_sets() { # $1: output name; SEED_ARGS, SCORE_ARGS: options of tfm-seed and tfm-score
+run_sets() { # $1: output name; SEED_ARGS, SCORE_ARGS, AGG_ARGS: options of tfm-seed, tfm-score, tfm-aggregate
     local name=$1
     for k in 0 1 2 3 4; do
         tfm-seed -t "$threads" $SEED_ARGS -p "$D/miraw/test/miRAW_Test$k.txt.gz" | tfm-score -t "$threads" $SCORE_ARGS |
-            tfm-aggregate | awk -v k="$k" 'BEGIN {OFS = "\t"} NR == 1 {print $0, "set"; next} {print $0, k}' |
+            tfm-aggregate ${AGG_ARGS:-} | awk -v k="$k" 'BEGIN {OFS = "\t"} NR == 1 {print $0, "set"; next} {print $0, k}' |
             { [ "$k" = 0 ] && cat || tail -n +2; }
     done > "$tmp/$name.tsv"
 }
 SEED_ARGS="${mode[*]}" SCORE_ARGS="${margs[*]}" run_sets model
-tfm-acc -p "$sites" "$tmp/model.tsv" | tail -n +2
+tfm-acc -p "$sites" "$tmp/model.tsv" | tail -n +2 | sed 's/^input/model/'
+SEED_ARGS="${mode[*]}" SCORE_ARGS="${margs[*]} --prior model" run_sets prior
+tfm-acc "$tmp/prior.tsv" | tail -n +2 | sed 's/^input/model+prior/'
 if [ "${PUBLISHED:-0}" = 1 ]; then
-    SEED_ARGS="-m esa" SCORE_ARGS="-m $D/models/TargetNet.pt" run_sets targetnet
+    SEED_ARGS="-m esa" SCORE_ARGS="-m $D/models/TargetNet.pt" AGG_ARGS="-b max" run_sets targetnet
     tfm-acc "$tmp/targetnet.tsv" | tail -n +2 | sed 's/^input/TargetNet.pt/'
-    SEED_ARGS="-m offset-9-mer-m7" SCORE_ARGS="-m $D/models/deepTarget_weights.pt" run_sets deeptarget
+    SEED_ARGS="-m offset-9-mer-m7" SCORE_ARGS="-m $D/models/deepTarget_weights.pt" AGG_ARGS="-b max" run_sets deeptarget
     tfm-acc "$tmp/deeptarget.tsv" | tail -n +2 | sed 's/^input/deepTarget.pt/'
 fi

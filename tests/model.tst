@@ -1,14 +1,29 @@
 # tfm's default model (models/README.md) and the plain pipeline (format: see tests/run.sh)
 # the model records the mode it was trained on, and it is tfm-seed's default mode
 0	-	-	m=$(tfm-convert --meta ../models/tfm-default.safetensors | awk -F'\t' '$1 == "site_mode" {print $2}'); [ -n "$m" ] && tfm-seed --help | grep -q -- "| esa \[$m\]"
-# no options = the default model's mode, model and aggregation (odds-mean with the miRNA prior)
-0	-	-	cmp <(tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | tfm-aggregate) <(tfm-seed -m 10-mer-m6 -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score -m ../models/tfm-default.safetensors | tfm-aggregate -b odds-mean)
-0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | awk 'NR == 1 {ok = /\tscore\tmirna_prior$/} END {exit !ok}'
+# no options = the default model's mode, model and aggregation (any-site), and no miRNA prior:
+# the score depends on the sequences alone
+0	-	-	cmp <(tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | tfm-aggregate) <(m=$(tfm-convert --meta ../models/tfm-default.safetensors | awk -F'\t' '$1 == "site_mode" {print $2}'); tfm-seed -m $m -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score -m ../models/tfm-default.safetensors | tfm-aggregate -b any-site)
+0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | awk 'NR == 1 {ok = /\tscore$/} END {exit !ok}'
+# --prior model: the training-site prior stored in the model, (pos+1)/(n+2) of the miRNA's
+# training sites, as tfm-acc --prior computes it from the data (checked against it)
+0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior model | awk 'NR == 1 {ok = /\tscore\tmirna_prior$/} END {exit !ok}'
+0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior model | awk -F'\t' -v OFS='\t' 'NR > 1 {print $8, $NF}' | sort -u > /tmp/tfm_prior_model.$$ && gzip -dc $TFM_DATA/miraw/train/sites.tsv.gz | awk -F'\t' -v f=/tmp/tfm_prior_model.$$ 'NR > 1 && $6 != "val" {n[$2]++; p[$2] += $5; N++; P += $5} END {while ((getline line < f) > 0) {split(line, a, "\t"); want = (a[1] in n) ? (p[a[1]] + 1) / (n[a[1]] + 2) : P / N; d = a[2] - want; if (d < -5e-6 || d > 5e-6) bad++; k++} exit !(k > 0 && bad == 0)}'; r=$?; rm -f /tmp/tfm_prior_model.$$; exit $r
+# --prior FILE: a user's priors keyed on mirna_id or mirna_seq (T and lower case accepted)
+0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_id\tprior\n'; awk 'NR > 1 {print $1 "\t0.25"}' ../examples/pairs.tsv | sort -u) | awk -F'\t' 'NR > 1 && $NF != 0.25 {bad++} END {exit NR < 2 || bad}'
+0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_seq\tprior\n'; awk '!/^>/ {s = tolower($0); gsub(/u/, "t", s); print s "\t0.75"}' ../examples/mirnas.fa | sort -u) | awk -F'\t' 'NR > 1 && $NF != 0.75 {bad++} END {exit NR < 2 || bad}'
+1	-	has no prior in	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_id\tprior\nhsa-miR-21-5p\t0.5\n')
+1	-	prior '1' is not a probability strictly between 0 and 1	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_id\tprior\nhsa-miR-21-5p\t1\n')
+1	-	needs a 'mirna_id' or 'mirna_seq' column beside 'prior'	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'name\tprior\nx\t0.5\n')
+1	-	records no miRNA prior	tfm-seed -m esa -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score -m $TFM_DATA/models/TargetNet.pt --prior model
+# with a prior, any-site multiplies each window's prior odds by the miRNA's: a higher prior never
+# lowers a pair's score
+0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_id\tprior\n'; awk 'NR > 1 {print $1 "\t0.9"}' ../examples/pairs.tsv | sort -u) | tfm-aggregate | cut -f 3 > /tmp/tfm_hi.$$ && tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | tfm-aggregate | cut -f 3 | paste - /tmp/tfm_hi.$$ | awk 'NR > 1 && $2 < $1 {bad++} END {exit bad > 0}'; r=$?; rm -f /tmp/tfm_hi.$$; exit $r
 # every input pair has one output row, in input order
 0	-	-	cmp <(tail -n +2 ../examples/pairs.tsv | cut -f 1,2) <(tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | tfm-aggregate | tail -n +2 | cut -f 1,2)
 0	-	-	cmp <(tfm-seed ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score -t 1) <(tfm-seed ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score -t 2)
 # the model scores its own windows only; the model is found through TFM_MODEL, or said missing
-1	-	mode 'offset-9-mer-m7', but ../models/tfm-default.safetensors was trained on 10-mer-m6 windows (tfm-seed -m 10-mer-m6)	tfm-seed -m offset-9-mer-m7 -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | TFM_MODEL=../models/tfm-default.safetensors tfm-score
+1	-	mode 'offset-9-mer-m7', but ../models/tfm-default.safetensors was trained on 10-mer-m7 windows (tfm-seed -m 10-mer-m7)	tfm-seed -m offset-9-mer-m7 -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | TFM_MODEL=../models/tfm-default.safetensors tfm-score
 1	-	tfm-score: cannot open '/nonexistent/m.safetensors'	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | TFM_MODEL=/nonexistent/m.safetensors tfm-score
 1	-	tfm-score: no default model tfm-default.safetensors in	d=$(mktemp -d); cp "$(command -v tfm-score)" $d/; tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | $d/tfm-score; r=$?; rm -rf $d; exit $r
 # an installed copy (PREFIX/bin/tfm-score, PREFIX/share/tfm/) is found

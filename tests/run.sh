@@ -9,6 +9,7 @@
 # stderr must contain, or -. COMMAND runs under bash in tests/ with bin/ first on PATH.
 # A case whose command mentions TFM_DATA or TFM_SPECS is skipped when that directory is absent,
 # and one that starts with `need PROG...;` when a PROG is not on PATH (the prefix is not run).
+# TFM_TESTS="aggregate test_nn ..." runs only the named .tst files and test programs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -30,6 +31,7 @@ trap 'rm -rf "$tmp"' EXIT
 for t in "$testbin"/test_*; do
     [ -x "$t" ] || continue
     name=$(basename "$t")
+    [ -z "${TFM_TESTS:-}" ] || [[ " $TFM_TESTS " == *" $name "* ]] || continue
     (cd "$here" && "$t") > "$tmp/out" 2>&1
     rc=$?
     summary=$(grep -E '^# [0-9]+ passed, [0-9]+ failed' "$tmp/out" | tail -1)
@@ -45,6 +47,7 @@ done
 
 for tst in "$here"/*.tst; do
     [ -f "$tst" ] || continue
+    [ -z "${TFM_TESTS:-}" ] || [[ " $TFM_TESTS " == *" $(basename "$tst" .tst) "* ]] || continue
     p=0 f=0 s=0 n=0
     while IFS=$'\t' read -r want_rc want_out want_err cmd || [ -n "${want_rc:-}" ]; do
         n=$((n + 1))

@@ -696,10 +696,114 @@ static void test_site_windows(void)
     CHECK_INT(tfm_train_site_windows(TFM_MODE_O9M7, mi, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 40, 1, st, en, 8), 0);
 }
 
+/* Decoys and per-miRNA balance (train.h, "Identity control") on the 60 rows of tiny.tsv. */
+static void test_identity_control(void)
+{
+    tfm_train_load_opt_t lo = {.layout = TFM_LAYOUT_SITES, .val_split = "val", .decoys = 2, .balance = 1, .seed = 5};
+    tfm_train_data_t *d = tfm_train_data_load("data/train/tiny.tsv", TFM_ENC_DEEPTARGET, &lo);
+    CHECK(d != NULL, "%s", tfm_last_error());
+    if (!d) return;
+    size_t pos_rows = 0, n_file = d->n - d->n_decoy;
+    for (size_t i = 0; i < n_file; i++) pos_rows += d->label[i];
+    /* whole sites (no windows): one decoy sample per positive row and round, each a negative
+     * whose miRNA's seed (nt 2-8) differs from the row's own */
+    CHECK_INT(d->rows_decoy, 2 * pos_rows);
+    CHECK_INT(d->n_decoy, 2 * pos_rows);
+    size_t k = n_file;
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < n_file; i++) {
+            if (!d->label[i]) continue;
+            const char *own = d->mirna_seq[d->mirna[i]], *dec = d->mirna_seq[d->mirna[k]];
+            CHECK(d->label[k] == 0 && d->is_val[k] == d->is_val[i] && memcmp(own + 1, dec + 1, 7) != 0 &&
+                      !memcmp(d->x + k * d->insize + 30 * 4 * 0, d->x + k * d->insize, 1),
+                  "decoy %zu of row %zu", k, i);
+            /* the decoy keeps the row's site: the site half of the encoding is the row's */
+            size_t half = d->insize / 2;
+            CHECK(!memcmp(d->x + k * d->insize + half, d->x + i * d->insize + half, half), "decoy %zu site", k);
+            k++;
+        }
+    /* balance: per split and miRNA, positive and negative weights add up to the same; weights
+     * have mean 1 per split; a miRNA without positives weighs 0 */
+    CHECK(d->weight != NULL, "no weights");
+    for (int v = 0; v < 2 && d->weight; v++) {
+        double mean = 0;
+        size_t n = 0;
+        for (size_t i = 0; i < d->n; i++)
+            if (d->is_val[i] == v) mean += d->weight[i], n++;
+        CHECK_NEAR(mean / n, 1.0, 1e-5);
+        for (size_t m = 0; m < d->n_mirna; m++) {
+            double w[2] = {0, 0};
+            for (size_t i = 0; i < d->n; i++)
+                if (d->is_val[i] == v && (size_t)d->mirna[i] == m) w[d->label[i]] += d->weight[i];
+            int all_one = 1; /* a split without a miRNA of both classes keeps weights 1 */
+            for (size_t i = 0; i < d->n; i++)
+                if (d->is_val[i] == v && d->weight[i] != 1.0f) all_one = 0;
+            CHECK(all_one || fabs(w[0] - w[1]) <= 1e-4 * fmax(w[1], 1e-30) + (w[0] == 0 && w[1] == 0),
+                  "split %d miRNA %zu: %g vs %g", v, m, w[0], w[1]);
+        }
+    }
+    /* the same options give the same samples; another seed draws other decoys */
+    tfm_train_data_t *e = tfm_train_data_load("data/train/tiny.tsv", TFM_ENC_DEEPTARGET, &lo);
+    lo.seed = 6;
+    tfm_train_data_t *f = tfm_train_data_load("data/train/tiny.tsv", TFM_ENC_DEEPTARGET, &lo);
+    CHECK(e && e->n == d->n && !memcmp(e->x, d->x, d->n * d->insize), "same seed, other decoys");
+    CHECK(f && f->n == d->n && memcmp(f->x, d->x, d->n * d->insize), "other seed, same decoys");
+    tfm_train_data_free(d), tfm_train_data_free(e), tfm_train_data_free(f);
+    /* decoy negatives: the file's negative training rows are left out, validation keeps its own */
+    tfm_train_load_opt_t lo2 = {.layout = TFM_LAYOUT_SITES, .val_split = "val", .decoy_negatives = 1, .decoys = 1, .seed = 5};
+    d = tfm_train_data_load("data/train/tiny.tsv", TFM_ENC_DEEPTARGET, &lo2);
+    CHECK(d != NULL, "%s", tfm_last_error());
+    if (d) {
+        size_t neg_train_file = 0;
+        for (size_t i = 0; i < d->n - d->n_decoy; i++) neg_train_file += !d->label[i] && !d->is_val[i];
+        CHECK(d->n_dropped > 0 && neg_train_file == 0, "dropped %zu, left %zu", d->n_dropped, neg_train_file);
+        tfm_train_data_free(d);
+    }
+}
+
+/* Per-sample weights: a batch with weights w gives the gradient of sum_i w_i l_i / sum_i 1, the
+ * same as the batch with each sample repeated w_i times (integer weights), scaled by B / B'. */
+static void test_sample_weights(void)
+{
+    tfm_model_t *m = tfm_train_model_new(TFM_ARCH_DEEPTARGET, 3, 0);
+    tfm_train_opt_t o;
+    tfm_train_opt_init(&o);
+    o.batch = 64;
+    tfm_trainer_t *t = tfm_train_new(m, &o);
+    size_t in = tfm_model_input_size(m);
+    float *x = malloc(sizeof(float) * in * 8), *w = malloc(sizeof(float) * 4);
+    unsigned char y[8] = {1, 0, 1, 0, 1, 0, 0, 1}, y2[8];
+    uint64_t r = 9;
+    for (size_t i = 0; i < in * 4; i++) r = r * 6364136223846793005ULL + 1, x[i] = (r >> 40) & 1;
+    /* weights 2, 0, 1, 1 (mean 1) against samples 0, 0, 2, 3 (sample 1 dropped) */
+    w[0] = 2, w[1] = 0, w[2] = 1, w[3] = 1;
+    double l1 = tfm_train_backward_w(t, x, y, w, 4);
+    float *g1 = malloc(sizeof(float) * m->n_params);
+    memcpy(g1, tfm_train_grad(t), sizeof(float) * m->n_params);
+    float *x2 = x + in * 4;
+    memcpy(x2, x, sizeof(float) * in), memcpy(x2 + in, x, sizeof(float) * in);
+    memcpy(x2 + 2 * in, x + 2 * in, sizeof(float) * in * 2);
+    y2[0] = y2[1] = y[0], y2[2] = y[2], y2[3] = y[3];
+    double l2 = tfm_train_backward(t, x2, y2, 4);
+    const float *g2 = tfm_train_grad(t);
+    double worst = 0, big = 0;
+    for (size_t i = 0; i < m->n_params; i++) {
+        worst = fmax(worst, fabs(g1[i] - g2[i]));
+        big = fmax(big, fabs(g2[i]));
+    }
+    CHECK_NEAR(l1, l2, 1e-6);
+    CHECK(worst <= 1e-5 * big, "weighted gradient differs by %g (max %g)", worst, big);
+    free(x), free(w), free(g1);
+    tfm_train_free(t);
+    tfm_model_free(m);
+}
+
 int main(void)
 {
     openblas_set_num_threads(1);
     test_site_windows();
+    test_identity_control();
+    test_sample_weights();
     test_conv();
     test_linear();
     test_elementwise();

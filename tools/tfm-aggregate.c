@@ -17,8 +17,25 @@
 
 KHASH_SET_INIT_STR(pairset)
 
-enum method { BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR, BY_ODDS_MEAN, BY_AUTO, N_METHODS };
-static const char *const method_names[] = {"max", "mean", "sum", "top-k", "noisy-or", "odds-mean", "auto"};
+enum method { BY_ANY_SITE, BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR, BY_ODDS_MEAN, N_METHODS };
+static const char *const method_names[] = {"any-site", "max", "mean", "sum", "top-k", "noisy-or", "odds-mean"};
+
+/* any-site (the default): the probability that at least one of the pair's candidate windows is
+ * a functional site. A window's site score p, from a model trained with each miRNA's positive
+ * and negative sites weighted equally, is read as the likelihood ratio r = p / (1 - p) of
+ * "functional site" against "background". With a prior probability pi that a candidate window
+ * is a functional site (--site-prior), the window's posterior is q = w r / (1 + w r),
+ * w = pi / (1 - pi), and over windows taken as independent
+ *     score = 1 - prod (1 - q_i) = 1 - exp(-S),  S = sum log(1 + w r_i).
+ * Every window adds a non-negative term, so a further site never lowers a pair's score; a long
+ * UTR of background windows (r << 1) stays low. log_odds = log(score / (1 - score)) is printed
+ * beside it, so pairs near 1 still rank without ties.
+ * With tfm-score's mirna_prior column (a probability at the balanced base rate of the training
+ * sites), the pair's odds become odds(prior) x odds(score) / odds(REF), REF the score of a
+ * reference pair with neutral evidence (r = 1) in REF_WINDOWS windows: the site evidence as a
+ * Bayes factor against a typical pair, times the miRNA's prior odds. Still monotone. */
+#define SITE_PRIOR 0.01
+#define REF_WINDOWS 14 /* of a median 3'UTR (1,400 nt) in the default search, 10-mer-m7 */
 
 /* odds-mean: a site score p from a model trained on balanced site data is read as the
  * likelihood ratio p / (1 - p) of "this window is the target site" against "it is background".
@@ -39,6 +56,7 @@ static double odds(double p)
 typedef struct {
     enum method by;
     int top_k;
+    double site_prior;
     const char *output;
 } opt_t;
 
@@ -63,13 +81,19 @@ static void usage(FILE *fp, const opt_t *o)
             "or '-'). Rows of a pair must be contiguous; a pair whose only row has site_type 'none'\n"
             "scores 0 with n_sites 0.\n\n"
             "Options:\n"
-            "  -b, --by METHOD     max | mean | sum | top-k | noisy-or | odds-mean | auto [%s]\n"
-            "                      (top-k: mean of the K best; noisy-or: 1 - prod(1 - score);\n"
+            "  -b, --by METHOD     any-site | max | mean | sum | top-k | noisy-or | odds-mean [%s]\n"
+            "                      any-site: the probability that at least one window is a\n"
+            "                      functional site: 1 - prod(1 - q), q = w r / (1 + w r), r = p/(1-p)\n"
+            "                      the window's likelihood ratio, w the odds of --site-prior (times\n"
+            "                      those of the mirna_prior column when present); adds a log_odds\n"
+            "                      column. top-k: mean of the K best; noisy-or: 1 - prod(1 - score);\n"
             "                      odds-mean: o = mean of p/(1-p) over the sites, times the odds of\n"
-            "                      the mirna_prior column when present; score o/(1+o);\n"
-            "                      auto: odds-mean when the input has tfm-score's mirna_prior\n"
-            "                      column (tfm's default model), else max)\n"
+            "                      mirna_prior when present; score o/(1+o). any-site is made for\n"
+            "                      tfm's default model; the published TargetNet and deepTarget\n"
+            "                      were evaluated with max\n"
             "  -k, --top-k INT     K for --by top-k [%d]\n"
+            "      --site-prior P  any-site: prior probability that a candidate window is a\n"
+            "                      functional site [%g]\n"
             "  -o, --output FILE   write to FILE instead of stdout\n"
             "  -q, --quiet         no progress on stderr (shown on a terminal: rows, rate, and\n"
             "                      ETA when SITES.tsv is a file)\n"
@@ -77,7 +101,7 @@ static void usage(FILE *fp, const opt_t *o)
             "      --version       version\n\n"
             "Columns: mirna_id mrna_id score n_sites best_start best_end best_site_type, then the\n"
             "pair-level input columns (mirna_seq, label, set, ...). See tfm-aggregate(1).\n",
-            method_names[o->by], o->top_k);
+            method_names[o->by], o->top_k, o->site_prior);
 }
 
 /* The pair being aggregated. */
@@ -87,6 +111,7 @@ typedef struct {
     int n;                                  /* sites */
     double sum, log_not, best;              /* sum of scores, sum of log(1 - score), max */
     double sum_odds, prior;                 /* sum of odds(score); the mirna_prior value (or -1) */
+    double any_s, w;                        /* any-site: S = sum log(1 + w r), and w */
     kstring_t best_start, best_end, best_type, best_text;
     double *scores;                         /* top-k */
     size_t scap;
@@ -96,6 +121,18 @@ static int cmp_desc(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x < y) - (x > y);
+}
+
+/* any-site's log odds from S (and the mirna_prior, or -1): log(exp(S) - 1), plus
+ * log odds(prior) - log odds(REF) with a prior; -inf for S = 0 without windows. */
+static double any_site_logit(double S, double prior, const opt_t *o)
+{
+    double lo = S <= 0 ? -INFINITY : S > 40 ? S : log(expm1(S));
+    if (prior >= 0) {
+        double ref = -REF_WINDOWS * log1p(o->site_prior / (1 - o->site_prior)); /* -S of the reference */
+        lo += log(odds(prior)) - log(expm1(-ref));
+    }
+    return lo;
 }
 
 static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
@@ -114,7 +151,8 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
             double o = p->sum_odds / p->n * (p->prior >= 0 ? odds(p->prior) : 1);
             v = o / (1 + o);
         } break;
-        case BY_AUTO: case N_METHODS: break; /* resolved from the header before reading */
+        case BY_ANY_SITE: v = any_site_logit(p->any_s, p->prior, o); v = v >= 0 ? 1 / (1 + exp(-v)) : exp(v) / (1 + exp(v)); break;
+        case N_METHODS: break;
         case BY_TOPK: {
             int k = p->n < o->top_k ? p->n : o->top_k;
             qsort(p->scores, p->n, sizeof *p->scores, cmp_desc);
@@ -127,6 +165,11 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
         else ksprintf(s, "%.6g", v);
         kputc('\t', s), kputw(p->n, s), kputc('\t', s), kputs(p->best_start.s, s), kputc('\t', s);
         kputs(p->best_end.s, s), kputc('\t', s), kputs(p->best_type.s, s);
+    }
+    if (o->by == BY_ANY_SITE) {
+        double lo = any_site_logit(p->n ? p->any_s : 0, p->prior, o);
+        if (isinf(lo)) kputs("\t-inf", s);
+        else ksprintf(s, "\t%.6f", lo);
     }
     kputs(p->pair_cols.s ? p->pair_cols.s : "", s);
     kputc('\n', s);
@@ -141,11 +184,12 @@ static void kset(kstring_t *k, const char *s)
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-aggregate");
-    opt_t o = {BY_AUTO, 3, NULL};
-    enum { OPT_VERSION = 256 };
+    opt_t o = {BY_ANY_SITE, 3, SITE_PRIOR, NULL};
+    enum { OPT_VERSION = 256, OPT_SITE_PRIOR };
     static const struct option longopts[] = {{"by", required_argument, 0, 'b'},     {"top-k", required_argument, 0, 'k'},
                                              {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
                                              {"quiet", no_argument, 0, 'q'},
+                                             {"site-prior", required_argument, 0, OPT_SITE_PRIOR},
                                              {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "b:k:o:qh", longopts, NULL)) != -1) {
@@ -154,10 +198,15 @@ int main(int argc, char **argv)
             int found = -1;
             for (int i = 0; i < N_METHODS; i++)
                 if (strcmp(optarg, method_names[i]) == 0) found = i;
-            if (found < 0) tfm_usage_error("unknown --by '%s' (max, mean, sum, top-k, noisy-or, odds-mean, auto)", optarg);
+            if (found < 0)
+                tfm_usage_error("unknown --by '%s' (any-site, max, mean, sum, top-k, noisy-or, odds-mean)", optarg);
             o.by = found;
         } break;
         case 'k': o.top_k = (int)tfm_opt_long("--top-k", optarg, 1, 1000000); break;
+        case OPT_SITE_PRIOR:
+            o.site_prior = tfm_opt_double("--site-prior", optarg, 0, 1);
+            if (!(o.site_prior > 0 && o.site_prior < 1)) tfm_usage_error("--site-prior must lie strictly between 0 and 1");
+            break;
         case 'o': o.output = optarg; break;
         case 'q': tfm_progress_set_quiet(1); break;
         case 'h': usage(stdout, &o); return 0;
@@ -173,7 +222,7 @@ int main(int argc, char **argv)
         cty = tfm_tsv_need(t, "site_type");
     if (cmi < 0 || cmr < 0 || csc < 0 || cty < 0) tfm_die_last();
     int cst = tfm_tsv_col(t, "start"), cen = tfm_tsv_col(t, "end"), cpr = tfm_tsv_col(t, "mirna_prior");
-    if (o.by == BY_AUTO) o.by = cpr >= 0 ? BY_ODDS_MEAN : BY_MAX; /* a window model's rows carry mirna_prior */
+    double w_site = o.site_prior / (1 - o.site_prior); /* any-site: odds of a window's prior */
     int *carry = tfm_malloc(t->ncols * sizeof *carry), ncarry = 0;
     for (int i = 0; i < t->ncols; i++)
         if (i != cmi && i != cmr && !is_site_column(t->cols[i])) carry[ncarry++] = i;
@@ -181,6 +230,7 @@ int main(int argc, char **argv)
     tfm_out_t *out = tfm_out_open(o.output);
     kstring_t s = {0}, key = {0}, vals = {0};
     kputs("mirna_id\tmrna_id\tscore\tn_sites\tbest_start\tbest_end\tbest_site_type", &s);
+    if (o.by == BY_ANY_SITE) kputs("\tlog_odds", &s);
     for (int i = 0; i < ncarry; i++) kputc('\t', &s), kputs(t->cols[carry[i]], &s);
     kputc('\n', &s);
     khash_t(pairset) *done = kh_init(pairset); /* pairs already written: a pair must not come back */
@@ -213,9 +263,10 @@ int main(int argc, char **argv)
             kh_key(done, k) = tfm_strdup(key.s);
             kset(&p.mirna_id, mi), kset(&p.mrna_id, mr), kset(&p.pair_cols, vals.s ? vals.s : "");
             p.first_line = t->lineno;
-            p.n = 0, p.sum = 0, p.log_not = 0, p.best = -INFINITY, p.sum_odds = 0, p.prior = -1;
+            p.n = 0, p.sum = 0, p.log_not = 0, p.best = -INFINITY, p.sum_odds = 0, p.prior = -1, p.any_s = 0;
             if (cpr >= 0 && (tfm_parse_double(t->f[cpr], &p.prior) != 0 || p.prior < 0 || p.prior > 1))
                 tfm_die("%s:%ld: mirna_prior '%s' is not a probability in [0, 1]", t->name, t->lineno, t->f[cpr]);
+            p.w = w_site;
             have = 1;
         } else if (strcmp(vals.s ? vals.s : "", p.pair_cols.s) != 0) {
             tfm_die("%s:%ld: pair-level columns of %s/%s differ from line %ld", t->name, t->lineno, mi, mr, p.first_line);
@@ -233,6 +284,7 @@ int main(int argc, char **argv)
         p.sum += v;
         p.log_not += log1p(-v);
         p.sum_odds += odds(v);
+        p.any_s += log1p(p.w * odds(v));
         if (v > p.best) { /* the first of equal scores is the best site */
             p.best = v;
             kset(&p.best_text, t->f[csc]);

@@ -14,6 +14,7 @@
 #include "metrics.h"
 #include "model.h"
 #include "pool.h"
+#include "prior.h"
 #include "progress.h"
 #include "rnafm.h"
 #include "seed.h"
@@ -36,11 +37,18 @@ static void usage(FILE *fp)
                 "Rows are encoded from the enc_<scheme> column of tfm-encode when present, else from\n"
                 "mirna_seq, site_seq (and mirna_aln, site_aln for TargetNet).\n"
                 "Without --model: tfm's default model (models/README.md; $TFM_MODEL overrides), a\n"
-                "window model: it checks the rows' mode is its own (tfm-seed's default) and adds a\n"
-                "`mirna_prior` column that tfm-aggregate combines with the site scores.\n\n"
+                "window model: it checks the rows' mode is its own (tfm-seed's default).\n"
+                "The score depends on the sequences alone. A miRNA's identity or activity enters only\n"
+                "through --prior, as a `mirna_prior` column that tfm-aggregate combines with the\n"
+                "site scores.\n\n"
                 "Options:\n"
                 "  -m, --model FILE    model checkpoint [tfm's default model]\n"
                 "  -o, --output FILE   write to FILE instead of stdout\n"
+                "      --prior SRC     add a `mirna_prior` column: 'model' = the prior of the model's\n"
+                "                      training sites ((pos+1)/(n+2) of the miRNA's sites; an unseen\n"
+                "                      miRNA gets the global rate), or a TSV FILE with columns prior\n"
+                "                      and mirna_id or mirna_seq (e.g. from miRNA expression; a miRNA\n"
+                "                      missing from it is an error) [none]\n"
                 "  -t, --threads INT   worker threads [1]\n"
                 "  -q, --quiet         no progress on stderr (shown on a terminal: rows, rate, and\n"
                 "                      ETA when SITES.tsv is a file)\n"
@@ -103,6 +111,23 @@ typedef struct {
     int site_mode;                 /* -1: none recorded */
     tfm_metrics_prior_t *prior;    /* miRNA prior of its training rows, or NULL */
 } model_info_t;
+
+/* --prior SRC: the model's training-site prior ("model") or a user's TSV; NULL without it. */
+static tfm_prior_t *open_prior(const char *src, const char *model_path, model_info_t *info)
+{
+    if (!src) return NULL;
+    if (!strcmp(src, "model")) {
+        if (!info->prior)
+            tfm_die("--prior model: %s records no miRNA prior (models trained with tfm-train --site-mode do)",
+                    model_path);
+        tfm_prior_t *p = tfm_prior_from_counts(info->prior);
+        info->prior = NULL;
+        return p;
+    }
+    tfm_prior_t *p = tfm_prior_load(src);
+    if (!p) tfm_die("--prior: %s", tfm_last_error());
+    return p;
+}
 
 static tfm_model_t *load_model(const char *path, tfm_enc_t *enc, model_info_t *info)
 {
@@ -264,16 +289,17 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-score");
-    const char *model_path = NULL, *output = NULL, *rnafm_path = NULL;
+    const char *model_path = NULL, *output = NULL, *rnafm_path = NULL, *prior_src = NULL;
     int threads = 1, verbose = 0, rnafm_det = -1, compat = 0;
-    enum { OPT_VERSION = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_COMPAT };
+    enum { OPT_VERSION = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_COMPAT, OPT_PRIOR };
     static const struct option longopts[] = {{"model", required_argument, 0, 'm'},   {"output", required_argument, 0, 'o'},
                                              {"threads", required_argument, 0, 't'}, {"verbose", no_argument, 0, 'v'},
                                              {"quiet", no_argument, 0, 'q'},
                                              {"help", no_argument, 0, 'h'},          {"version", no_argument, 0, OPT_VERSION},
                                              {"rnafm", required_argument, 0, OPT_RNAFM},
                                              {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
-                                             {"compat", required_argument, 0, OPT_COMPAT}, {0, 0, 0, 0}};
+                                             {"compat", required_argument, 0, OPT_COMPAT},
+                                             {"prior", required_argument, 0, OPT_PRIOR}, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "m:o:t:qvh", longopts, NULL)) != -1) {
         switch (c) {
@@ -285,6 +311,7 @@ int main(int argc, char **argv)
         case 'h': usage(stdout); return 0;
         case OPT_VERSION: tfm_print_version(); return 0;
         case OPT_RNAFM: rnafm_path = optarg; break;
+        case OPT_PRIOR: prior_src = optarg; break;
         case OPT_RNAFM_DET: rnafm_det = (int)tfm_opt_long("--rnafm-det", optarg, 0, 1); break;
         case OPT_COMPAT:
             if (strcmp(optarg, "targetfm") != 0) tfm_usage_error("--compat: unknown value '%s' (expected 'targetfm')", optarg);
@@ -316,6 +343,7 @@ int main(int argc, char **argv)
     if (!t) tfm_die_last();
     tfm_meter_start(&meter, "rows", 0);
     if (fm) {
+        if (prior_src) tfm_die("--prior is not available for TargetFM1 heads");
         if (tfm_tsv_col(t, "score") >= 0) tfm_die("%s:1: already has a 'score' column", t->name);
         tfm_pool_t *pool = tfm_pool_new(threads);
         tfm_out_t *out = tfm_out_open(output);
@@ -331,14 +359,20 @@ int main(int argc, char **argv)
     if (tfm_tsv_col(t, "score") >= 0) tfm_die("%s:1: already has a 'score' column", t->name);
     tfm_siterow_t r;
     if (tfm_siterow_init(&r, t, enc) < 0) tfm_die_last();
-    /* a windows model scores the windows of its own search only; its prior goes to tfm-aggregate */
-    int c_mode = info.site_mode >= 0 ? tfm_tsv_col(t, "mode") : -1, c_mirna = -1;
+    /* a windows model scores the windows of its own search only */
+    int c_mode = info.site_mode >= 0 ? tfm_tsv_col(t, "mode") : -1, c_mirna = -1, c_id = -1;
     const char *want_mode = info.site_mode >= 0 ? tfm_mode_name(info.site_mode) : NULL;
-    if (info.prior) {
+    /* the prior goes to tfm-aggregate as a column, only when asked for */
+    tfm_prior_t *pr = open_prior(prior_src, model_path, &info);
+    if (pr) {
         if (tfm_tsv_col(t, "mirna_prior") >= 0) tfm_die("%s:1: already has a 'mirna_prior' column", t->name);
-        if ((c_mirna = tfm_tsv_need(t, "mirna_seq")) < 0) tfm_die_last();
+        if ((c_mirna = tfm_tsv_col(t, "mirna_seq")) < 0 && !strcmp(tfm_prior_key(pr), "mirna_seq"))
+            tfm_die("%s:1: missing column 'mirna_seq' (the key of --prior %s)", t->name, prior_src);
+        if ((c_id = tfm_tsv_col(t, "mirna_id")) < 0 && !strcmp(tfm_prior_key(pr), "mirna_id"))
+            tfm_die("%s:1: missing column 'mirna_id' (the key of --prior %s)", t->name, prior_src);
     }
-    double *prior = info.prior ? tfm_malloc(BATCH * sizeof *prior) : NULL, last_prior = 0;
+    double *prior = pr ? tfm_malloc(BATCH * sizeof *prior) : NULL, last_prior = 0;
+    int c_key = pr && !strcmp(tfm_prior_key(pr), "mirna_id") ? c_id : c_mirna;
     kstring_t last_mirna = {0};
 
     tfm_pool_t *pool = tfm_pool_new(threads);
@@ -373,9 +407,11 @@ int main(int argc, char **argv)
                 tfm_die("%s:%ld: mode '%s', but %s was trained on %s windows (tfm-seed -m %s)", t->name, t->lineno,
                         t->f[c_mode], model_path, want_mode, want_mode);
             if (prior) { /* rows of a miRNA come together: look its prior up once per run of rows */
-                if (!last_mirna.s || strcmp(last_mirna.s, t->f[c_mirna]) != 0) {
-                    last_mirna.l = 0, kputs(t->f[c_mirna], &last_mirna);
-                    last_prior = tfm_metrics_prior_score(info.prior, t->f[c_mirna]);
+                if (!last_mirna.s || strcmp(last_mirna.s, t->f[c_key]) != 0) {
+                    last_mirna.l = 0, kputs(t->f[c_key], &last_mirna);
+                    if (tfm_prior_lookup(pr, c_id >= 0 ? t->f[c_id] : "", c_mirna >= 0 ? t->f[c_mirna] : "",
+                                         &last_prior) < 0)
+                        tfm_die("%s:%ld: %s", t->name, t->lineno, tfm_last_error());
                 }
                 prior[nrow] = last_prior;
             }
@@ -399,6 +435,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < threads; i++) tfm_model_ws_free(job.ws[i]);
     free(job.ws), free(x), free(prob), free(win), free(end), free(rows.s), free(s.s), free(prior), free(last_mirna.s);
     tfm_metrics_prior_free(info.prior);
+    tfm_prior_free(pr);
     tfm_pool_free(pool);
     tfm_tsv_close(t);
     if (verbose) {

@@ -66,6 +66,13 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "                           scoring will see them; the model records MODE and the miRNA prior\n"
             "                           of the training rows, for tfm-score and tfm-aggregate [off]\n"
             "      --select WHAT        best epoch by val loss, auc or accuracy [loss]\n"
+            "Identity control (the miRNA's identity alone predicts most miRAW labels):\n"
+            "      --decoys K           pair each positive site K more times with the miRNA of another\n"
+            "                           positive row whose seed (nt 2-8) differs, as negatives [0]\n"
+            "      --balance WHAT       none, or mirna: weight each miRNA's positive and negative\n"
+            "                           samples equally (per split), so that identity predicts nothing [none]\n"
+            "      --decoy-negatives    leave the file's negative training rows out: decoys are the only\n"
+            "                           negatives (validation keeps its real negatives)\n"
             "Other:\n"
             "  -t, --threads INT        worker threads (the result does not depend on it) [%d]\n"
             "  -q, --quiet              no progress or per-epoch lines on stderr\n"
@@ -197,7 +204,7 @@ int main(int argc, char **argv)
     int quiet = 0;
     const char *rnafm_path = NULL;
     int rnafm_det = -1;
-    enum { OPT_VERSION = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE,
+    enum { OPT_VERSION = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE, OPT_DECOYS, OPT_BALANCE, OPT_DECOY_NEG,
            OPT_RNAFM, OPT_RNAFM_DET };
     static const struct option longopts[] = {
         {"arch", required_argument, 0, 'a'},        {"output", required_argument, 0, 'o'},
@@ -209,6 +216,8 @@ int main(int argc, char **argv)
         {"threads", required_argument, 0, 't'},     {"quiet", no_argument, 0, 'q'},
         {"layout", required_argument, 0, OPT_LAYOUT}, {"skip-bad", no_argument, 0, OPT_SKIP},
         {"site-mode", required_argument, 0, OPT_SITE_MODE},
+        {"decoys", required_argument, 0, OPT_DECOYS}, {"balance", required_argument, 0, OPT_BALANCE},
+        {"decoy-negatives", no_argument, 0, OPT_DECOY_NEG},
         {"rnafm", required_argument, 0, OPT_RNAFM}, {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
         {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, OPT_VERSION},
         {0, 0, 0, 0}};
@@ -240,6 +249,13 @@ int main(int argc, char **argv)
             else tfm_usage_error("--layout wants sites or mitar, not '%s'", optarg);
             break;
         case OPT_SKIP: lo.skip_bad = 1; break;
+        case OPT_DECOYS: lo.decoys = (int)tfm_opt_long("--decoys", optarg, 0, 100); break;
+        case OPT_DECOY_NEG: lo.decoy_negatives = 1; break;
+        case OPT_BALANCE:
+            if (!strcmp(optarg, "none")) lo.balance = 0;
+            else if (!strcmp(optarg, "mirna")) lo.balance = 1;
+            else tfm_usage_error("--balance wants none or mirna, not '%s'", optarg);
+            break;
         case OPT_SITE_MODE:
             if ((c = tfm_mode_parse(optarg)) < 0 || c == TFM_MODE_CANONICAL || c == TFM_MODE_ESA)
                 tfm_usage_error("--site-mode wants offset-9-mer-m7, 10-mer-m7 or 10-mer-m6, not '%s'", optarg);
@@ -275,6 +291,7 @@ int main(int argc, char **argv)
     double t_start = tfm_seconds();
     tfm_enc_t enc = tfm_train_arch_encoding(o.arch);
     lo.val_split = val_split;
+    lo.seed = o.seed;
     tfm_train_data_t *d = tfm_train_data_load(input, enc, &lo);
     if (!d) tfm_die_last();
     if (d->n_skipped && !quiet) tfm_warn("%s: %zu rows left out (--skip-bad)", input, d->n_skipped);
@@ -284,6 +301,9 @@ int main(int argc, char **argv)
     if (!quiet && lo.windows)
         fprintf(stderr, "tfm-train: %s: %s windows of %zu training and %zu validation rows (%zu rows without one)\n",
                 input, tfm_mode_name(lo.mode), d->rows_train, d->rows_val, d->n_nosite);
+    if (!quiet && lo.decoys)
+        fprintf(stderr, "tfm-train: %s: %zu decoy samples (label 0) from %zu decoy rows\n", input, d->n_decoy,
+                d->rows_decoy);
     if (!quiet)
         fprintf(stderr, "tfm-train: %s: %zu training samples (%zu positive), %zu validation samples (%zu positive), md5 %s\n",
                 input, d->n_train, d->pos_train, d->n_val, d->pos_val, d->md5);
@@ -357,7 +377,7 @@ int main(int argc, char **argv)
              TFM_TRAIN_ANCHOR, d->n_nosite);
         md.key[md.n] = "mirna_prior";
         md.val[md.n++] = tfm_metrics_prior_format(d->prior);
-        meta(&md, "aggregate", "odds-mean");
+        meta(&md, "aggregate", "any-site");
     }
     meta(&md, "loss", "%s", o.arch == TFM_ARCH_TARGETNET ? "sigmoid binary cross-entropy" : "2-class softmax cross-entropy");
     meta(&md, "trainer", "tfm-train %s", TFM_VERSION);
@@ -382,6 +402,16 @@ int main(int argc, char **argv)
         else if (rnafm_det >= 0) sprintf(md.val[md.n - 1], "%s --rnafm-det %d", opts, rnafm_det);
         else sprintf(md.val[md.n - 1], "%s --rnafm %s", opts, fi.name);
         free(opts);
+    }
+    if (lo.decoys || lo.balance || lo.decoy_negatives) {
+        char *opts = md.val[md.n - 1];
+        md.val[md.n - 1] = tfm_malloc(strlen(opts) + 64);
+        sprintf(md.val[md.n - 1], "%s --decoys %d --balance %s%s", opts, lo.decoys, lo.balance ? "mirna" : "none",
+                lo.decoy_negatives ? " --decoy-negatives" : "");
+        free(opts);
+        meta(&md, "identity_control", "%zu decoy samples from %zu decoy rows (positive sites paired with another "
+                                      "positive row's miRNA of a different seed); per-miRNA class balance: %s",
+             d->n_decoy, d->rows_decoy, lo.balance ? "yes" : "no");
     }
     meta(&md, "seed", "%llu", (unsigned long long)o.seed);
     meta(&md, "epoch", "%d", best_epoch);
