@@ -2,9 +2,9 @@
  * gemm.c once per build (generic, AVX2, AVX-512). The includer defines SFX (name suffix), TGT
  * (function attribute), VW (floats per vector) and MR (rows per register tile).
  *
- * A register tile is MR rows x NR = 16 columns (NR / VW vectors per row), summed over one packed
- * block of KC values of k at a time; a tile's sums go back to C between blocks, exactly (a float
- * store and load), so every output is still the single chain of gemm.h: k in increasing order,
+ * A register tile is MR rows x NR = 16 columns (NR / VW vectors per row), summed over one block
+ * of KC values of k at a time; a tile's sums go back to C between blocks, exactly (a float store
+ * and load), so every output is still the single chain of gemm.h: k in increasing order,
  * c = c + a*b, each product and sum rounded. Lanes are columns: the vector width never meets a
  * sum. Nothing here may be contracted into fused multiply-adds: gemm.c is compiled with
  * -ffp-contract=off (Makefile FPFLAGS). */
