@@ -10,6 +10,8 @@
  * fused multiply-add), in exactly that order. Blocking and vectorisation only ever run
  * independent outputs side by side (SIMD lanes are columns j), so every build gives these bits:
  * generic (GNU C vectors of 4 floats: SSE2 on x86-64), AVX2 and AVX-512, chosen at run time.
+ * Except for NaNs: a NaN result is a NaN, but which one (sign, payload) follows the operand order
+ * the compiler picks for an addition of two NaNs.
  * (The file is compiled with -ffp-contract=off and its kernels also carry the attribute; a
  * contracted build fails test_gemm, which checks the bits against a plain loop.)
  *
