@@ -1,5 +1,6 @@
-/* test_nn: every BLAS-backed layer against its naive twin on random shapes (max abs error
- * printed, tolerance 1e-5 relative), and the plain layers on hand-made values. */
+/* test_nn: every GEMM-backed layer against its naive twin on random shapes (max abs error
+ * printed, tolerance 1e-5 relative), the plain layers on hand-made values, and the loss
+ * functions' own exp / softplus / sigmoid against libm. */
 #include "check.h"
 #include "nn.h"
 #include "util.h"
@@ -110,8 +111,29 @@ static void test_plain(void)
     free(v), free(t), free(u);
 }
 
+/* tfm_nn_exp, _softplus, _sigmoid (basic operations only) against libm within 1e-15 relative,
+ * over the whole range, and at the edges: overflow, underflow, NaN, large |z|. */
+static void test_scalar(void)
+{
+    double we = 0, ws = 0, wg = 0;
+    for (double x = -708; x < 709.7; x += 0.00731) {
+        double e = exp(x), sp = x > 30 ? x + log1p(exp(-x)) : log1p(exp(x)), sg = 1 / (1 + exp(-x));
+        we = fmax(we, fabs(tfm_nn_exp(x) - e) / e);
+        ws = fmax(ws, fabs(tfm_nn_softplus(x) - sp) / sp);
+        wg = fmax(wg, fabs(tfm_nn_sigmoid(x) - sg) / sg);
+    }
+    CHECK(we <= 1e-15 && ws <= 1e-15 && wg <= 1e-15, "exp %.3g softplus %.3g sigmoid %.3g", we, ws, wg);
+    printf("exp, softplus, sigmoid vs libm over [-708, 709.7]: max rel err %.3g, %.3g, %.3g\n", we, ws, wg);
+    CHECK(tfm_nn_exp(0) == 1 && tfm_nn_exp(710) == HUGE_VAL && tfm_nn_exp(-746) == 0 && isnan(tfm_nn_exp(NAN)),
+          "exp edges: %g %g %g", tfm_nn_exp(0), tfm_nn_exp(710), tfm_nn_exp(-746));
+    CHECK(tfm_nn_softplus(-800) == 0 && tfm_nn_softplus(800) == 800 && tfm_nn_sigmoid(-800) == 0 &&
+              tfm_nn_sigmoid(800) == 1 && tfm_nn_sigmoid(0) == 0.5,
+          "softplus/sigmoid edges");
+}
+
 int main(void)
 {
+    test_scalar();
     test_conv1d();
     test_linear();
     test_plain();
