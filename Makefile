@@ -10,6 +10,9 @@
 CC       ?= cc
 CFLAGS   ?= -g -O2
 WARN      = -Wall -Wextra -Wno-unused-parameter
+# Not overridable: no fused multiply-add unless written out (fmaf, intrinsics). Training's bytes
+# must not depend on -march or the compiler's contraction choices (lib/gemm.h).
+FPFLAGS   = -ffp-contract=off
 CPPFLAGS += -Ilib
 LIBS     ?= -lhts -lopenblas -lz -lm -lpthread
 PREFIX   ?= /usr/local
@@ -45,19 +48,19 @@ lib/version.h: FORCE
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
 $(BUILD)/lib/%.o: lib/%.c $(HEADERS) | $(BUILD)/lib
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(FPFLAGS) $(WARN) -c -o $@ $<
 
 $(LIB_A): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 bin/%: tools/%.c $(LIB_A) $(HEADERS) $(BUILD)/.stamp | bin
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(FPFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/check.h tests/vecjson.h $(LIB_A) $(HEADERS) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(FPFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
 $(BUILD)/bench/%: bench/%.c bench/bench_util.h $(LIB_A) $(HEADERS) | $(BUILD)/bench
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(FPFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
 # bin/ holds one configuration at a time: switching SANITIZE rebuilds the tools.
 $(BUILD)/.stamp: | $(BUILD)

@@ -8,6 +8,8 @@
 # d 640) over FM_ROWS rows of sites.tsv.gz (every k-th, default 2,000): embedding each distinct
 # input once is the expensive part (about 10 inputs/s per thread) and is reported on its own,
 # with inputs per CPU second (the whole run's CPU time, nearly all of it embedding).
+# BASELINE=path/to/another/tfm-train runs every measurement with that binary too, right before
+# this build's, and labels the rows (old vs new side by side, in one run on the same machine).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 D=${TFM_DATA:-$top/../shared/data}
@@ -15,15 +17,19 @@ if [ ! -f "$D/README.md" ]; then echo "skip: train benchmark: TFM_DATA ($D) not 
 train=$top/bin/tfm-train
 epochs=${EPOCHS:-1}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+bins=("$train") labels=("")
+if [ -n "${BASELINE:-}" ]; then bins=("$BASELINE" "$train") labels=("baseline  " "this build"); fi
 for arch in targetnet deeptarget; do
     for t in 1 2; do
-        /usr/bin/time -f "cpu %U %S" -o "$tmp/time" "$train" --arch "$arch" -e "$epochs" -t "$t" \
-            "$D/miraw/train/sites.tsv.gz" -o "$tmp/m.safetensors" 2> "$tmp/err"
-        awk -v arch="$arch" -v t="$t" -v cpu="$(awk '{print $2 + $3}' "$tmp/time")" '
-            $2 == "epoch" { s += substr($7, 2); n++; vl = $13; va = $15; vu = $17 }
-            / in all/ { for (i = 1; i <= NF; i++) if ($(i+1) == "s" && $(i+2) == "in") all = $i }
-            END { printf "%-10s threads %d  %6.1f s/epoch  %6.0f samples/s  CPU %.1f s (%d epoch(s), %.1f s wall in all; last epoch val loss %s accuracy %s roc-auc %s)\n",
-                         arch, t, s / n, 56494 * n / s, cpu, n, all, vl, va, vu }' "$tmp/err"
+        for b in "${!bins[@]}"; do
+            /usr/bin/time -f "cpu %U %S" -o "$tmp/time" "${bins[$b]}" --arch "$arch" -e "$epochs" -t "$t" \
+                "$D/miraw/train/sites.tsv.gz" -o "$tmp/m.safetensors" 2> "$tmp/err"
+            awk -v arch="$arch" -v t="$t" -v lab="${labels[$b]}" -v cpu="$(awk '{print $2 + $3}' "$tmp/time")" '
+                $2 == "epoch" { s += substr($7, 2); n++; vl = $13; va = $15; vu = $17 }
+                / in all/ { for (i = 1; i <= NF; i++) if ($(i+1) == "s" && $(i+2) == "in") all = $i }
+                END { printf "%s%-10s threads %d  %6.1f s/epoch  %6.0f samples/s  CPU %.1f s (%d epoch(s), %.1f s wall in all; last epoch val loss %s accuracy %s roc-auc %s)\n",
+                             lab == "" ? "" : lab "  ", arch, t, s / n, 56494 * n / s, cpu, n, all, vl, va, vu }' "$tmp/err"
+        done
     done
 done
 rows=${FM_ROWS:-2000}

@@ -124,8 +124,10 @@ void tfm_model_ws_set_trace(tfm_model_ws_t *ws, tfm_model_trace_t *tr);
 void tfm_model_ws_set_naive(tfm_model_ws_t *ws, int naive);
 /* TargetNet and deepTarget run the fast path of fastnet.h by default: each window's probability
  * is then bit-identical whatever batch, position, chunk or thread scores it. With gemm set (or a
- * trace attached, or naive set) they run layer by layer over the chunk instead (im2col +
- * sgemm), which agrees to ~1e-7 but not bit for bit. TargetFM1 always runs layer by layer. */
+ * trace attached, or naive set) they run layer by layer over the chunk instead (im2col + lib/gemm,
+ * the products training uses, also independent of the batch position), which agrees with the fast
+ * path to ~1e-7 but not bit for bit (fused multiply-adds there, none here). TargetFM1 always runs
+ * layer by layer. */
 void tfm_model_ws_set_gemm(tfm_model_ws_t *ws, int gemm);
 
 /* input: batch * tfm_model_input_size(m) floats; out_prob: batch probabilities of "target".

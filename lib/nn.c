@@ -1,9 +1,10 @@
 #include "nn.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "gemm.h"
 
 /* ------------------------------------------------------------------------------------ conv1d */
 
@@ -42,14 +43,11 @@ void tfm_nn_conv1d_forward(float *out, float *col, const float *in, const float 
     int Lout = L + pad_l + pad_r - K + 1;
     int n = B * Lout, ck = Cin * K;
     tfm_nn_im2col(col, in, B, Cin, L, K, pad_l, Lout);
-    float beta = 0.0f;
-    if (bias) {
+    if (bias)
         for (int o = 0; o < Cout; o++)
             for (int j = 0; j < n; j++) out[(size_t)o * n + j] = bias[o];
-        beta = 1.0f;
-    }
-    /* out (Cout, n) = w (Cout, Cin*K) . col (Cin*K, n) */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Cout, n, ck, 1.0f, w, ck, col, n, beta, out, n);
+    /* out (Cout, n) = bias + w (Cout, Cin*K) . col (Cin*K, n) */
+    tfm_gemm(out, w, col, Cout, n, ck, n, ck, n, bias ? TFM_GEMM_ACC : 0);
 }
 
 void tfm_nn_conv1d_forward_naive(float *out, const float *in, const float *w, const float *bias, int B, int Cin,
@@ -74,13 +72,10 @@ void tfm_nn_conv1d_forward_naive(float *out, const float *in, const float *w, co
 
 void tfm_nn_linear_forward(float *out, const float *in, const float *w, const float *bias, int N, int Din, int Dout)
 {
-    float beta = 0.0f;
-    if (bias) {
+    if (bias)
         for (int n = 0; n < N; n++) memcpy(out + (size_t)n * Dout, bias, sizeof(float) * Dout);
-        beta = 1.0f;
-    }
-    /* out (N, Dout) = in (N, Din) . w^T (Din, Dout) */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, Dout, Din, 1.0f, in, Din, w, Din, beta, out, Dout);
+    /* out (N, Dout) = bias + in (N, Din) . w^T (Din, Dout) */
+    tfm_gemm(out, in, w, N, Dout, Din, Dout, Din, Din, TFM_GEMM_TB | (bias ? TFM_GEMM_ACC : 0));
 }
 
 void tfm_nn_linear_forward_naive(float *out, const float *in, const float *w, const float *bias, int N, int Din,
@@ -96,14 +91,11 @@ void tfm_nn_linear_forward_naive(float *out, const float *in, const float *w, co
 
 void tfm_nn_linear_forward_t(float *out, const float *in, const float *w, const float *bias, int N, int Din, int Dout)
 {
-    float beta = 0.0f;
-    if (bias) {
+    if (bias)
         for (int o = 0; o < Dout; o++)
             for (int n = 0; n < N; n++) out[(size_t)o * N + n] = bias[o];
-        beta = 1.0f;
-    }
-    /* out (Dout, N) = w (Dout, Din) . in^T (Din, N) */
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Dout, N, Din, 1.0f, w, Din, in, Din, beta, out, N);
+    /* out (Dout, N) = bias + w (Dout, Din) . in^T (Din, N) */
+    tfm_gemm(out, w, in, Dout, N, Din, N, Din, Din, TFM_GEMM_TB | (bias ? TFM_GEMM_ACC : 0));
 }
 
 void tfm_nn_linear_forward_t_naive(float *out, const float *in, const float *w, const float *bias, int N, int Din,

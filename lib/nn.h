@@ -7,8 +7,11 @@
  * the encoders use per-sample "(B, C, L)"; tfm_nn_bcl_to_cbl/cbl_to_bcl convert. Flat vectors are
  * "(N, D)" row-major.
  *
- * Every BLAS-backed layer has a *_naive twin written as plain loops; the twins are the test
- * reference and are not used by the models. No function here allocates, prints or fails. */
+ * The convolutions and linear maps are products of lib/gemm (one fixed summation order per
+ * output), so their bytes depend on the operands only: not on the CPU, the BLAS, the thread
+ * count or where a sample sits in the batch. Each has a *_naive twin written as plain loops (in
+ * double); the twins are the test reference and are not used by the models. No function here
+ * allocates, prints or fails. */
 #ifndef TFM_NN_H
 #define TFM_NN_H
 
@@ -93,6 +96,14 @@ void tfm_nn_concat_backward(float *da, float *db, const float *dout, int Ca, int
  * branch is dout itself (the caller passes it on); this adds the skip's share:
  * dskip (Cskip, B, L) += dout[0:Cskip]. */
 void tfm_nn_residual_backward(float *dskip, const float *dout, int Cout, int Cskip, size_t n);
+
+/* ---- scalar functions of the losses and the validation figures, in double. Built from +, -, *, /
+ * and exact scaling by powers of two only, so the same bits on every CPU: libm's exp, log1p and
+ * pow are not (glibc picks an FMA build on CPUs that have FMA, and its last bit differs from the
+ * SSE2 build's now and then). Relative error below 1e-15. */
+double tfm_nn_exp(double x);
+double tfm_nn_softplus(double z); /* log(1 + exp(z)), no overflow */
+double tfm_nn_sigmoid(double z);  /* 1 / (1 + exp(-z)), no overflow */
 
 /* ---- losses: class-weighted means, sum_i cw[y_i] * loss_i / sum_i cw[y_i] (PyTorch's
  * CrossEntropyLoss(weight=cw) convention; cw NULL = 1, 1). label: 0/1 per sample. The forward

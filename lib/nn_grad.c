@@ -3,10 +3,11 @@
  * used twice (deepTarget's shared embd1, a residual's skip) just receives two contributions. */
 #include "nn.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "gemm.h"
 
 /* ------------------------------------------------------------------------------------ conv1d */
 
@@ -27,6 +28,28 @@ static void col2im_add(float *din, const float *col, int B, int Cin, int L, int 
         }
 }
 
+/* colT (B*Lout, Cin*K), im2col's matrix transposed: row (b, l) holds what output position l of
+ * sample b reads, so that the weight gradient dout . col^T is a product of two untransposed
+ * operands (tfm_gemm reads them in place). */
+static void im2row(float *colT, const float *in, int B, int Cin, int L, int K, int pad_l, int Lout)
+{
+    int ck = Cin * K;
+    for (int b = 0; b < B; b++)
+        for (int l = 0; l < Lout; l++) {
+            float *row = colT + ((size_t)b * Lout + l) * ck;
+            int p0 = l - pad_l;
+            for (int i = 0; i < Cin; i++) {
+                const float *src = in + ((size_t)i * B + b) * L;
+                float *dst = row + i * K;
+                if (p0 >= 0 && p0 + K <= L) {
+                    for (int k = 0; k < K; k++) dst[k] = src[p0 + k];
+                    continue;
+                }
+                for (int k = 0; k < K; k++) dst[k] = p0 + k >= 0 && p0 + k < L ? src[p0 + k] : 0.0f;
+            }
+        }
+}
+
 void tfm_nn_conv1d_backward(float *din, float *dw, float *dbias, float *col, const float *dout, const float *in,
                             const float *w, int B, int Cin, int L, int Cout, int K, int pad_l, int pad_r)
 {
@@ -40,11 +63,11 @@ void tfm_nn_conv1d_backward(float *din, float *dw, float *dbias, float *col, con
             dbias[o] += acc;
         }
     /* dw (Cout, Cin*K) += dout (Cout, n) . col^T (n, Cin*K) */
-    tfm_nn_im2col(col, in, B, Cin, L, K, pad_l, Lout);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Cout, ck, n, 1.0f, dout, n, col, n, 1.0f, dw, ck);
+    im2row(col, in, B, Cin, L, K, pad_l, Lout);
+    tfm_gemm(dw, dout, col, Cout, ck, n, ck, n, ck, TFM_GEMM_ACC);
     if (!din) return;
     /* dcol (Cin*K, n) = w^T (Cin*K, Cout) . dout (Cout, n), reusing col, then scattered back */
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, ck, n, Cout, 1.0f, w, ck, dout, n, 0.0f, col, n);
+    tfm_gemm(col, w, dout, ck, n, Cout, n, ck, n, TFM_GEMM_TA);
     col2im_add(din, col, B, Cin, L, K, pad_l, Lout);
 }
 
@@ -54,9 +77,9 @@ void tfm_nn_linear_backward(float *din, float *dw, float *dbias, const float *do
                             int N, int Din, int Dout)
 {
     if (din) /* din (N, Din) += dout (N, Dout) . w (Dout, Din) */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, Din, Dout, 1.0f, dout, Dout, w, Din, 1.0f, din, Din);
+        tfm_gemm(din, dout, w, N, Din, Dout, Din, Dout, Din, TFM_GEMM_ACC);
     /* dw (Dout, Din) += dout^T (Dout, N) . in (N, Din) */
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Dout, Din, N, 1.0f, dout, Dout, in, Din, 1.0f, dw, Din);
+    tfm_gemm(dw, dout, in, Dout, Din, N, Din, Dout, Din, TFM_GEMM_TA | TFM_GEMM_ACC);
     if (dbias)
         for (int o = 0; o < Dout; o++) {
             float acc = 0.0f;
@@ -123,13 +146,35 @@ static double weight_sum(const unsigned char *label, const float *cw, int N)
     return s;
 }
 
-/* log(1 + exp(z)) without overflow */
-static double softplus(double z) { return (z > 0 ? z : 0) + log1p(exp(-fabs(z))); }
-
-static double sigmoid(double z)
+/* exp(x) = 2^k e^r, x = k ln2 + r with |r| <= ln2 / 2 (ln2 in two parts, the first with
+ * trailing zero bits so that k ln2_hi is exact), e^r by its Taylor series to r^13 (the next term
+ * is below 1e-17 of the result); the scaling is exact (ldexp rounds only a subnormal result). */
+double tfm_nn_exp(double x)
 {
-    if (z >= 0) return 1.0 / (1.0 + exp(-z));
-    double e = exp(z);
+    if (x != x) return x;
+    if (x > 709.782712893384) return HUGE_VAL;
+    if (x < -745.2) return 0.0;
+    double kd = x * 1.4426950408889634;
+    int k = (int)(kd < 0 ? kd - 0.5 : kd + 0.5);
+    double r = x - k * 6.93147180369123816490e-01 - k * 1.90821492927058770002e-10;
+    double p = 1.0;
+    for (int i = 13; i >= 1; i--) p = 1.0 + r / i * p;
+    return ldexp(p, k);
+}
+
+/* log1p(e) for e = exp(-|z|) in [0, 1]: 2 atanh(s), s = e / (2 + e) <= 1/3, by its series
+ * 2 s (1 + s^2/3 + s^4/5 + ...) to s^41 (the rest is below 2^-60 of the sum) */
+double tfm_nn_softplus(double z)
+{
+    double e = tfm_nn_exp(-fabs(z)), s = e / (2.0 + e), s2 = s * s, q = 0.0;
+    for (int n = 20; n >= 0; n--) q = 1.0 / (2 * n + 1) + s2 * q;
+    return (z > 0 ? z : 0) + 2.0 * s * q;
+}
+
+double tfm_nn_sigmoid(double z)
+{
+    if (z >= 0) return 1.0 / (1.0 + tfm_nn_exp(-z));
+    double e = tfm_nn_exp(z);
     return e / (1.0 + e);
 }
 
@@ -138,7 +183,7 @@ double tfm_nn_bce_logits_forward(const float *logit, const unsigned char *label,
     double s = 0, ws = weight_sum(label, cw, N);
     for (int i = 0; i < N; i++) {
         double z = logit[i], y = label[i] ? 1 : 0;
-        s += (cw ? cw[label[i] ? 1 : 0] : 1.0) * (softplus(z) - y * z);
+        s += (cw ? cw[label[i] ? 1 : 0] : 1.0) * (tfm_nn_softplus(z) - y * z);
     }
     return ws > 0 ? s / ws : 0.0;
 }
@@ -149,7 +194,7 @@ void tfm_nn_bce_logits_backward(float *dlogit, const float *logit, const unsigne
     if (!(ws > 0)) return;
     for (int i = 0; i < N; i++) {
         double w = cw ? cw[label[i] ? 1 : 0] : 1.0;
-        dlogit[i] += (float)(w * (sigmoid(logit[i]) - (label[i] ? 1 : 0)) / ws);
+        dlogit[i] += (float)(w * (tfm_nn_sigmoid(logit[i]) - (label[i] ? 1 : 0)) / ws);
     }
 }
 
@@ -160,7 +205,7 @@ double tfm_nn_softmax2_xent_forward(const float *logits, const unsigned char *la
         double l0 = logits[2 * i], l1 = logits[2 * i + 1];
         /* -log softmax_y = logsumexp - l_y = softplus(l_other - l_y) */
         double d = label[i] ? l0 - l1 : l1 - l0;
-        s += (cw ? cw[label[i] ? 1 : 0] : 1.0) * softplus(d);
+        s += (cw ? cw[label[i] ? 1 : 0] : 1.0) * tfm_nn_softplus(d);
     }
     return ws > 0 ? s / ws : 0.0;
 }
@@ -172,7 +217,7 @@ void tfm_nn_softmax2_xent_backward(float *dlogits, const float *logits, const un
     if (!(ws > 0)) return;
     for (int i = 0; i < N; i++) {
         double w = cw ? cw[label[i] ? 1 : 0] : 1.0;
-        double p1 = sigmoid((double)logits[2 * i + 1] - logits[2 * i]); /* softmax(logits)[1] */
+        double p1 = tfm_nn_sigmoid((double)logits[2 * i + 1] - logits[2 * i]); /* softmax(logits)[1] */
         double g = w * (p1 - (label[i] ? 1 : 0)) / ws;                  /* d/dl1; d/dl0 = -g */
         dlogits[2 * i] += (float)-g;
         dlogits[2 * i + 1] += (float)g;

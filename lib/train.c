@@ -920,6 +920,7 @@ struct tfm_trainer {
     float *pgrad;              /* per-chunk partial gradients (max_chunks, np) */
     int max_chunks;
     long step;
+    double beta1_pow, beta2_pow; /* beta1^step, beta2^step of Adam */
     tfm_model_t gview;         /* a model whose pointers point into grad (same layout) */
     tfm_pool_t *pool;
     chunk_ws_t **ws;           /* per thread */
@@ -951,6 +952,7 @@ tfm_trainer_t *tfm_train_new(tfm_model_t *m, const tfm_train_opt_t *opt)
     t->opt = *opt;
     if (t->opt.threads < 1) t->opt.threads = 1;
     t->np = m->n_params;
+    t->beta1_pow = t->beta2_pow = 1.0;
     t->grad = tfm_calloc(t->np, sizeof(float));
     t->m1 = tfm_calloc(t->np, sizeof(float));
     t->m2 = tfm_calloc(t->np, sizeof(float));
@@ -1088,7 +1090,10 @@ void tfm_train_update(tfm_trainer_t *t)
     }
     /* PyTorch Adam (L2 in the gradient) / AdamW (decoupled decay), same operation order */
     float b1 = (float)o->beta1, b2 = (float)o->beta2, eps = (float)o->eps;
-    double bc1 = 1.0 - pow(o->beta1, (double)t->step), bc2 = 1.0 - pow(o->beta2, (double)t->step);
+    /* beta^step by one multiplication per step: exact IEEE operations (libm's pow can differ in
+     * the last bit between CPUs, see tfm_nn_exp) */
+    t->beta1_pow *= o->beta1, t->beta2_pow *= o->beta2;
+    double bc1 = 1.0 - t->beta1_pow, bc2 = 1.0 - t->beta2_pow;
     float step_size = (float)(o->lr / bc1), bc2_sqrt = (float)sqrt(bc2);
     int adamw = o->optimizer == TFM_OPT_ADAMW;
     for (size_t i = 0; i < t->np; i++) {
@@ -1195,9 +1200,9 @@ void tfm_train_evaluate(tfm_trainer_t *t, const tfm_train_data_t *d, int val, tf
         tfm_train_predict(t, x, Bc, logit);
         for (int i = 0; i < Bc; i++) {
             double z = logit[i], y = lab[b0 + i], wi = d->weight ? w[i] : 1.0;
-            loss += wi * ((z > 0 ? z : 0) - y * z + log1p(exp(-fabs(z))));
+            loss += wi * (tfm_nn_softplus(z) - y * z);
             wsum += wi;
-            score[b0 + i] = z >= 0 ? 1.0 / (1.0 + exp(-z)) : exp(z) / (1.0 + exp(z));
+            score[b0 + i] = tfm_nn_sigmoid(z);
         }
     }
     tfm_metrics_t m;

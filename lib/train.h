@@ -9,9 +9,13 @@
  * sum_i cw[y_i] loss_i / sum_i cw[y_i].
  *
  * Determinism: a batch is cut into chunks of TFM_TRAIN_CHUNK samples; each chunk's gradient is
- * computed into its own buffer (by whichever thread) and the buffers are added in chunk order,
- * with BLAS single-threaded. The trained bytes therefore depend on the seed and the options, and
- * not on the thread count.
+ * computed into its own buffer (by whichever thread) and the buffers are added in chunk order.
+ * Every product is lib/gemm's (one summation order, no FMA: any CPU, SIMD width or -march gives
+ * the same bits), and the losses, validation figures and Adam's bias correction use tfm_nn_exp
+ * and tfm_nn_softplus (basic operations only) instead of libm, whose results vary by CPU. The
+ * trained bytes therefore depend on the seed, the options and the data only: not on the thread
+ * count, the BLAS kernel or the x86-64 CPU. TargetFM1's input is RNA-FM's output, which comes
+ * from OpenBLAS: its head trains to the same bytes for the same embeddings.
  *
  * Encodings of a training row (mirna_seq 5'->3', site_seq 5'->3' as on the mRNA):
  *   targetnet   the window is the whole site reversed (3'->5', normally 40 nt; data README "For

@@ -11,7 +11,12 @@
 #   PUBLISHED=1 bash models/evaluate.sh           also TargetNet (esa) and deepTarget
 #                                                 (offset-9-mer-m7) published checkpoints,
 #                                                 aggregated by max as published
-# Output: tfm-acc rows (model set n pos neg threshold accuracy ... within_mirna_auc).
+#   UNSEEN=1 bash models/evaluate.sh              also the model card's seen/unseen split
+# Output: tfm-acc rows (model set n pos neg threshold accuracy ... within_mirna_auc); with
+# UNSEEN=1 then rows "miRNA  label  pairs  model_positive  prior_positive" over sets 0-4: pairs
+# whose miRNA is (seen) or is not (unseen) in the training split, per label, and the fraction
+# the model with --prior model and the miRNA prior alone call positive (at 0.5; for label 0 that
+# is the false-positive rate).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
@@ -47,6 +52,17 @@ SEED_ARGS="${mode[*]}" SCORE_ARGS="${margs[*]}" run_sets model
 tfm-acc -p "$sites" "$tmp/model.tsv" | tail -n +2 | sed 's/^input/model/'
 SEED_ARGS="${mode[*]}" SCORE_ARGS="${margs[*]} --prior model" run_sets prior
 tfm-acc "$tmp/prior.tsv" | tail -n +2 | sed 's/^input/model+prior/'
+if [ "${UNSEEN:-0}" = 1 ]; then
+    gzip -dc "$sites" | awk -F'\t' 'NR > 1 && $6 != "val" {print $2}' | sort -u > "$tmp/seen"
+    awk -F'\t' 'BEGIN {OFS = "\t"} FNR == NR {seen[$1] = 1; next}
+        FNR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next}
+        {k = ($(c["mirna_seq"]) in seen ? "seen" : "unseen") OFS $(c["label"]); n[k]++
+         m[k] += $(c["score"]) >= 0.5; p[k] += $(c["mirna_prior"]) >= 0.5}
+        END {print "miRNA", "label", "pairs", "model_positive", "prior_positive"
+             for (i = 0; i < 4; i++) {k = (i < 2 ? "seen" : "unseen") OFS (i % 2 ? 0 : 1)
+                                       printf "%s\t%d\t%.4f\t%.4f\n", k, n[k], m[k] / n[k], p[k] / n[k]}}' \
+        "$tmp/seen" "$tmp/prior.tsv"
+fi
 if [ "${PUBLISHED:-0}" = 1 ]; then
     SEED_ARGS="-m esa" SCORE_ARGS="-m $D/models/TargetNet.pt" AGG_ARGS="-b max" run_sets targetnet
     tfm-acc "$tmp/targetnet.tsv" | tail -n +2 | sed 's/^input/TargetNet.pt/'

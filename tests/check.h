@@ -5,6 +5,7 @@
 #define TFM_CHECK_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,25 @@ static inline const char *check_specs_dir(const char *what)
     fclose(f);
     return d;
 }
+
+/* A fixed pseudo-random sequence (xorshift64) for the tests' random shapes and values; a test
+ * program may reseed it with check_rng_seed(). */
+static inline uint64_t *check_rng_state(void)
+{
+    static uint64_t s = 0x9E3779B97F4A7C15ull;
+    return &s;
+}
+static inline void check_rng_seed(uint64_t seed) { *check_rng_state() = seed; }
+static inline uint32_t check_rnd(void)
+{
+    uint64_t *s = check_rng_state();
+    *s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
+    return (uint32_t)(*s >> 11);
+}
+/* uniform in lo .. hi */
+static inline int check_rint(int lo, int hi) { return lo + (int)(check_rnd() % (uint32_t)(hi - lo + 1)); }
+/* in [-1, 1), a float value, so that float and double code see exactly the same number */
+static inline float check_rfloat(void) { return (float)((check_rnd() & 0xFFFFFF) / 16777216.0 * 2.0 - 1.0); }
 
 static inline int check_summary(void)
 {

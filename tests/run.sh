@@ -9,7 +9,8 @@
 # stderr must contain, or -. COMMAND runs under bash in tests/ with bin/ first on PATH.
 # A case whose command mentions TFM_DATA or TFM_SPECS is skipped when that directory is absent,
 # and one that starts with `need PROG...;` when a PROG is not on PATH (the prefix is not run).
-# TFM_TESTS="aggregate test_nn ..." runs only the named .tst files and test programs.
+# Lines a case writes to stderr that start with "skip: " (a part it could not run here) are shown,
+# each once. TFM_TESTS="aggregate test_nn ..." runs only the named .tst files and test programs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -25,6 +26,7 @@ have_specs=0; [ -f "$TFM_SPECS/heads.md" ] && have_specs=1
 
 passed=0 failed=0 skipped=0
 told="" # programs of `need` already reported missing
+told_skip="" # skip lines of cases already shown
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -67,6 +69,10 @@ for tst in "$here"/*.tst; do
         fi
         (cd "$here" && bash -o pipefail -c "$cmd") > "$tmp/out" 2> "$tmp/err" < /dev/null
         rc=$?
+        while IFS= read -r line; do
+            [[ $told_skip == *"<$line>"* ]] && continue
+            echo "$line"; told_skip="$told_skip<$line>"
+        done < <(grep '^skip: ' "$tmp/err")
         why=""
         [ "$rc" = "$want_rc" ] || why="exit $rc, want $want_rc"
         if [ -z "$why" ] && [ "$want_out" != - ] && ! cmp -s "$tmp/out" "$here/$want_out"; then

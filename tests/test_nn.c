@@ -1,25 +1,16 @@
-/* test_nn: every BLAS-backed layer against its naive twin on random shapes (max abs error
- * printed, tolerance 1e-5 relative), and the plain layers on hand-made values. */
+/* test_nn: every GEMM-backed layer against its naive twin on random shapes (max abs error
+ * printed, tolerance 1e-5 relative), the plain layers on hand-made values, and the loss
+ * functions' own exp / softplus / sigmoid against libm. */
 #include "check.h"
 #include "nn.h"
 #include "util.h"
 
 #include <stdint.h>
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state << 13, rng_state ^= rng_state >> 7, rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 11);
-}
-static int rint_(int lo, int hi) { return lo + (int)(rnd() % (uint32_t)(hi - lo + 1)); }
-static float rfloat(void) { return (float)((rnd() & 0xFFFFFF) / 16777216.0 * 2.0 - 1.0); }
-
 static float *rvec(size_t n)
 {
     float *v = tfm_malloc(sizeof(float) * (n ? n : 1));
-    for (size_t i = 0; i < n; i++) v[i] = rfloat();
+    for (size_t i = 0; i < n; i++) v[i] = check_rfloat();
     return v;
 }
 
@@ -40,12 +31,12 @@ static void test_conv1d(void)
 {
     double worst = 0;
     for (int rep = 0; rep < 40; rep++) {
-        int B = rint_(1, 9), Cin = rint_(1, 40), L = rint_(1, 60), Cout = rint_(1, 40), K = rint_(1, 7);
-        int pl = rint_(0, 3), pr = rint_(0, 3);
+        int B = check_rint(1, 9), Cin = check_rint(1, 40), L = check_rint(1, 60), Cout = check_rint(1, 40), K = check_rint(1, 7);
+        int pl = check_rint(0, 3), pr = check_rint(0, 3);
         if (rep == 0) B = 64, Cin = 32, L = 50, Cout = 32, K = 3, pl = pr = 1;  /* a TargetNet layer */
         if (L + pl + pr - K + 1 < 1) L = K;
         int Lo = L + pl + pr - K + 1;
-        float *in = rvec((size_t)Cin * B * L), *w = rvec((size_t)Cout * Cin * K), *b = rint_(0, 1) ? rvec(Cout) : NULL;
+        float *in = rvec((size_t)Cin * B * L), *w = rvec((size_t)Cout * Cin * K), *b = check_rint(0, 1) ? rvec(Cout) : NULL;
         float *o1 = rvec((size_t)Cout * B * Lo), *o2 = rvec((size_t)Cout * B * Lo);
         float *col = rvec(tfm_nn_conv1d_col_size(B, Cin, L, K, pl, pr));
         tfm_nn_conv1d_forward(o1, col, in, w, b, B, Cin, L, Cout, K, pl, pr);
@@ -63,8 +54,8 @@ static void test_linear(void)
 {
     double worst = 0, worst_t = 0;
     for (int rep = 0; rep < 40; rep++) {
-        int N = rint_(1, 70), I = rint_(1, 700), O = rint_(1, 40);
-        float *in = rvec((size_t)N * I), *w = rvec((size_t)O * I), *b = rint_(0, 1) ? rvec(O) : NULL;
+        int N = check_rint(1, 70), I = check_rint(1, 700), O = check_rint(1, 40);
+        float *in = rvec((size_t)N * I), *w = rvec((size_t)O * I), *b = check_rint(0, 1) ? rvec(O) : NULL;
         float *o1 = rvec((size_t)N * O), *o2 = rvec((size_t)N * O);
         int ok;
         tfm_nn_linear_forward(o1, in, w, b, N, I, O);
@@ -120,8 +111,29 @@ static void test_plain(void)
     free(v), free(t), free(u);
 }
 
+/* tfm_nn_exp, _softplus, _sigmoid (basic operations only) against libm within 1e-15 relative,
+ * over the whole range, and at the edges: overflow, underflow, NaN, large |z|. */
+static void test_scalar(void)
+{
+    double we = 0, ws = 0, wg = 0;
+    for (double x = -708; x < 709.7; x += 0.00731) {
+        double e = exp(x), sp = x > 30 ? x + log1p(exp(-x)) : log1p(exp(x)), sg = 1 / (1 + exp(-x));
+        we = fmax(we, fabs(tfm_nn_exp(x) - e) / e);
+        ws = fmax(ws, fabs(tfm_nn_softplus(x) - sp) / sp);
+        wg = fmax(wg, fabs(tfm_nn_sigmoid(x) - sg) / sg);
+    }
+    CHECK(we <= 1e-15 && ws <= 1e-15 && wg <= 1e-15, "exp %.3g softplus %.3g sigmoid %.3g", we, ws, wg);
+    printf("exp, softplus, sigmoid vs libm over [-708, 709.7]: max rel err %.3g, %.3g, %.3g\n", we, ws, wg);
+    CHECK(tfm_nn_exp(0) == 1 && tfm_nn_exp(710) == HUGE_VAL && tfm_nn_exp(-746) == 0 && isnan(tfm_nn_exp(NAN)),
+          "exp edges: %g %g %g", tfm_nn_exp(0), tfm_nn_exp(710), tfm_nn_exp(-746));
+    CHECK(tfm_nn_softplus(-800) == 0 && tfm_nn_softplus(800) == 800 && tfm_nn_sigmoid(-800) == 0 &&
+              tfm_nn_sigmoid(800) == 1 && tfm_nn_sigmoid(0) == 0.5,
+          "softplus/sigmoid edges");
+}
+
 int main(void)
 {
+    test_scalar();
     test_conv1d();
     test_linear();
     test_plain();

@@ -25,15 +25,6 @@
 #define TOL 1e-4
 #define H 1e-6
 
-static uint64_t rng_state = 0x243F6A8885A308D3ull;
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state << 13, rng_state ^= rng_state >> 7, rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 11);
-}
-static int rint_(int lo, int hi) { return lo + (int)(rnd() % (uint32_t)(hi - lo + 1)); }
-/* a float value, so that the float32 and float64 sides see exactly the same number */
-static float rfloat(void) { return (float)((rnd() & 0xFFFFFF) / 16777216.0 * 2.0 - 1.0); }
 
 typedef struct {
     size_t n;
@@ -44,7 +35,7 @@ typedef struct {
 static vec_t vnew(size_t n)
 {
     vec_t v = {n, tfm_malloc(sizeof(float) * (n ? n : 1)), tfm_malloc(sizeof(double) * (n ? n : 1))};
-    for (size_t i = 0; i < n; i++) v.d[i] = v.f[i] = rfloat();
+    for (size_t i = 0; i < n; i++) v.d[i] = v.f[i] = check_rfloat();
     return v;
 }
 static void vfree(vec_t *v) { free(v->f), free(v->d); }
@@ -117,8 +108,8 @@ static double conv_obj(void *vctx)
 static void test_conv(void)
 {
     for (int rep = 0; rep < 12; rep++) {
-        conv_ctx_t c = {.B = rint_(1, 3), .Cin = rint_(1, 5), .L = rint_(3, 12), .Cout = rint_(1, 5), .K = rint_(1, 5),
-                        .pl = rint_(0, 2), .pr = rint_(0, 2)};
+        conv_ctx_t c = {.B = check_rint(1, 3), .Cin = check_rint(1, 5), .L = check_rint(3, 12), .Cout = check_rint(1, 5), .K = check_rint(1, 5),
+                        .pl = check_rint(0, 2), .pr = check_rint(0, 2)};
         if (c.L + c.pl + c.pr - c.K + 1 < 1) c.L = c.K;
         int Lo = c.L + c.pl + c.pr - c.K + 1;
         c.in = vnew((size_t)c.Cin * c.B * c.L), c.w = vnew((size_t)c.Cout * c.Cin * c.K), c.b = vnew(c.Cout);
@@ -159,7 +150,7 @@ static double lin_obj(void *vctx)
 static void test_linear(void)
 {
     for (int rep = 0; rep < 10; rep++) {
-        lin_ctx_t c = {.N = rint_(1, 5), .Din = rint_(1, 20), .Dout = rint_(1, 6)};
+        lin_ctx_t c = {.N = check_rint(1, 5), .Din = check_rint(1, 20), .Dout = check_rint(1, 6)};
         c.in = vnew((size_t)c.N * c.Din), c.w = vnew((size_t)c.Dout * c.Din), c.b = vnew(c.Dout), c.r = vnew((size_t)c.N * c.Dout);
         float *din = gbuf(c.in.n), *dw = gbuf(c.w.n), *db = gbuf(c.b.n);
         tfm_nn_linear_backward(din, dw, db, c.r.f, c.in.f, c.w.f, c.N, c.Din, c.Dout);
@@ -214,7 +205,7 @@ static double ew_obj(void *vctx)
 static void test_elementwise(void)
 {
     for (int rep = 0; rep < 8; rep++) {
-        ew_ctx_t c = {.C = rint_(1, 4), .B = rint_(1, 3), .L = rint_(1, 13), .W = rint_(1, 4)};
+        ew_ctx_t c = {.C = check_rint(1, 4), .B = check_rint(1, 3), .L = check_rint(1, 13), .W = check_rint(1, 4)};
         size_t n = (size_t)c.B * c.L;
         /* relu */
         c.kind = 0, c.x = vnew((size_t)c.C * n), c.r = vnew(c.x.n), c.x2 = vnew(1);
@@ -235,7 +226,7 @@ static void test_elementwise(void)
         record("maxpool1d", e);
         free(dx), vfree(&c.r), vfree(&c.x2);
         /* residual with zero channel extension: gradient of the skip (C) inside Cout >= C */
-        c.kind = 2, c.Cout = c.C + rint_(0, 3);
+        c.kind = 2, c.Cout = c.C + check_rint(0, 3);
         c.x2 = vnew((size_t)c.Cout * n), c.r = vnew(c.x2.n);
         dx = gbuf(c.x.n);
         tfm_nn_residual_backward(dx, c.r.f, c.Cout, c.C, n);
@@ -244,7 +235,7 @@ static void test_elementwise(void)
         record("residual (skip)", e);
         free(dx), vfree(&c.r), vfree(&c.x2);
         /* concat */
-        c.kind = 3, c.Cb = rint_(1, 4);
+        c.kind = 3, c.Cb = check_rint(1, 4);
         c.x2 = vnew((size_t)c.Cb * n), c.r = vnew((size_t)(c.C + c.Cb) * n);
         float *da = gbuf(c.x.n), *db = gbuf(c.x2.n);
         tfm_nn_concat_backward(da, db, c.r.f, c.C, c.Cb, n);
@@ -287,10 +278,10 @@ static void test_losses(void)
 {
     for (int rep = 0; rep < 10; rep++) {
         for (int kind = 0; kind < 2; kind++) {
-            loss_ctx_t c = {.kind = kind, .N = rint_(1, 16)};
+            loss_ctx_t c = {.kind = kind, .N = check_rint(1, 16)};
             c.z = vnew((size_t)c.N * (kind ? 2 : 1));
             for (size_t i = 0; i < c.z.n; i++) c.z.d[i] = c.z.f[i] *= 4; /* exact in float */
-            for (int i = 0; i < c.N; i++) c.y[i] = rnd() & 1;
+            for (int i = 0; i < c.N; i++) c.y[i] = check_rnd() & 1;
             c.cw[0] = rep & 1 ? 1.0 : 0.5, c.cw[1] = rep & 1 ? 1.0 : 2.0;
             float cw[2] = {(float)c.cw[0], (float)c.cw[1]};
             float *dz = gbuf(c.z.n);
@@ -535,7 +526,7 @@ static void test_sgd(void)
     tfm_trainer_t *t = tfm_train_new(m, &o);
     float x[5 * 240];
     unsigned char y[5] = {1, 0, 1, 1, 0};
-    for (int i = 0; i < 5 * 240; i++) x[i] = (rnd() & 3) == 0;
+    for (int i = 0; i < 5 * 240; i++) x[i] = (check_rnd() & 3) == 0;
     size_t np = m->n_params;
     float *p0 = tfm_malloc(np * 4), *g1 = tfm_malloc(np * 4), *p1 = tfm_malloc(np * 4);
     memcpy(p0, m->params, np * 4);
@@ -566,10 +557,10 @@ static tfm_train_data_t *synth_data(tfm_enc_t enc, int n)
     static const char nt[] = "ACGU";
     for (int i = 0; i < n; i++) {
         char mi[23], site[41];
-        for (int k = 0; k < 22; k++) mi[k] = nt[rnd() & 3];
-        for (int k = 0; k < 40; k++) site[k] = nt[rnd() & 3];
+        for (int k = 0; k < 22; k++) mi[k] = nt[check_rnd() & 3];
+        for (int k = 0; k < 40; k++) site[k] = nt[check_rnd() & 3];
         mi[22] = site[40] = 0;
-        int label = (int)(rnd() & 1);
+        int label = (int)(check_rnd() & 1);
         if (label) /* plant the seed match (reverse complement of miRNA nt 2-8) at offset 29 */
             for (int k = 0; k < 7; k++) {
                 char b = mi[1 + k];
@@ -639,9 +630,9 @@ static void test_determinism(void)
         tfm_train_eval_t ev[3], ev0;
         for (int r = 0; r < 3; r++) {
             snprintf(p[r], sizeof p[r], "/tmp/tfm_test_train_%d_%d.safetensors", (int)getpid(), r);
-            uint64_t keep = rng_state; /* the same synthetic data each time */
+            uint64_t keep = *check_rng_state(); /* the same synthetic data each time */
             train_once(arch, r == 2 ? 2 : 1, p[r], &ev0, &ev[r]);
-            rng_state = keep;
+            check_rng_seed(keep);
         }
         CHECK(file_eq(p[0], p[1]), "%s: two runs with the same seed differ", tfm_model_arch_name(arch));
         CHECK(file_eq(p[0], p[2]), "%s: 1 and 2 threads differ", tfm_model_arch_name(arch));
@@ -800,6 +791,7 @@ static void test_sample_weights(void)
 
 int main(void)
 {
+    check_rng_seed(0x243F6A8885A308D3ull);
     openblas_set_num_threads(1);
     test_site_windows();
     test_identity_control();

@@ -50,7 +50,8 @@
 2	-	--rnafm and --rnafm-det need --arch targetfm	tfm-train --arch deeptarget --rnafm-det 1 data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
 2	-	exclude each other	tfm-train --arch targetfm --rnafm x.pt --rnafm-det 1 data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
 1	-	tfm-train: cannot open	tfm-train -q --arch targetfm --rnafm data/train/absent.pt data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
-# each distinct miRNA and CTS input embedded once (60 + 60 here); same bytes for 1 and 2 threads; metadata names the
+# each distinct miRNA and CTS input embedded once (60 + 60 here); same bytes for 1 and 2 threads (both runs under the
+# same OpenBLAS kernel: the embeddings come from RNA-FM's sgemm, see rnafm.tst); metadata names the
 # architecture, encoding, RNA-FM checkpoint (name, MD5, size, embed_dim), data MD5, options and seed
 0	-	embedded 120 distinct inputs (60 miRNA, 60 CTS)	tfm-train -a targetfm --rnafm $TFM_SPECS/vectors/rnafm_tiny_zip.pt -e 3 -b 8 data/train/tiny.tsv -o /tmp/tfm_tr_fm1.safetensors && tfm-train -q -a targetfm --rnafm $TFM_SPECS/vectors/rnafm_tiny_zip.pt -e 3 -b 8 -t 2 data/train/tiny.tsv -o /tmp/tfm_tr_fm2.safetensors && cmp /tmp/tfm_tr_fm1.safetensors /tmp/tfm_tr_fm2.safetensors
 0	-	-	tfm-convert --meta /tmp/tfm_tr_fm1.safetensors | awk -F'\t' -v md5="$(md5sum < $TFM_SPECS/vectors/rnafm_tiny_zip.pt | cut -c1-32)" -v dmd5="$(md5sum < data/train/tiny.tsv | cut -c1-32)" -v size=$(wc -c < $TFM_SPECS/vectors/rnafm_tiny_zip.pt) '$1 == "architecture" && $2 == "TargetFM1" {n++} $1 == "encoding" && $2 == "rnafm" {n++} $1 == "rnafm" && $2 == "rnafm_tiny_zip.pt" {n++} $1 == "rnafm_md5" && $2 == md5 {n++} $1 == "rnafm_size" && $2 == size {n++} $1 == "rnafm_embed_dim" && $2 == 32 {n++} $1 == "data_md5" && $2 == dmd5 {n++} $1 == "options" && $2 == "--arch targetfm --epochs 3 --batch 8 --lr 0.001 --weight-decay 0 --optimizer adam --class-weight 1,1 --seed 1 --val-split val --select loss --layout sites --rnafm rnafm_tiny_zip.pt" {n++} $1 == "seed" && $2 == 1 {n++} END {exit !(n == 9)}'
@@ -59,3 +60,6 @@
 0	-	-	tfm-seed -m 10-mer-m6 -p data/score/pairs.tsv data/seed/let7.fa data/score/utrs.fa | tfm-score -m /tmp/tfm_tr_fm1.safetensors --rnafm $TFM_SPECS/vectors/rnafm_tiny_zip.pt | awk -F'\t' 'NR == 1 {ok = $NF == "score"} NR > 1 && $6 != "none" {n++; if (!($NF > 0 && $NF < 1)) bad++} END {exit !(ok && n > 0 && bad == 0)}'
 0	-	-	awk -F'\t' -v OFS='\t' 'NR == 1 {print $0, "site_type"; next} $6 == "val" {print $0, "site"}' data/train/tiny.tsv | tfm-score -m /tmp/tfm_tr_fm1.safetensors --rnafm $TFM_SPECS/vectors/rnafm_tiny_zip.pt | awk -F'\t' -v want="$(tfm-convert --meta /tmp/tfm_tr_fm1.safetensors | awk -F'\t' '$1 == "val_loss" {print $2}')" 'NR > 1 {n++; p = $8; l += $5 == 1 ? -log(p) : -log(1 - p)} END {d = l / n - want; exit !(n == 10 && want != "" && d * d < 1e-8)}'
 1	-	RNA-FM embed_dim is 640 but the TargetFM1 head needs 32	tfm-seed -m 10-mer-m6 -p data/score/pairs.tsv data/seed/let7.fa data/score/utrs.fa | tfm-score -m /tmp/tfm_tr_fm1.safetensors --rnafm-det 1
+# the bytes do not depend on the BLAS kernel, the thread count or the GEMM build: short retrains under every
+# OpenBLAS kernel the CPU runs x -t 1, 2 and every GEMM build, compared byte for byte (tests/blas_kernels.sh, ~20 s)
+0	-	--arch targetnet: the same bytes in	bash blas_kernels.sh train $TFM_DATA/miraw/train/sites.tsv.gz

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gemm.h"
 #include "metrics.h"
 #include "progress.h"
 #include "train.h"
@@ -286,7 +287,11 @@ int main(int argc, char **argv)
     if (argc - optind != 1) tfm_usage_error("expected one input file");
     const char *input = argv[optind];
     tfm_progress_set_quiet(quiet);
-    openblas_set_num_threads(1); /* parallel over chunks instead; also keeps the sums fixed */
+    openblas_set_num_threads(1); /* RNA-FM embedding (targetfm): parallel over inputs instead */
+    /* training's GEMMs: the widest build the CPU runs, or the one named (tests: the bytes do not
+     * depend on it) */
+    const char *isa = getenv("TFM_GEMM_ISA");
+    if (isa && *isa && tfm_gemm_set_isa(isa)) tfm_die_last();
 
     double t_start = tfm_seconds();
     tfm_enc_t enc = tfm_train_arch_encoding(o.arch);
@@ -434,9 +439,11 @@ int main(int argc, char **argv)
         tfm_die("cannot write '%s'", output);
     }
     if (!quiet)
-        fprintf(stderr, "tfm-train: wrote %s (epoch %d); %zu samples trained in %.1f s (%.0f samples/s), %.1f s in all\n",
+        fprintf(stderr,
+                "tfm-train: wrote %s (epoch %d); %zu samples trained in %.1f s (%.0f samples/s, GEMM build %s), %.1f s "
+                "in all\n",
                 output, best_epoch, train_samples, train_seconds,
-                train_seconds > 0 ? train_samples / train_seconds : 0, tfm_seconds() - t_start);
+                train_seconds > 0 ? train_samples / train_seconds : 0, tfm_gemm_isa(), tfm_seconds() - t_start);
     for (int i = 0; i < md.n; i++) free(md.val[i]);
     free(inbuf), free(best);
     tfm_train_free(tr);
