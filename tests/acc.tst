@@ -47,3 +47,26 @@
 0	acc/miraw4.out	-	tfm-acc --prior $TFM_DATA/miraw/train/sites.tsv.gz $TFM_DATA/miraw/test/miRAW_Test4.txt.gz | awk -F'\t' 'NR==2{printf "%.3f\t%.3f\n", $12, $7}'
 # with a constant score column beside it: the input row is chance, the prior row unchanged
 0	-	-	zcat $TFM_DATA/miraw/test/miRAW_Test0.txt.gz | awk -F'\t' -v OFS='\t' '{print $2, $5, NR == 1 ? "score" : 0.5}' | tfm-acc -p $TFM_DATA/miraw/train/sites.tsv.gz | awk -F'\t' 'NR==2 && $1=="input" && $12=="0.5000" {a=1} NR==3 && $1=="mirna-prior" && $12=="0.8611" {b=1} END{exit !(a&&b)}'
+# shuffled-miRNA control (tfm-decoy's control and twin columns): hand-checked, A: positives win
+# 0.9>0.3, tie 0.6=0.6, lose 0.2<0.7 -> 0.5, decoys >= 0.5: 3 of 4; B: win, lose -> 0.5, 0 of 3;
+# a decoy row may come before its real row
+0	acc/control.out	-	tfm-acc acc/control.tsv
+# the same figures from an independent awk computation, per set
+0	-	-	diff <(tfm-acc acc/control.tsv | awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $2 != "mean" {print $2, $c["shuffle_win"], $c["shuffled_pos"]}') <(awk -F'\t' 'NR > 1 {k = $1 SUBSEP $6; if ($5 == "real") {r[k] = $3; l[k] = $4} else s[k] = $3; if (!($1 in seen)) {seen[$1] = 1; o[++n] = $1}} END {for (k in r) {split(k, a, SUBSEP); if (l[k] == 1) {P[a[1]]++; W[a[1]] += r[k] > s[k] ? 1 : r[k] == s[k] ? 0.5 : 0} N[a[1]]++; A[a[1]] += s[k] >= 0.5} for (i = 1; i <= n; i++) printf "%s %.4f %.4f\n", o[i], W[o[i]] / P[o[i]], A[o[i]] / N[o[i]]}' acc/control.tsv)
+# the usual metrics come from the real rows alone
+0	-	-	diff <(tfm-acc acc/control.tsv | cut -f1-18) <(grep -v shuffled acc/control.tsv | cut -f1-4 | tfm-acc)
+# the prior's decoys score the global training rate (0.5 here): shuffled_pos 1, wins on priors above it
+0	-	-	tfm-acc -p acc/sites.tsv acc/control.tsv | awk -F'\t' '$1 == "mirna-prior" && $2 == "A" {exit !($19 == "0.6667" && $20 == "1.0000")}'
+1	-	tfm-acc: acc/no_twin.tsv:1: missing column 'twin'	tfm-acc acc/no_twin.tsv
+1	-	tfm-acc: acc/twin_missing.tsv:4: twin '2' of set A has no shuffled row	tfm-acc acc/twin_missing.tsv
+1	-	tfm-acc: acc/twin_twice.tsv:16: twin '2' of set A: a second real row	tfm-acc acc/twin_twice.tsv
+1	-	tfm-acc: acc/bad_control.tsv:9: control 'decoy' is not real or shuffled	tfm-acc acc/bad_control.tsv
+# --leakage: miRNA means ACGU 0.6, GGGA 0.25, UUUA 0.55, AAAC 0.8 (CCCA unseen in training, the
+# shuffled row left out) against priors 3/5, 1/4, 2/3, 2/3 (a tie): rho = 3/sqrt(22.5) = 0.6325
+0	-	-	tfm-acc --leakage --prior acc/leak_sites.tsv acc/leakage.tsv | awk -F'\t' 'NR == 2 {exit !($0 == "input\tall\t9\t5\t4\t0.6325")}'
+# the same from Python's standard library (Pearson's r of average ranks)
+0	-	-	test "$(tfm-acc --leakage --prior acc/leak_sites.tsv acc/leakage.tsv | awk -F'\t' 'NR == 2 {print $6}')" = "$(python3 -c 'import csv, statistics as st; R = lambda v: [(sorted(v).index(x) + 1 + sorted(v).index(x) + v.count(x)) / 2 for x in v]; S = list(csv.DictReader(open("acc/leak_sites.tsv"), delimiter="\t")); P = {s["mirna_seq"]: (sum(int(t["label"]) for t in S if t["mirna_seq"] == s["mirna_seq"]) + 1) / (sum(1 for t in S if t["mirna_seq"] == s["mirna_seq"]) + 2) for s in S}; D = [r for r in csv.DictReader(open("acc/leakage.tsv"), delimiter="\t") if r["control"] == "real" and r["mirna_seq"] in P]; M = sorted({r["mirna_seq"] for r in D}); m = [st.mean(float(r["score"]) for r in D if r["mirna_seq"] == k) for k in M]; print("%.4f" % st.correlation(R(m), R([P[k] for k in M])))')"
+# grouped by set: one row per set and the mean
+0	-	-	awk -F'\t' -v OFS='\t' '{print $0, NR == 1 ? "set" : "s" (NR % 2)}' acc/leakage.tsv | tfm-acc --leakage -p acc/leak_sites.tsv | awk -F'\t' 'END {exit !(NR == 4 && $2 == "mean")}'
+1	-	tfm-acc: acc/basic.tsv:1: missing column 'mirna_seq'	tfm-acc --leakage --prior acc/leak_sites.tsv acc/basic.tsv
+2	-	--leakage needs --prior	tfm-acc --leakage acc/leakage.tsv

@@ -17,8 +17,25 @@
 
 KHASH_SET_INIT_STR(pairset)
 
-enum method { BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR, BY_ODDS_MEAN, BY_AUTO, N_METHODS };
-static const char *const method_names[] = {"max", "mean", "sum", "top-k", "noisy-or", "odds-mean", "auto"};
+enum method { BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR, BY_ODDS_MEAN, BY_SITE_COUNT, BY_AUTO, N_METHODS };
+static const char *const method_names[] = {"max", "mean", "sum", "top-k", "noisy-or", "odds-mean", "site-count", "auto"};
+
+/* site-count: a model-free baseline from the site types of tfm-seed --mode canonical, in the
+ * spirit of TargetScan: S = the pair's sites weighted 8mer 1, 7mer-m8 0.5, 7mer-A1 0.3, 6mer 0.1
+ * (other types 0; roughly the ratios of TargetScan's mean repression per site type), score
+ * 1 - 2^-S. So one 8mer, two 7mer-m8 or ten 6mers score 0.5; it equals noisy-or over per-site
+ * scores 1 - 2^-w. Weights are kept in tenths so that S is exact. */
+static const struct {
+    const char *type;
+    int tenths;
+} site_weights[] = {{"8mer", 10}, {"7mer-m8", 5}, {"7mer-A1", 3}, {"6mer", 1}, {NULL, 0}};
+
+static int site_weight(const char *type)
+{
+    for (int i = 0; site_weights[i].type; i++)
+        if (strcmp(type, site_weights[i].type) == 0) return site_weights[i].tenths;
+    return 0;
+}
 
 /* odds-mean: a site score p from a model trained on balanced site data is read as the
  * likelihood ratio p / (1 - p) of "this window is the target site" against "it is background".
@@ -63,10 +80,14 @@ static void usage(FILE *fp, const opt_t *o)
             "or '-'). Rows of a pair must be contiguous; a pair whose only row has site_type 'none'\n"
             "scores 0 with n_sites 0.\n\n"
             "Options:\n"
-            "  -b, --by METHOD     max | mean | sum | top-k | noisy-or | odds-mean | auto [%s]\n"
+            "  -b, --by METHOD     max | mean | sum | top-k | noisy-or | odds-mean | site-count |\n"
+            "                      auto [%s]\n"
             "                      (top-k: mean of the K best; noisy-or: 1 - prod(1 - score);\n"
             "                      odds-mean: o = mean of p/(1-p) over the sites, times the odds of\n"
             "                      the mirna_prior column when present; score o/(1+o);\n"
+            "                      site-count: no score column needed, 1 - 2^-S with S the sites\n"
+            "                      weighted by site_type: 8mer 1, 7mer-m8 0.5, 7mer-A1 0.3, 6mer 0.1,\n"
+            "                      others 0 (for tfm-seed --mode canonical rows);\n"
             "                      auto: odds-mean when the input has tfm-score's mirna_prior\n"
             "                      column (tfm's default model), else max)\n"
             "  -k, --top-k INT     K for --by top-k [%d]\n"
@@ -87,6 +108,7 @@ typedef struct {
     int n;                                  /* sites */
     double sum, log_not, best;              /* sum of scores, sum of log(1 - score), max */
     double sum_odds, prior;                 /* sum of odds(score); the mirna_prior value (or -1) */
+    long tenths;                            /* site-count: the weighted count S, in tenths */
     kstring_t best_start, best_end, best_type, best_text;
     double *scores;                         /* top-k */
     size_t scap;
@@ -110,6 +132,7 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
         case BY_MEAN: v = p->sum / p->n; break;
         case BY_SUM: v = p->sum; break;
         case BY_NOISY_OR: v = -expm1(p->log_not); break;
+        case BY_SITE_COUNT: v = 1 - exp2(-(double)p->tenths / 10); break;
         case BY_ODDS_MEAN: {
             double o = p->sum_odds / p->n * (p->prior >= 0 ? odds(p->prior) : 1);
             v = o / (1 + o);
@@ -154,7 +177,8 @@ int main(int argc, char **argv)
             int found = -1;
             for (int i = 0; i < N_METHODS; i++)
                 if (strcmp(optarg, method_names[i]) == 0) found = i;
-            if (found < 0) tfm_usage_error("unknown --by '%s' (max, mean, sum, top-k, noisy-or, odds-mean, auto)", optarg);
+            if (found < 0)
+                tfm_usage_error("unknown --by '%s' (max, mean, sum, top-k, noisy-or, odds-mean, site-count, auto)", optarg);
             o.by = found;
         } break;
         case 'k': o.top_k = (int)tfm_opt_long("--top-k", optarg, 1, 1000000); break;
@@ -169,9 +193,10 @@ int main(int argc, char **argv)
     const char *path = optind < argc ? argv[optind] : "-";
     tfm_tsv_t *t = tfm_tsv_open(path, 1, 0, NULL);
     if (!t) tfm_die_last();
-    int cmi = tfm_tsv_need(t, "mirna_id"), cmr = tfm_tsv_need(t, "mrna_id"), csc = tfm_tsv_need(t, "score"),
-        cty = tfm_tsv_need(t, "site_type");
-    if (cmi < 0 || cmr < 0 || csc < 0 || cty < 0) tfm_die_last();
+    int count = o.by == BY_SITE_COUNT; /* site types only: no score column needed */
+    int cmi = tfm_tsv_need(t, "mirna_id"), cmr = tfm_tsv_need(t, "mrna_id"),
+        csc = count ? tfm_tsv_col(t, "score") : tfm_tsv_need(t, "score"), cty = tfm_tsv_need(t, "site_type");
+    if (cmi < 0 || cmr < 0 || (csc < 0 && !count) || cty < 0) tfm_die_last();
     int cst = tfm_tsv_col(t, "start"), cen = tfm_tsv_col(t, "end"), cpr = tfm_tsv_col(t, "mirna_prior");
     if (o.by == BY_AUTO) o.by = cpr >= 0 ? BY_ODDS_MEAN : BY_MAX; /* a window model's rows carry mirna_prior */
     int *carry = tfm_malloc(t->ncols * sizeof *carry), ncarry = 0;
@@ -213,7 +238,7 @@ int main(int argc, char **argv)
             kh_key(done, k) = tfm_strdup(key.s);
             kset(&p.mirna_id, mi), kset(&p.mrna_id, mr), kset(&p.pair_cols, vals.s ? vals.s : "");
             p.first_line = t->lineno;
-            p.n = 0, p.sum = 0, p.log_not = 0, p.best = -INFINITY, p.sum_odds = 0, p.prior = -1;
+            p.n = 0, p.sum = 0, p.log_not = 0, p.best = -INFINITY, p.sum_odds = 0, p.prior = -1, p.tenths = 0;
             if (cpr >= 0 && (tfm_parse_double(t->f[cpr], &p.prior) != 0 || p.prior < 0 || p.prior > 1))
                 tfm_die("%s:%ld: mirna_prior '%s' is not a probability in [0, 1]", t->name, t->lineno, t->f[cpr]);
             have = 1;
@@ -221,13 +246,18 @@ int main(int argc, char **argv)
             tfm_die("%s:%ld: pair-level columns of %s/%s differ from line %ld", t->name, t->lineno, mi, mr, p.first_line);
         }
         if (strcmp(t->f[cty], "none") == 0) {
-            if (t->flen[csc] != 0 && strcmp(t->f[csc], ".") != 0)
+            if (csc >= 0 && t->flen[csc] != 0 && strcmp(t->f[csc], ".") != 0)
                 tfm_die("%s:%ld: a 'none' row has a score", t->name, t->lineno);
             continue;
         }
         double v;
-        if (tfm_parse_double(t->f[csc], &v) != 0 || v < 0 || v > 1)
+        if (count) { /* the site's own weight stands for its score: the best site is the heaviest */
+            int w = site_weight(t->f[cty]);
+            p.tenths += w;
+            v = w / 10.0;
+        } else if (tfm_parse_double(t->f[csc], &v) != 0 || v < 0 || v > 1) {
             tfm_die("%s:%ld: score '%s' is not a probability in [0, 1]", t->name, t->lineno, t->f[csc]);
+        }
         TFM_GROW(p.scores, p.scap, (size_t)p.n + 1);
         p.scores[p.n++] = v;
         p.sum += v;
@@ -235,7 +265,7 @@ int main(int argc, char **argv)
         p.sum_odds += odds(v);
         if (v > p.best) { /* the first of equal scores is the best site */
             p.best = v;
-            kset(&p.best_text, t->f[csc]);
+            if (!count) kset(&p.best_text, t->f[csc]);
             kset(&p.best_start, cst >= 0 ? t->f[cst] : ".");
             kset(&p.best_end, cen >= 0 ? t->f[cen] : ".");
             kset(&p.best_type, t->f[cty]);
