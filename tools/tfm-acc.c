@@ -252,16 +252,14 @@ static void leakage(tfm_tsv_t *t, const tfm_metrics_prior_t *prior, const opt_t 
         int set = grouped ? name_index(&sets, need_field(t, cset)) : 0;
         key.l = 0;
         ksprintf(&key, "%d\t%s", set, need_field(t, cseq));
-        int k = name_index(&mirnas, key.s);
-        if ((size_t)k >= cap) {
+        int before = mirnas.n, k = name_index(&mirnas, key.s);
+        if (k == before) { /* a new (set, miRNA) */
             size_t c = cap;
             TFM_GROW(sum, c, (size_t)k + 1);
             cnt = tfm_realloc(cnt, c * sizeof *cnt);
             set_of = tfm_realloc(set_of, c * sizeof *set_of);
             cap = c;
             sum[k] = 0, cnt[k] = 0, set_of[k] = set;
-        } else if (cnt[k] == 0) {
-            sum[k] = 0, set_of[k] = set;
         }
         sum[k] += x, cnt[k]++;
     }
