@@ -19,7 +19,8 @@
 #   windows (about 1,600 per UTR) make it ~50x slower; KEEP=DIR keeps tfm-acc's full outputs
 #
 # The canonical site count (tfm-seed --mode canonical | tfm-aggregate --by site-count) is
-# always shown. About 3 min on 2 idle cores; PUBLISHED=1 adds about 5.
+# always shown. CPU time about 1 min, with PUBLISHED=1 about 4 (TargetNet's esa windows take
+# most); on a busy shared 2-core machine that was 2 and 13 min of wall time.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
