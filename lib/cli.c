@@ -73,6 +73,13 @@ void tfm_usage_error(const char *fmt, ...)
     exit(TFM_EXIT_USAGE);
 }
 
+void tfm_bad_option(int c, char *const *argv)
+{
+    if (c == ':') tfm_usage_error("option '%s' needs an argument", argv[optind - 1]);
+    if (optopt) tfm_usage_error("unknown option '-%c'", optopt);
+    tfm_usage_error("unknown option '%s'", argv[optind - 1]);
+}
+
 void tfm_print_version(void) { printf("%s %s (htslib %s)\n", prog_name, TFM_VERSION, hts_version()); }
 
 long tfm_opt_long(const char *opt, const char *arg, long min, long max)

@@ -21,6 +21,9 @@ void tfm_die_last(void) __attribute__((noreturn));
 void tfm_warn(const char *fmt, ...) TFM_PRINTF(1, 2);
 /* "prog: message" plus "Try 'prog --help'." on stderr, then exit(2). */
 void tfm_usage_error(const char *fmt, ...) TFM_PRINTF(1, 2) __attribute__((noreturn));
+/* The usage error for what getopt_long returned (with opterr = 0 and an optstring starting with
+ * ':'): c = ':' an option without its argument, else an unknown option. */
+void tfm_bad_option(int c, char *const *argv) __attribute__((noreturn));
 /* "prog VERSION (htslib X)" on stdout. */
 void tfm_print_version(void);
 /* Strict option numbers: a malformed or out-of-range value is a usage error naming the option. */

@@ -206,16 +206,9 @@ static char *norm_seq(const char *s)
     return k;
 }
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 static prior_slot_t *find_slot(prior_slot_t *slot, size_t cap, const char *key)
 {
-    size_t i = (size_t)hash_str(key) & (cap - 1);
+    size_t i = (size_t)tfm_fnv1a64(key) & (cap - 1);
     while (slot[i].key && strcmp(slot[i].key, key) != 0) i = (i + 1) & (cap - 1);
     return &slot[i];
 }
@@ -256,13 +249,26 @@ void tfm_metrics_prior_add(tfm_metrics_prior_t *p, const char *mirna_seq, int la
     prior_add_n(p, mirna_seq, label != 0, 1);
 }
 
-double tfm_metrics_prior_score(const tfm_metrics_prior_t *p, const char *mirna_seq)
+static const prior_slot_t *prior_find(const tfm_metrics_prior_t *p, const char *mirna_seq)
 {
     char *k = norm_seq(mirna_seq);
     const prior_slot_t *s = find_slot(p->slot, p->cap, k);
     free(k);
-    if (s->key) return ((double)s->pos + 1) / ((double)s->n + 2);
+    return s->key ? s : NULL;
+}
+
+double tfm_metrics_prior_score(const tfm_metrics_prior_t *p, const char *mirna_seq)
+{
+    const prior_slot_t *s = prior_find(p, mirna_seq);
+    if (s) return ((double)s->pos + 1) / ((double)s->n + 2);
     return p->n ? (double)p->pos / (double)p->n : 0.5;
+}
+
+long tfm_metrics_prior_count(const tfm_metrics_prior_t *p, const char *mirna_seq, long *pos)
+{
+    const prior_slot_t *s = prior_find(p, mirna_seq);
+    *pos = s ? s->pos : 0;
+    return s ? s->n : 0;
 }
 
 long tfm_metrics_prior_sites(const tfm_metrics_prior_t *p) { return p->n; }
@@ -435,6 +441,62 @@ double tfm_metrics_grouped_auc(const double *score, const unsigned char *label, 
     }
     free(g);
     return pairs > 0 ? u / pairs : NAN;
+}
+
+void tfm_metrics_paired(const double *real, const double *shuf, const unsigned char *label, size_t n,
+                        double threshold, double *win, double *shuf_pos)
+{
+    double w = 0, pos = 0, above = 0;
+    for (size_t i = 0; i < n; i++) {
+        above += shuf[i] >= threshold;
+        if (!label[i]) continue;
+        pos++;
+        w += real[i] > shuf[i] ? 1 : real[i] == shuf[i] ? 0.5 : 0;
+    }
+    *win = ratio(w, pos);
+    *shuf_pos = ratio(above, (double)n);
+}
+
+typedef struct {
+    double v;
+    size_t i;
+} ranked_t;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    double x = ((const ranked_t *)a)->v, y = ((const ranked_t *)b)->v;
+    return (x > y) - (x < y);
+}
+
+/* Average ranks (1-based) of v into r. */
+static void ranks(const double *v, size_t n, double *r)
+{
+    ranked_t *t = tfm_malloc((n ? n : 1) * sizeof *t);
+    for (size_t i = 0; i < n; i++) t[i] = (ranked_t){v[i], i};
+    qsort(t, n, sizeof *t, cmp_ranked);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && t[j].v == t[i].v) j++;
+        for (size_t k = i; k < j; k++) r[t[k].i] = (double)(i + j + 1) / 2; /* mean of ranks i+1..j */
+        i = j;
+    }
+    free(t);
+}
+
+double tfm_metrics_spearman(const double *x, const double *y, size_t n)
+{
+    if (n < 2) return NAN;
+    double *rx = tfm_malloc(n * sizeof *rx), *ry = tfm_malloc(n * sizeof *ry);
+    ranks(x, n, rx);
+    ranks(y, n, ry);
+    double m = (double)(n + 1) / 2, sxy = 0, sxx = 0, syy = 0; /* both rank sets have mean (n+1)/2 */
+    for (size_t i = 0; i < n; i++) {
+        double a = rx[i] - m, b = ry[i] - m;
+        sxy += a * b, sxx += a * a, syy += b * b;
+    }
+    free(rx);
+    free(ry);
+    return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : NAN;
 }
 
 static int cmp_slot_key(const void *a, const void *b)

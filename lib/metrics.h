@@ -23,6 +23,7 @@ typedef struct {
     long tp, fp, tn, fn;
     double accuracy, precision, recall, specificity, f1, roc_auc, pr_auc;
     double within_auc; /* tfm_metrics_grouped_auc by miRNA; filled by the caller (NaN if unknown) */
+    double shuffle_win, shuffled_pos; /* tfm_metrics_paired; filled by the caller (NaN if unknown) */
 } tfm_metrics_t;
 
 /* Confusion counts at `threshold` into m->tp/fp/tn/fn (and n, pos, neg, threshold). */
@@ -37,6 +38,16 @@ double tfm_metrics_roc_auc(const double *score, const unsigned char *label, size
  * "which site" from "which miRNA", which a plain AUC mixes when miRNAs differ in their share of
  * positives. NaN when no group holds both classes. group[i] >= 0. */
 double tfm_metrics_grouped_auc(const double *score, const unsigned char *label, const int *group, size_t n);
+/* Paired shuffled-miRNA control: real[i] and shuf[i] score the same UTR (or site) with a real
+ * miRNA and with its decoy (tfm-decoy). *win: over the rows with label 1, the fraction where the
+ * real miRNA scores higher than its decoy, a tie counting 1/2 (NaN without positives).
+ * *shuf_pos: over all rows, the fraction of decoys predicted positive (shuf >= threshold; NaN
+ * when n = 0). */
+void tfm_metrics_paired(const double *real, const double *shuf, const unsigned char *label, size_t n,
+                        double threshold, double *win, double *shuf_pos);
+/* Spearman's rank correlation: Pearson's r of the ranks, tied values sharing the mean of their
+ * ranks. NaN when n < 2 or either side is constant. */
+double tfm_metrics_spearman(const double *x, const double *y, size_t n);
 double tfm_metrics_average_precision(const double *score, const unsigned char *label, size_t n);
 
 /* Curve points, one per distinct score from the highest down, after a leading start point:
@@ -55,6 +66,8 @@ typedef struct tfm_metrics_prior tfm_metrics_prior_t;
 tfm_metrics_prior_t *tfm_metrics_prior_new(void);
 void tfm_metrics_prior_add(tfm_metrics_prior_t *p, const char *mirna_seq, int label);
 double tfm_metrics_prior_score(const tfm_metrics_prior_t *p, const char *mirna_seq);
+/* Training sites of one sequence (0: unseen), and how many of them are positive in *pos. */
+long tfm_metrics_prior_count(const tfm_metrics_prior_t *p, const char *mirna_seq, long *pos);
 /* Number of training sites and of distinct sequences added. */
 long tfm_metrics_prior_sites(const tfm_metrics_prior_t *p);
 long tfm_metrics_prior_mirnas(const tfm_metrics_prior_t *p);

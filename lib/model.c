@@ -202,15 +202,6 @@ static const tfm_tensor_t *set_lookup(void *ctx, const char *name)
     return NULL;
 }
 
-/* splitmix64: any seed, 0 included, starts a good sequence. */
-static uint64_t splitmix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 tfm_model_t *tfm_model_random(tfm_arch_t arch, uint64_t seed, const float *gain)
 {
     int np;
@@ -231,7 +222,7 @@ tfm_model_t *tfm_model_random(tfm_arch_t arch, uint64_t seed, const float *gain)
         t->data = tfm_malloc(sizeof(float) * (size_t)t->numel);
         float g = gain ? gain[k++] : 1.0f;
         for (int64_t j = 0; j < t->numel; j++)
-            t->data[j] = g * ((float)(splitmix64(&seed) >> 40) / 16777216.0f * 2.0f - 1.0f);
+            t->data[j] = g * ((float)(tfm_splitmix64(&seed) >> 40) / 16777216.0f * 2.0f - 1.0f);
     }
     tfm_model_t *m = tfm_model_bind(arch, set_lookup, &set);
     for (int i = 0; i < set.n; i++) free(set.t[i].data);

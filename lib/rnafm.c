@@ -346,13 +346,9 @@ void tfm_rnafm_free(tfm_rnafm_t *m)
 /* detrand.py: FNV-1a-64 of the name seeds SplitMix64; v = float(offset + scale (2u - 1)). */
 static void det_fill(float *out, const char *name, size_t n, double scale, double offset)
 {
-    uint64_t h = 0xCBF29CE484222325ull;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) h = (h ^ *p) * 0x100000001B3ull;
+    uint64_t h = tfm_fnv1a64(name);
     for (size_t i = 0; i < n; i++) {
-        uint64_t z = (h += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        z ^= z >> 31;
+        uint64_t z = tfm_splitmix64(&h);
         double u = (double)(z >> 40) / 16777216.0;
         out[i] = (float)(offset + scale * (2.0 * u - 1.0));
     }

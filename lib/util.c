@@ -92,6 +92,21 @@ int tfm_parse_double(const char *s, double *out)
     return 0;
 }
 
+uint64_t tfm_splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+uint64_t tfm_fnv1a64(const char *s)
+{
+    uint64_t h = 0xCBF29CE484222325ull;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 0x100000001B3ull;
+    return h;
+}
+
 int64_t tfm_file_size(const char *path)
 {
     struct stat st;

@@ -1,4 +1,5 @@
-/* util: error messages, checked allocation, strict number parsing, file size, clocks.
+/* util: error messages, checked allocation, strict number parsing, hashing and splitmix64,
+ * file size, clocks.
  * The lowest module: uses nothing else of tfm. Library code never exits and never
  * prints to stdout; it records a message with tfm_fail() and returns an error code,
  * and the tool decides what to do with it. */
@@ -34,6 +35,11 @@ void tfm_grow(void **p, size_t *cap, size_t need, size_t size);
 /* Strict parsing: the whole string must be a number in range; 0 on success, -1 otherwise. */
 int tfm_parse_long(const char *s, long min, long max, long *out);
 int tfm_parse_double(const char *s, double *out);
+
+/* Deterministic pseudo-random numbers: splitmix64 (any state, 0 included, starts a good
+ * sequence; advances *state) and the 64-bit FNV-1a hash of a string (to seed it from text). */
+uint64_t tfm_splitmix64(uint64_t *state);
+uint64_t tfm_fnv1a64(const char *s);
 
 /* Size in bytes of path ("-": stdin) when it is a regular file, else -1: a pipe or a terminal
  * has no end known in advance (progress then shows no ETA). */

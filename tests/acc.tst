@@ -47,3 +47,29 @@
 0	acc/miraw4.out	-	tfm-acc --prior $TFM_DATA/miraw/train/sites.tsv.gz $TFM_DATA/miraw/test/miRAW_Test4.txt.gz | awk -F'\t' 'NR==2{printf "%.3f\t%.3f\n", $12, $7}'
 # with a constant score column beside it: the input row is chance, the prior row unchanged
 0	-	-	zcat $TFM_DATA/miraw/test/miRAW_Test0.txt.gz | awk -F'\t' -v OFS='\t' '{print $2, $5, NR == 1 ? "score" : 0.5}' | tfm-acc -p $TFM_DATA/miraw/train/sites.tsv.gz | awk -F'\t' 'NR==2 && $1=="input" && $12=="0.5000" {a=1} NR==3 && $1=="mirna-prior" && $12=="0.8611" {b=1} END{exit !(a&&b)}'
+# shuffled-miRNA control (tfm-decoy's control and twin columns): hand-checked, A: positives win
+# 0.9>0.3, tie 0.6=0.6, lose 0.2<0.7 -> 0.5, decoys >= 0.5: 3 of 4; B: win, lose -> 0.5, 0 of 3;
+# a decoy row may come before its real row
+0	acc/control.out	-	tfm-acc acc/control.tsv
+# the same figures from an independent awk computation, per set
+0	-	-	diff <(tfm-acc acc/control.tsv | awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $2 != "mean" {print $2, $c["shuffle_win"], $c["shuffled_pos"]}') <(awk -F'\t' 'NR > 1 {k = $1 SUBSEP $6; if ($5 == "real") {r[k] = $3; l[k] = $4} else s[k] = $3; if (!($1 in seen)) {seen[$1] = 1; o[++n] = $1}} END {for (k in r) {split(k, a, SUBSEP); if (l[k] == 1) {P[a[1]]++; W[a[1]] += r[k] > s[k] ? 1 : r[k] == s[k] ? 0.5 : 0} N[a[1]]++; A[a[1]] += s[k] >= 0.5} for (i = 1; i <= n; i++) printf "%s %.4f %.4f\n", o[i], W[o[i]] / P[o[i]], A[o[i]] / N[o[i]]}' acc/control.tsv)
+# the usual metrics come from the real rows alone
+0	-	-	diff <(tfm-acc acc/control.tsv | cut -f1-18) <(grep -v shuffled acc/control.tsv | cut -f1-4 | tfm-acc)
+# the prior's decoys score the global training rate (0.5 here): shuffled_pos 1, wins on priors above it
+0	-	-	tfm-acc -p acc/sites.tsv acc/control.tsv | awk -F'\t' '$1 == "mirna-prior" && $2 == "A" {exit !($19 == "0.6667" && $20 == "1.0000")}'
+1	-	tfm-acc: acc/no_twin.tsv:1: missing column 'twin'	tfm-acc acc/no_twin.tsv
+1	-	tfm-acc: acc/twin_missing.tsv:4: twin '2' of set A has no shuffled row	tfm-acc acc/twin_missing.tsv
+1	-	tfm-acc: acc/twin_twice.tsv:16: twin '2' of set A: a second real row	tfm-acc acc/twin_twice.tsv
+1	-	tfm-acc: acc/bad_control.tsv:9: control 'decoy' is not real or shuffled	tfm-acc acc/bad_control.tsv
+# --leakage: miRNA means ACGU 0.6, GGGA 0.25, UUUA 0.55, AAAC 0.8 (CCCA unseen in training, the
+# shuffled row left out) against priors 3/5, 1/4, 2/3, 2/3 (a tie): rho = 3/sqrt(22.5) = 0.6325
+0	-	-	tfm-acc --leakage --prior acc/leak_sites.tsv acc/leakage.tsv | awk -F'\t' 'NR == 2 {exit !($0 == "input\tall\t9\t5\t4\t0.6325")}'
+# the same from Python's standard library (acc/leakage.py: Pearson's r of average ranks)
+0	-	-	test "$(tfm-acc --leakage --prior acc/leak_sites.tsv acc/leakage.tsv | awk -F'\t' 'NR == 2 {print $6}')" = "$(python3 acc/leakage.py acc/leak_sites.tsv acc/leakage.tsv)"
+# data: the canonical site count on the panel of models/panel.sh (353 miRNA sequences of set 0,
+# 249 seen in training, x 10 UTRs), against the same computation in Python
+0	-	-	d=$(mktemp -d); bash ../models/panel.sh $TFM_DATA/miraw/test/miRAW_Test0.txt.gz 10 > $d/p.tsv && tfm-seed -t 2 -m canonical -p $d/p.tsv | tfm-aggregate -b site-count > $d/a.tsv && tfm-acc --leakage -p $TFM_DATA/miraw/train/sites.tsv.gz $d/a.tsv | awk -F'\t' 'NR == 2 {print $3, $4, $5, $6}' > $d/t && echo "3550 353 249 $(python3 acc/leakage.py $TFM_DATA/miraw/train/sites.tsv.gz $d/a.tsv)" | cmp - $d/t; s=$?; rm -rf $d; exit $s
+# grouped by set: one row per set and the mean
+0	-	-	awk -F'\t' -v OFS='\t' '{print $0, NR == 1 ? "set" : "s" (NR % 2)}' acc/leakage.tsv | tfm-acc --leakage -p acc/leak_sites.tsv | awk -F'\t' 'END {exit !(NR == 4 && $2 == "mean")}'
+1	-	tfm-acc: acc/basic.tsv:1: missing column 'mirna_seq'	tfm-acc --leakage --prior acc/leak_sites.tsv acc/basic.tsv
+2	-	--leakage needs --prior	tfm-acc --leakage acc/leakage.tsv

@@ -36,3 +36,11 @@
 2	-	unknown --by 'median'	tfm-aggregate --by median data/aggregate/sites.tsv
 0	-	-	tfm-aggregate --help | grep -q 'Usage: tfm-aggregate'
 0	-	-	tfm-aggregate --version | grep -q '^tfm-aggregate '
+# site-count (no score column needed): S = 8mer 1 + 7mer-A1 0.3 + offset-6mer 0 = 1.3 ->
+# 1 - 2^-1.3 = 0.593874; two 7mer-m8 -> S = 1 -> 0.5; one 6mer -> 1 - 2^-0.1 = 0.066967; none 0
+0	data/aggregate/site-count.out	-	tfm-aggregate --by site-count data/aggregate/canonical.tsv
+# a score column is ignored
+0	data/aggregate/site-count.out	-	awk -F'\t' -v OFS='\t' '{print $0, NR == 1 ? "score" : ($5 == "none" ? "" : 0.9)}' data/aggregate/canonical.tsv | tfm-aggregate -b site-count
+# the same scores from awk
+0	-	-	diff <(tfm-aggregate -b site-count data/aggregate/canonical.tsv | cut -f1-3) <(awk -F'\t' 'BEGIN {w["8mer"] = 1; w["7mer-m8"] = 0.5; w["7mer-A1"] = 0.3; w["6mer"] = 0.1; print "mirna_id\tmrna_id\tscore"} NR > 1 {k = $1 "\t" $2; if (!(k in S)) o[++n] = k; S[k] += w[$5]} END {for (i = 1; i <= n; i++) printf "%s\t%.6g\n", o[i], 1 - 2 ^ -S[o[i]]}' data/aggregate/canonical.tsv)
+1	-	tfm-aggregate: data/aggregate/canonical.tsv:1: missing column 'score'	tfm-aggregate --by max data/aggregate/canonical.tsv

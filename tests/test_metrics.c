@@ -1,5 +1,6 @@
 /* metrics: a hand-computed case, scikit-learn's values for random sets with ties
- * (tests/vectors/metrics_sklearn.tsv), the miRNA prior and the SVG writer. */
+ * (tests/vectors/metrics_sklearn.tsv), the shuffled-miRNA control, Spearman's rho with ties,
+ * the miRNA prior and the SVG writer. */
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
 #include "metrics.h"
@@ -164,6 +165,11 @@ static void test_prior(void)
     CHECK_NEAR(tfm_metrics_prior_score(p, "ACGT"), 2.0 / 4, 1e-15);
     CHECK_NEAR(tfm_metrics_prior_score(p, "GGG"), 1.0 / 3, 1e-15);
     CHECK_NEAR(tfm_metrics_prior_score(p, "UUUU"), 1.0 / 3, 1e-15); /* unseen: global rate */
+    long pos = -1;
+    CHECK_INT(tfm_metrics_prior_count(p, "acgu", &pos), 2);
+    CHECK_INT(pos, 1);
+    CHECK_INT(tfm_metrics_prior_count(p, "UUUU", &pos), 0);
+    CHECK_INT(pos, 0);
     /* growth past the initial table keeps every count */
     char seq[16];
     for (int i = 0; i < 1000; i++) {
@@ -234,8 +240,45 @@ static void test_grouped_auc(void)
     CHECK_NEAR(tfm_metrics_grouped_auc(sc, lab, same, 7), tfm_metrics_roc_auc(sc, lab, 7), 1e-12);
 }
 
+/* Shuffled-miRNA control: win rate over the positives (ties 1/2), decoys predicted positive. */
+static void test_paired(void)
+{
+    const double real[] = {0.9, 0.4, 0.5, 0.2, 0.7, 0.3}, shuf[] = {0.3, 0.4, 0.6, 0.8, 0.1, 0.5};
+    const unsigned char lab[] = {1, 1, 1, 0, 1, 0};
+    double win, pos;
+    /* positives: 0.9 > 0.3 wins, 0.4 = 0.4 ties, 0.5 < 0.6 loses, 0.7 > 0.1 wins: 2.5 / 4;
+     * the negative rows do not count. Decoys >= 0.5: 0.6, 0.8 and 0.5 (>= as accuracy): 3 / 6. */
+    tfm_metrics_paired(real, shuf, lab, 6, 0.5, &win, &pos);
+    CHECK_NEAR(win, 0.625, 1e-15);
+    CHECK_NEAR(pos, 0.5, 1e-15);
+    tfm_metrics_paired(real, shuf, lab, 6, 0.55, &win, &pos);
+    CHECK_NEAR(pos, 2.0 / 6, 1e-15);
+    const unsigned char neg[] = {0, 0, 0, 0, 0, 0};
+    tfm_metrics_paired(real, shuf, neg, 6, 0.5, &win, &pos);
+    CHECK(isnan(win), "no positives: win %g", win);
+    tfm_metrics_paired(real, shuf, neg, 0, 0.5, &win, &pos);
+    CHECK(isnan(win) && isnan(pos), "n = 0: %g %g", win, pos);
+}
+
+/* Spearman with ties, by hand: x ranks 1, 2.5, 2.5, 4, 5; y ranks 1, 4, 2.5, 2.5, 5; centred
+ * at 3: sum dx dy = 4 - 0.5 + 0.25 - 0.5 + 4 = 7.25, sum dx^2 = sum dy^2 = 9.5: rho = 29/38. */
+static void test_spearman(void)
+{
+    const double x[] = {1, 2, 2, 3, 4}, y[] = {1, 3, 2, 2, 5};
+    CHECK_NEAR(tfm_metrics_spearman(x, y, 5), 29.0 / 38, 1e-15);
+    CHECK_NEAR(tfm_metrics_spearman(y, x, 5), 29.0 / 38, 1e-15);
+    const double up[] = {0.1, 0.5, 0.7, 10, 11}, down[] = {5, 4, 3, 2, 1};
+    CHECK_NEAR(tfm_metrics_spearman(x, x, 5), 1, 1e-15);
+    CHECK_NEAR(tfm_metrics_spearman(up, down, 5), -1, 1e-15); /* monotone, whatever the spacing */
+    const double flat[] = {2, 2, 2, 2, 2};
+    CHECK(isnan(tfm_metrics_spearman(x, flat, 5)), "a constant side gives NaN");
+    CHECK(isnan(tfm_metrics_spearman(x, y, 1)), "n = 1 gives NaN");
+}
+
 int main(void)
 {
+    test_paired();
+    test_spearman();
     test_grouped_auc();
     test_hand();
     test_sklearn();

@@ -1,7 +1,10 @@
 /* tfm-acc: accuracy, precision, recall, specificity, F1, ROC-AUC and PR-AUC of scores against
- * 0/1 labels, per set and with the miRNA-prior baseline beside them; optional ROC/PR plots. */
+ * 0/1 labels, per set and with the miRNA-prior baseline beside them; optional ROC/PR plots; the
+ * shuffled-miRNA control of tfm-decoy rows; --leakage: how far a model's scores follow the
+ * miRNAs' training positive fraction. */
 #include <getopt.h>
 #include <htslib/khash.h>
+#include <htslib/kstring.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@ typedef struct {
     const char *by;    /* grouping column; NULL: `set` if present, else one group */
     const char *prior; /* training sites for the miRNA-prior baseline */
     const char *roc, *pr;
+    int leakage;
 } opt_t;
 
 static void opt_init(opt_t *o)
@@ -43,25 +47,87 @@ static void usage(FILE *fp, const opt_t *o)
             "                         `mirna_seq`, and `score` becomes optional [%s]\n"
             "      --roc FILE         draw the ROC curves into FILE (SVG) [%s]\n"
             "      --pr FILE          draw the precision-recall curves into FILE (SVG) [%s]\n"
+            "      --leakage          instead: per set, Spearman's correlation between each miRNA's\n"
+            "                         mean score and its prior, over the miRNAs of --prior's\n"
+            "                         training sites (no label needed)\n"
             "  -h, --help             this text\n"
             "      --version          print the version\n"
             "\n"
             "Output (stdout): model set n pos neg threshold accuracy precision recall specificity\n"
             "f1 roc_auc pr_auc tp fp tn fn within_mirna_auc; model is `input` or `mirna-prior`.\n"
             "within_mirna_auc compares only positive-negative pairs of the same miRNA (mirna_seq,\n"
-            "else mirna_id): targeting rather than miRNA identity. See man tfm-acc.\n",
+            "else mirna_id): targeting rather than miRNA identity. Input with tfm-decoy's control\n"
+            "and twin columns: metrics of the real rows, plus shuffle_win (positives whose real\n"
+            "miRNA outscores its decoy on the same UTR, ties 1/2) and shuffled_pos (decoys with\n"
+            "score >= threshold). --leakage output: model set rows mirnas seen leakage.\n"
+            "See man tfm-acc.\n",
             o->threshold, o->by ? o->by : "set, if the input has it", o->prior ? o->prior : "none",
             o->roc ? o->roc : "none", o->pr ? o->pr : "none");
 }
 
-/* The rows of one input (or of the training sites): columns and values. */
+/* The rows of one input: columns and values. */
 typedef struct {
     size_t n, cap;
     double *score, *prior;
     unsigned char *label;
     int *set;
-    int *mirna; /* group of the within-miRNA AUC: index of the row's miRNA */
+    int *mirna;     /* group of the within-miRNA AUC: index of the row's miRNA */
+    unsigned char *shuffled; /* control column: 1 for a decoy row */
+    long *twin;     /* control column: the row's twin (the other row of its pair), -1 until found */
+    long *line;
+    const char **twin_key; /* "SET<TAB>twin", owned by the twin table */
 } rows_t;
+
+static void rows_grow(rows_t *R)
+{
+    if (R->n < R->cap) return;
+    size_t cap = R->cap;
+    TFM_GROW(R->label, cap, R->n + 1);
+    R->cap = cap;
+    R->score = tfm_realloc(R->score, R->cap * sizeof *R->score);
+    R->prior = tfm_realloc(R->prior, R->cap * sizeof *R->prior);
+    R->set = tfm_realloc(R->set, R->cap * sizeof *R->set);
+    R->mirna = tfm_realloc(R->mirna, R->cap * sizeof *R->mirna);
+    R->shuffled = tfm_realloc(R->shuffled, R->cap * sizeof *R->shuffled);
+    R->twin = tfm_realloc(R->twin, R->cap * sizeof *R->twin);
+    R->line = tfm_realloc(R->line, R->cap * sizeof *R->line);
+    R->twin_key = tfm_realloc(R->twin_key, R->cap * sizeof *R->twin_key);
+}
+
+static void rows_free(rows_t *R)
+{
+    free(R->score), free(R->prior), free(R->label), free(R->set), free(R->mirna);
+    free(R->shuffled), free(R->twin), free(R->line), free(R->twin_key);
+}
+
+/* Distinct strings numbered in order of first appearance (sets, miRNAs). */
+typedef struct {
+    khash_t(set) *h;
+    char **name;
+    size_t cap;
+    int n;
+} names_t;
+
+static int name_index(names_t *x, const char *s)
+{
+    if (!x->h) x->h = kh_init(set);
+    int absent;
+    khint_t k = kh_put(set, x->h, s, &absent);
+    if (absent) {
+        TFM_GROW(x->name, x->cap, (size_t)x->n + 1);
+        x->name[x->n] = tfm_strdup(s);
+        kh_key(x->h, k) = x->name[x->n]; /* the field buffer is reused by the next row */
+        kh_val(x->h, k) = x->n++;
+    }
+    return kh_val(x->h, k);
+}
+
+static void names_free(names_t *x)
+{
+    for (int i = 0; i < x->n; i++) free(x->name[i]);
+    free(x->name);
+    if (x->h) kh_destroy(set, x->h);
+}
 
 static int parse_label(const tfm_tsv_t *t, int col)
 {
@@ -74,6 +140,14 @@ static const char *need_field(const tfm_tsv_t *t, int col)
 {
     if (!t->flen[col]) tfm_die("%s:%ld: empty %s", t->name, t->lineno, t->cols[col]);
     return t->f[col];
+}
+
+static double read_score(const tfm_tsv_t *t, int col)
+{
+    const char *v = need_field(t, col);
+    double x;
+    if (tfm_parse_double(v, &x) != 0 || !isfinite(x)) tfm_die("%s:%ld: score '%s' is not a number", t->name, t->lineno, v);
+    return x;
 }
 
 static tfm_metrics_prior_t *load_prior(const char *path)
@@ -103,9 +177,10 @@ typedef struct {
     size_t nr, np;
 } result_t;
 
-static void print_row(tfm_out_t *out, const char *model, const char *set, const tfm_metrics_t *m, int counts)
+static void print_row(tfm_out_t *out, const char *model, const char *set, const tfm_metrics_t *m, int counts,
+                      int control)
 {
-    char b[7][16], line[512];
+    char b[7][16], line[600];
     const double v[7] = {m->accuracy, m->precision, m->recall, m->specificity, m->f1, m->roc_auc, m->pr_auc};
     for (int i = 0; i < 7; i++) tfm_metrics_fmt(v[i], b[i]);
     char nb[64] = ".\t.\t.", cb[96] = ".\t.\t.\t.", wb[16];
@@ -114,8 +189,14 @@ static void print_row(tfm_out_t *out, const char *model, const char *set, const 
         snprintf(nb, sizeof nb, "%ld\t%ld\t%ld", m->n, m->pos, m->neg);
         snprintf(cb, sizeof cb, "%ld\t%ld\t%ld\t%ld", m->tp, m->fp, m->tn, m->fn);
     }
-    int k = snprintf(line, sizeof line, "%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", model, set, nb,
+    int k = snprintf(line, sizeof line, "%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", model, set, nb,
                      m->threshold, b[0], b[1], b[2], b[3], b[4], b[5], b[6], cb, wb);
+    if (control) {
+        char sw[16], sp[16];
+        k += snprintf(line + k, sizeof line - (size_t)k, "\t%s\t%s", tfm_metrics_fmt(m->shuffle_win, sw),
+                      tfm_metrics_fmt(m->shuffled_pos, sp));
+    }
+    line[k++] = '\n';
     tfm_out_write(out, line, (size_t)k);
 }
 
@@ -149,16 +230,105 @@ static void plot(const char *path, int roc, result_t *res, int nsets, char **set
     free(s);
 }
 
+/* --leakage: per set, Spearman's rho between the miRNAs' mean scores and their priors, over the
+ * miRNAs with training sites. Decoy rows (control `shuffled`) are left out. */
+static void leakage(tfm_tsv_t *t, const tfm_metrics_prior_t *prior, const opt_t *o)
+{
+    int cscore = tfm_tsv_need(t, "score"), cseq = tfm_tsv_need(t, "mirna_seq");
+    if (cscore < 0 || cseq < 0) tfm_die_last();
+    int cset = o->by ? tfm_tsv_need(t, o->by) : tfm_tsv_col(t, "set");
+    if (o->by && cset < 0) tfm_die_last();
+    int cctl = tfm_tsv_col(t, "control"), grouped = cset >= 0;
+    names_t sets = {0}, mirnas = {0}; /* mirnas: "SET<TAB>mirna_seq", one per (set, miRNA) */
+    double *sum = NULL;
+    long *cnt = NULL;
+    int *set_of = NULL;
+    size_t cap = 0;
+    kstring_t key = {0};
+    int r;
+    while ((r = tfm_tsv_read(t)) == 1) {
+        if (cctl >= 0 && strcmp(t->f[cctl], "shuffled") == 0) continue;
+        double x = read_score(t, cscore);
+        int set = grouped ? name_index(&sets, need_field(t, cset)) : 0;
+        key.l = 0;
+        ksprintf(&key, "%d\t%s", set, need_field(t, cseq));
+        int before = mirnas.n, k = name_index(&mirnas, key.s);
+        if (k == before) { /* a new (set, miRNA) */
+            size_t c = cap;
+            TFM_GROW(sum, c, (size_t)k + 1);
+            cnt = tfm_realloc(cnt, c * sizeof *cnt);
+            set_of = tfm_realloc(set_of, c * sizeof *set_of);
+            cap = c;
+            sum[k] = 0, cnt[k] = 0, set_of[k] = set;
+        }
+        sum[k] += x, cnt[k]++;
+    }
+    if (r < 0) tfm_die_last();
+    if (mirnas.n == 0) tfm_die("%s:1: no data rows", t->name);
+    int nsets = grouped ? sets.n : 1;
+    double *mean = tfm_malloc((size_t)mirnas.n * sizeof *mean), *pr = tfm_malloc((size_t)mirnas.n * sizeof *pr);
+    kstring_t s = {0};
+    kputs("model\tset\trows\tmirnas\tseen\tleakage\n", &s);
+    double total = 0;
+    char b[16];
+    for (int set = 0; set < nsets; set++) {
+        long nmir = 0, seen = 0, nrows = 0, pos;
+        for (int k = 0; k < mirnas.n; k++) {
+            if (set_of[k] != set) continue;
+            const char *seq = strchr(mirnas.name[k], '\t') + 1;
+            nmir++, nrows += cnt[k];
+            if (tfm_metrics_prior_count(prior, seq, &pos) == 0) continue; /* unseen: no training fraction */
+            mean[seen] = sum[k] / (double)cnt[k];
+            pr[seen++] = tfm_metrics_prior_score(prior, seq);
+        }
+        double rho = tfm_metrics_spearman(mean, pr, (size_t)seen);
+        total += rho / nsets;
+        ksprintf(&s, "input\t%s\t%ld\t%ld\t%ld\t%s\n", grouped ? sets.name[set] : "all", nrows, nmir, seen,
+                 tfm_metrics_fmt(rho, b));
+    }
+    if (grouped) ksprintf(&s, "input\tmean\t.\t.\t.\t%s\n", tfm_metrics_fmt(total, b));
+    tfm_out_t *out = tfm_out_open(NULL);
+    tfm_out_write(out, s.s, s.l);
+    tfm_out_close(out, 1);
+    free(s.s), free(key.s), free(sum), free(cnt), free(set_of), free(mean), free(pr);
+    names_free(&sets), names_free(&mirnas);
+}
+
+/* Control rows of tfm-decoy: pair every real row with the shuffled row of the same (set, twin);
+ * afterwards R->twin[i] is the index of row i's partner. */
+static void match_twins(rows_t *R, const tfm_tsv_t *t, khash_t(set) *twins, const names_t *sets, int grouped)
+{
+    for (size_t i = 0; i < R->n; i++) {
+        khint_t k = kh_get(set, twins, R->twin_key[i]);
+        size_t j = (size_t)kh_val(twins, k); /* the first row of this twin */
+        if (j != i && R->twin[j] < 0 && R->shuffled[j] != R->shuffled[i]) {
+            R->twin[j] = (long)i, R->twin[i] = (long)j;
+            continue;
+        }
+        if (j == i) continue;
+        const char *tw = strchr(R->twin_key[i], '\t') + 1;
+        tfm_die("%s:%ld: twin '%s'%s%s: a second %s row", t->name, R->line[i], tw, grouped ? " of set " : "",
+                grouped ? sets->name[R->set[i]] : "", R->shuffled[i] ? "shuffled" : "real");
+    }
+    for (size_t i = 0; i < R->n; i++) {
+        if (R->twin[i] >= 0) continue;
+        const char *tw = strchr(R->twin_key[i], '\t') + 1;
+        tfm_die("%s:%ld: twin '%s'%s%s has no %s row", t->name, R->line[i], tw, grouped ? " of set " : "",
+                grouped ? sets->name[R->set[i]] : "", R->shuffled[i] ? "real" : "shuffled");
+    }
+}
+
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-acc");
     opt_t opt;
     opt_init(&opt);
-    enum { OPT_ROC = 256, OPT_PR, OPT_VERSION };
+    enum { OPT_ROC = 256, OPT_PR, OPT_LEAKAGE, OPT_VERSION };
     static const struct option lo[] = {{"threshold", required_argument, 0, 't'}, {"by", required_argument, 0, 'b'},
                                        {"prior", required_argument, 0, 'p'},     {"roc", required_argument, 0, OPT_ROC},
-                                       {"pr", required_argument, 0, OPT_PR},     {"help", no_argument, 0, 'h'},
-                                       {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0}};
+                                       {"pr", required_argument, 0, OPT_PR},     {"leakage", no_argument, 0, OPT_LEAKAGE},
+                                       {"help", no_argument, 0, 'h'},            {"version", no_argument, 0, OPT_VERSION},
+                                       {0, 0, 0, 0}};
     int c;
     opterr = 0; /* report bad options with the program name, as every other message */
     while ((c = getopt_long(argc, argv, ":t:b:p:h", lo, NULL)) != -1) {
@@ -171,16 +341,16 @@ int main(int argc, char **argv)
         case 'p': opt.prior = optarg; break;
         case OPT_ROC: opt.roc = optarg; break;
         case OPT_PR: opt.pr = optarg; break;
+        case OPT_LEAKAGE: opt.leakage = 1; break;
         case 'h': usage(stdout, &opt); return TFM_EXIT_OK;
         case OPT_VERSION: tfm_print_version(); return TFM_EXIT_OK;
-        case ':': tfm_usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default:
-            if (optopt) tfm_usage_error("unknown option '-%c'", optopt);
-            tfm_usage_error("unknown option '%s'", argv[optind - 1]);
+        default: tfm_bad_option(c, argv);
         }
     }
     if (argc - optind > 1) tfm_usage_error("one input file at most (got %d)", argc - optind);
     if (opt.by && !*opt.by) tfm_usage_error("empty column name for --by");
+    if (opt.leakage && !opt.prior) tfm_usage_error("--leakage needs --prior (the miRNAs' training sites)");
+    if (opt.leakage && (opt.roc || opt.pr)) tfm_usage_error("--leakage draws no curves (--roc, --pr)");
     const char *in = optind < argc ? argv[optind] : "-";
 
     /* The prior is read first so that a bad training file fails before a long input is read. */
@@ -188,6 +358,12 @@ int main(int argc, char **argv)
 
     tfm_tsv_t *t = tfm_tsv_open(in, 1, 0, NULL);
     if (!t) tfm_die_last();
+    if (opt.leakage) {
+        leakage(t, prior, &opt);
+        tfm_tsv_close(t);
+        tfm_metrics_prior_free(prior);
+        return TFM_EXIT_OK;
+    }
     int clab = tfm_tsv_need(t, "label");
     if (clab < 0) tfm_die_last();
     /* `score` is optional only with --prior: the baseline alone is then evaluated. */
@@ -201,10 +377,10 @@ int main(int argc, char **argv)
     /* miRNAs for the within-miRNA AUC: by sequence (ids have aliases), else by id */
     int cmir = cseq >= 0 ? cseq : tfm_tsv_col(t, "mirna_seq");
     if (cmir < 0) cmir = tfm_tsv_col(t, "mirna_id");
-    khash_t(set) *mirnas = kh_init(set);
-    char **mirna_name = NULL;
-    size_t mirna_cap = 0;
-    int nmirnas = 0;
+    /* tfm-decoy's shuffled-miRNA control */
+    int cctl = tfm_tsv_col(t, "control"), ctwin = -1;
+    if (cctl >= 0 && (ctwin = tfm_tsv_need(t, "twin")) < 0) tfm_die_last();
+    int control = cctl >= 0;
 
     model_t model[2];
     int nmodels = 0;
@@ -212,76 +388,61 @@ int main(int argc, char **argv)
     if (prior) model[nmodels++] = (model_t){"mirna-prior", 1};
 
     rows_t R = {0};
-    khash_t(set) *sets = kh_init(set);
-    char **set_name = NULL;
-    size_t set_cap = 0;
-    int nsets = grouped ? 0 : 1;
+    names_t sets = {0}, mirnas = {0};
+    khash_t(set) *twins = kh_init(set); /* "SET<TAB>twin" -> the first row of that twin */
+    kstring_t key = {0};
     int r;
     while ((r = tfm_tsv_read(t)) == 1) {
-        if (R.n == R.cap) {
-            size_t cap = R.cap;
-            TFM_GROW(R.label, cap, R.n + 1);
-            R.cap = cap;
-            R.score = tfm_realloc(R.score, R.cap * sizeof *R.score);
-            R.prior = tfm_realloc(R.prior, R.cap * sizeof *R.prior);
-            R.set = tfm_realloc(R.set, R.cap * sizeof *R.set);
-            R.mirna = tfm_realloc(R.mirna, R.cap * sizeof *R.mirna);
-        }
-        R.mirna[R.n] = 0;
-        if (cmir >= 0) {
+        rows_grow(&R);
+        size_t i = R.n;
+        R.mirna[i] = cmir >= 0 ? name_index(&mirnas, need_field(t, cmir)) : 0;
+        R.label[i] = (unsigned char)parse_label(t, clab);
+        R.score[i] = cscore >= 0 ? read_score(t, cscore) : 0;
+        R.prior[i] = prior ? tfm_metrics_prior_score(prior, need_field(t, cseq)) : 0;
+        R.set[i] = grouped ? name_index(&sets, need_field(t, cset)) : 0;
+        R.line[i] = t->lineno;
+        R.shuffled[i] = 0, R.twin[i] = -1, R.twin_key[i] = NULL;
+        if (control) {
+            const char *v = t->f[cctl];
+            if (strcmp(v, "shuffled") == 0) R.shuffled[i] = 1;
+            else if (strcmp(v, "real") != 0) tfm_die("%s:%ld: control '%s' is not real or shuffled", t->name, t->lineno, v);
+            key.l = 0;
+            ksprintf(&key, "%d\t%s", R.set[i], need_field(t, ctwin));
             int absent;
-            khint_t k = kh_put(set, mirnas, need_field(t, cmir), &absent);
-            if (absent) {
-                TFM_GROW(mirna_name, mirna_cap, (size_t)nmirnas + 1);
-                mirna_name[nmirnas] = tfm_strdup(t->f[cmir]);
-                kh_key(mirnas, k) = mirna_name[nmirnas];
-                kh_val(mirnas, k) = nmirnas++;
-            }
-            R.mirna[R.n] = kh_val(mirnas, k);
-        }
-        R.label[R.n] = (unsigned char)parse_label(t, clab);
-        R.score[R.n] = R.prior[R.n] = 0;
-        if (cscore >= 0) {
-            const char *v = need_field(t, cscore);
-            double x;
-            if (tfm_parse_double(v, &x) != 0 || !isfinite(x))
-                tfm_die("%s:%ld: score '%s' is not a number", t->name, t->lineno, v);
-            R.score[R.n] = x;
-        }
-        if (prior) R.prior[R.n] = tfm_metrics_prior_score(prior, need_field(t, cseq));
-        R.set[R.n] = 0;
-        if (grouped) {
-            int absent;
-            khint_t k = kh_put(set, sets, need_field(t, cset), &absent);
-            if (absent) {
-                TFM_GROW(set_name, set_cap, (size_t)nsets + 1);
-                set_name[nsets] = tfm_strdup(t->f[cset]);
-                kh_key(sets, k) = set_name[nsets]; /* the field buffer is reused by the next row */
-                kh_val(sets, k) = nsets++;
-            }
-            R.set[R.n] = kh_val(sets, k);
+            khint_t k = kh_put(set, twins, key.s, &absent);
+            if (absent) kh_key(twins, k) = tfm_strdup(key.s), kh_val(twins, k) = (int)i;
+            R.twin_key[i] = kh_key(twins, k);
         }
         R.n++;
     }
     if (r < 0) tfm_die_last();
     if (R.n == 0) tfm_die("%s:1: no data rows", t->name);
+    if (control) match_twins(&R, t, twins, &sets, grouped);
     tfm_tsv_close(t);
+    int nsets = grouped ? sets.n : 1;
 
-    /* Gather each set's rows into contiguous arrays, in input order within the set. */
+    /* Gather each set's real rows into contiguous arrays, in input order within the set; with the
+     * control, each beside its decoy's scores (gsh, gph). */
     size_t *start = tfm_calloc((size_t)nsets + 1, sizeof *start);
-    for (size_t i = 0; i < R.n; i++) start[R.set[i] + 1]++;
+    for (size_t i = 0; i < R.n; i++)
+        if (!R.shuffled[i]) start[R.set[i] + 1]++;
     for (int s = 0; s < nsets; s++) start[s + 1] += start[s];
     size_t *fill = tfm_malloc(((size_t)nsets + 1) * sizeof *fill);
     memcpy(fill, start, ((size_t)nsets + 1) * sizeof *fill);
-    double *gs = tfm_malloc(R.n * sizeof *gs), *gp = tfm_malloc(R.n * sizeof *gp);
-    unsigned char *gl = tfm_malloc(R.n);
-    int *gm = tfm_malloc(R.n * sizeof *gm);
+    size_t nreal = start[nsets];
+    double *gs = tfm_malloc(nreal * sizeof *gs), *gp = tfm_malloc(nreal * sizeof *gp);
+    double *gsh = tfm_malloc(nreal * sizeof *gsh), *gph = tfm_malloc(nreal * sizeof *gph);
+    unsigned char *gl = tfm_malloc(nreal ? nreal : 1);
+    int *gm = tfm_malloc(nreal * sizeof *gm);
     for (size_t i = 0; i < R.n; i++) {
+        if (R.shuffled[i]) continue;
         size_t j = fill[R.set[i]]++;
         gm[j] = R.mirna[i];
         gs[j] = R.score[i];
         gp[j] = R.prior[i];
         gl[j] = R.label[i];
+        gsh[j] = control ? R.score[R.twin[i]] : 0;
+        gph[j] = control ? R.prior[R.twin[i]] : 0;
     }
 
     result_t *res = tfm_calloc((size_t)nsets * nmodels, sizeof *res);
@@ -292,34 +453,40 @@ int main(int argc, char **argv)
             const double *sc = (model[j].is_prior ? gp : gs) + o;
             tfm_metrics_compute(sc, gl + o, n, opt.threshold, &x->m);
             x->m.within_auc = cmir >= 0 ? tfm_metrics_grouped_auc(sc, gl + o, gm + o, n) : NAN;
+            x->m.shuffle_win = x->m.shuffled_pos = NAN;
+            if (control)
+                tfm_metrics_paired(sc, (model[j].is_prior ? gph : gsh) + o, gl + o, n, opt.threshold,
+                                   &x->m.shuffle_win, &x->m.shuffled_pos);
             if (opt.roc) x->nr = tfm_metrics_roc_curve(sc, gl + o, n, &x->rx, &x->ry);
             if (opt.pr) x->np = tfm_metrics_pr_curve(sc, gl + o, n, &x->px, &x->py);
         }
     }
 
-    if (opt.roc) plot(opt.roc, 1, res, nsets, set_name, grouped, model, nmodels);
-    if (opt.pr) plot(opt.pr, 0, res, nsets, set_name, grouped, model, nmodels);
+    if (opt.roc) plot(opt.roc, 1, res, nsets, sets.name, grouped, model, nmodels);
+    if (opt.pr) plot(opt.pr, 0, res, nsets, sets.name, grouped, model, nmodels);
 
     tfm_out_t *out = tfm_out_open(NULL);
     static const char hdr[] = "model\tset\tn\tpos\tneg\tthreshold\taccuracy\tprecision\trecall\tspecificity\tf1"
-                              "\troc_auc\tpr_auc\ttp\tfp\ttn\tfn\twithin_mirna_auc\n";
+                              "\troc_auc\tpr_auc\ttp\tfp\ttn\tfn\twithin_mirna_auc";
     tfm_out_write(out, hdr, sizeof hdr - 1);
+    if (control) tfm_out_write(out, "\tshuffle_win\tshuffled_pos", 25);
+    tfm_out_write(out, "\n", 1);
     for (int s = 0; s < nsets; s++)
         for (int j = 0; j < nmodels; j++)
-            print_row(out, model[j].name, grouped ? set_name[s] : "all", &res[s * nmodels + j].m, 1);
+            print_row(out, model[j].name, grouped ? sets.name[s] : "all", &res[s * nmodels + j].m, 1, control);
     if (grouped) {
         /* The mean of the per-set rates; a rate undefined in one set is undefined in the mean. */
         for (int j = 0; j < nmodels; j++) {
             tfm_metrics_t mean = {.threshold = opt.threshold};
-            double *acc[8] = {&mean.accuracy, &mean.precision, &mean.recall, &mean.specificity,
-                              &mean.f1,       &mean.roc_auc,   &mean.pr_auc, &mean.within_auc};
+            double *acc[10] = {&mean.accuracy, &mean.precision, &mean.recall,     &mean.specificity, &mean.f1,
+                               &mean.roc_auc,  &mean.pr_auc,    &mean.within_auc, &mean.shuffle_win, &mean.shuffled_pos};
             for (int s = 0; s < nsets; s++) {
                 const tfm_metrics_t *m = &res[s * nmodels + j].m;
-                const double v[8] = {m->accuracy, m->precision, m->recall, m->specificity,
-                                     m->f1,       m->roc_auc,   m->pr_auc, m->within_auc};
-                for (int i = 0; i < 8; i++) *acc[i] += v[i] / nsets;
+                const double v[10] = {m->accuracy, m->precision, m->recall,     m->specificity, m->f1,
+                                      m->roc_auc,  m->pr_auc,    m->within_auc, m->shuffle_win, m->shuffled_pos};
+                for (int i = 0; i < 10; i++) *acc[i] += v[i] / nsets;
             }
-            print_row(out, model[j].name, "mean", &mean, 0);
+            print_row(out, model[j].name, "mean", &mean, 0, control);
         }
     }
     tfm_out_close(out, 1);
@@ -331,24 +498,13 @@ int main(int argc, char **argv)
         free(res[i].py);
     }
     free(res);
-    free(gs);
-    free(gp);
-    free(gl);
-    free(gm);
-    for (int i = 0; i < nmirnas; i++) free(mirna_name[i]);
-    free(mirna_name);
-    kh_destroy(set, mirnas);
-    free(R.mirna);
-    free(start);
-    free(fill);
-    if (grouped)
-        for (int s = 0; s < nsets; s++) free(set_name[s]);
-    free(set_name);
-    kh_destroy(set, sets);
-    free(R.score);
-    free(R.prior);
-    free(R.label);
-    free(R.set);
+    free(gs), free(gp), free(gsh), free(gph), free(gl), free(gm);
+    free(start), free(fill), free(key.s);
+    for (khint_t k = 0; k < kh_end(twins); k++)
+        if (kh_exist(twins, k)) free((char *)kh_key(twins, k));
+    kh_destroy(set, twins);
+    names_free(&mirnas), names_free(&sets);
+    rows_free(&R);
     tfm_metrics_prior_free(prior);
     return TFM_EXIT_OK;
 }

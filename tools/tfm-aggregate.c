@@ -17,8 +17,9 @@
 
 KHASH_SET_INIT_STR(pairset)
 
-enum method { BY_ANY_SITE, BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR, BY_ODDS_MEAN, N_METHODS };
-static const char *const method_names[] = {"any-site", "max", "mean", "sum", "top-k", "noisy-or", "odds-mean"};
+enum method { BY_ANY_SITE, BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR, BY_ODDS_MEAN, BY_SITE_COUNT, N_METHODS };
+static const char *const method_names[] = {"any-site", "max",       "mean",      "sum",
+                                           "top-k",    "noisy-or", "odds-mean", "site-count"};
 
 /* any-site (the default): the probability that at least one of the pair's candidate windows is
  * a functional site. A window's site score p, from a model trained with each miRNA's positive
@@ -36,6 +37,23 @@ static const char *const method_names[] = {"any-site", "max", "mean", "sum", "to
  * Bayes factor against a typical pair, times the miRNA's prior odds. Still monotone. */
 #define SITE_PRIOR 0.01
 #define REF_WINDOWS 14 /* of a median 3'UTR (1,400 nt) in the default search, 10-mer-m7 */
+
+/* site-count: a model-free baseline from the site types of tfm-seed --mode canonical, in the
+ * spirit of TargetScan: S = the pair's sites weighted 8mer 1, 7mer-m8 0.5, 7mer-A1 0.3, 6mer 0.1
+ * (other types 0; roughly the ratios of TargetScan's mean repression per site type), score
+ * 1 - 2^-S. So one 8mer, two 7mer-m8 or ten 6mers score 0.5; it equals noisy-or over per-site
+ * scores 1 - 2^-w. Weights are kept in tenths so that S is exact. */
+static const struct {
+    const char *type;
+    int tenths;
+} site_weights[] = {{"8mer", 10}, {"7mer-m8", 5}, {"7mer-A1", 3}, {"6mer", 1}, {NULL, 0}};
+
+static int site_weight(const char *type)
+{
+    for (int i = 0; site_weights[i].type; i++)
+        if (strcmp(type, site_weights[i].type) == 0) return site_weights[i].tenths;
+    return 0;
+}
 
 /* odds-mean: a site score p from a model trained on balanced site data is read as the
  * likelihood ratio p / (1 - p) of "this window is the target site" against "it is background".
@@ -81,7 +99,8 @@ static void usage(FILE *fp, const opt_t *o)
             "or '-'). Rows of a pair must be contiguous; a pair whose only row has site_type 'none'\n"
             "scores 0 with n_sites 0.\n\n"
             "Options:\n"
-            "  -b, --by METHOD     any-site | max | mean | sum | top-k | noisy-or | odds-mean [%s]\n"
+            "  -b, --by METHOD     any-site | max | mean | sum | top-k | noisy-or | odds-mean |\n"
+            "                      site-count [%s]\n"
             "                      any-site: the probability that at least one window is a\n"
             "                      functional site: 1 - prod(1 - q), q = w r / (1 + w r), r = p/(1-p)\n"
             "                      the window's likelihood ratio, w the odds of --site-prior (times\n"
@@ -90,7 +109,9 @@ static void usage(FILE *fp, const opt_t *o)
             "                      odds-mean: o = mean of p/(1-p) over the sites, times the odds of\n"
             "                      mirna_prior when present; score o/(1+o). any-site is made for\n"
             "                      tfm's default model; the published TargetNet and deepTarget\n"
-            "                      were evaluated with max\n"
+            "                      were evaluated with max. site-count: no score column needed,\n"
+            "                      1 - 2^-S with S the sites weighted by site_type: 8mer 1, 7mer-m8\n"
+            "                      0.5, 7mer-A1 0.3, 6mer 0.1, others 0 (tfm-seed --mode canonical rows)\n"
             "  -k, --top-k INT     K for --by top-k [%d]\n"
             "      --site-prior P  any-site: prior probability that a candidate window is a\n"
             "                      functional site [%g]\n"
@@ -112,6 +133,7 @@ typedef struct {
     double sum, log_not, best;              /* sum of scores, sum of log(1 - score), max */
     double sum_odds, prior;                 /* sum of odds(score); the mirna_prior value (or -1) */
     double any_s, w;                        /* any-site: S = sum log(1 + w r), and w */
+    long tenths;                            /* site-count: the weighted count S, in tenths */
     kstring_t best_start, best_end, best_type, best_text;
     double *scores;                         /* top-k */
     size_t scap;
@@ -147,6 +169,7 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
         case BY_MEAN: v = p->sum / p->n; break;
         case BY_SUM: v = p->sum; break;
         case BY_NOISY_OR: v = -expm1(p->log_not); break;
+        case BY_SITE_COUNT: v = 1 - exp2(-(double)p->tenths / 10); break;
         case BY_ODDS_MEAN: {
             double o = p->sum_odds / p->n * (p->prior >= 0 ? odds(p->prior) : 1);
             v = o / (1 + o);
@@ -199,7 +222,7 @@ int main(int argc, char **argv)
             for (int i = 0; i < N_METHODS; i++)
                 if (strcmp(optarg, method_names[i]) == 0) found = i;
             if (found < 0)
-                tfm_usage_error("unknown --by '%s' (any-site, max, mean, sum, top-k, noisy-or, odds-mean)", optarg);
+                tfm_usage_error("unknown --by '%s' (any-site, max, mean, sum, top-k, noisy-or, odds-mean, site-count)", optarg);
             o.by = found;
         } break;
         case 'k': o.top_k = (int)tfm_opt_long("--top-k", optarg, 1, 1000000); break;
@@ -218,9 +241,10 @@ int main(int argc, char **argv)
     const char *path = optind < argc ? argv[optind] : "-";
     tfm_tsv_t *t = tfm_tsv_open(path, 1, 0, NULL);
     if (!t) tfm_die_last();
-    int cmi = tfm_tsv_need(t, "mirna_id"), cmr = tfm_tsv_need(t, "mrna_id"), csc = tfm_tsv_need(t, "score"),
-        cty = tfm_tsv_need(t, "site_type");
-    if (cmi < 0 || cmr < 0 || csc < 0 || cty < 0) tfm_die_last();
+    int count = o.by == BY_SITE_COUNT; /* site types only: no score column needed */
+    int cmi = tfm_tsv_need(t, "mirna_id"), cmr = tfm_tsv_need(t, "mrna_id"),
+        csc = count ? tfm_tsv_col(t, "score") : tfm_tsv_need(t, "score"), cty = tfm_tsv_need(t, "site_type");
+    if (cmi < 0 || cmr < 0 || (csc < 0 && !count) || cty < 0) tfm_die_last();
     int cst = tfm_tsv_col(t, "start"), cen = tfm_tsv_col(t, "end"), cpr = tfm_tsv_col(t, "mirna_prior");
     double w_site = o.site_prior / (1 - o.site_prior); /* any-site: odds of a window's prior */
     int *carry = tfm_malloc(t->ncols * sizeof *carry), ncarry = 0;
@@ -263,7 +287,7 @@ int main(int argc, char **argv)
             kh_key(done, k) = tfm_strdup(key.s);
             kset(&p.mirna_id, mi), kset(&p.mrna_id, mr), kset(&p.pair_cols, vals.s ? vals.s : "");
             p.first_line = t->lineno;
-            p.n = 0, p.sum = 0, p.log_not = 0, p.best = -INFINITY, p.sum_odds = 0, p.prior = -1, p.any_s = 0;
+            p.n = 0, p.sum = 0, p.log_not = 0, p.best = -INFINITY, p.sum_odds = 0, p.prior = -1, p.any_s = 0, p.tenths = 0;
             if (cpr >= 0 && (tfm_parse_double(t->f[cpr], &p.prior) != 0 || p.prior < 0 || p.prior > 1))
                 tfm_die("%s:%ld: mirna_prior '%s' is not a probability in [0, 1]", t->name, t->lineno, t->f[cpr]);
             p.w = w_site;
@@ -272,13 +296,18 @@ int main(int argc, char **argv)
             tfm_die("%s:%ld: pair-level columns of %s/%s differ from line %ld", t->name, t->lineno, mi, mr, p.first_line);
         }
         if (strcmp(t->f[cty], "none") == 0) {
-            if (t->flen[csc] != 0 && strcmp(t->f[csc], ".") != 0)
+            if (csc >= 0 && t->flen[csc] != 0 && strcmp(t->f[csc], ".") != 0)
                 tfm_die("%s:%ld: a 'none' row has a score", t->name, t->lineno);
             continue;
         }
         double v;
-        if (tfm_parse_double(t->f[csc], &v) != 0 || v < 0 || v > 1)
+        if (count) { /* the site's own weight stands for its score: the best site is the heaviest */
+            int w = site_weight(t->f[cty]);
+            p.tenths += w;
+            v = w / 10.0;
+        } else if (tfm_parse_double(t->f[csc], &v) != 0 || v < 0 || v > 1) {
             tfm_die("%s:%ld: score '%s' is not a probability in [0, 1]", t->name, t->lineno, t->f[csc]);
+        }
         TFM_GROW(p.scores, p.scap, (size_t)p.n + 1);
         p.scores[p.n++] = v;
         p.sum += v;
@@ -287,7 +316,7 @@ int main(int argc, char **argv)
         p.any_s += log1p(p.w * odds(v));
         if (v > p.best) { /* the first of equal scores is the best site */
             p.best = v;
-            kset(&p.best_text, t->f[csc]);
+            if (!count) kset(&p.best_text, t->f[csc]);
             kset(&p.best_start, cst >= 0 ? t->f[cst] : ".");
             kset(&p.best_end, cen >= 0 ? t->f[cen] : ".");
             kset(&p.best_type, t->f[cty]);
