@@ -199,8 +199,8 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
         tfm_die("RNA-FM embed_dim is %d but the TargetFM1 head needs %d (its fc_mi.weight input dim; the published "
                 "head: 640, rna_fm_t12)", fm->d, head->d);
     int c_mirna = tfm_tsv_need(t, "mirna_seq"), c_site = tfm_tsv_need(t, "site_seq"),
-        c_type = tfm_tsv_need(t, "site_type");
-    if (c_mirna < 0 || c_site < 0 || c_type < 0) tfm_die_last();
+        c_type = tfm_tsv_col(t, "site_type"); /* optional: a hand-made table is all sites */
+    if (c_mirna < 0 || c_site < 0) tfm_die_last();
     fm_job_t j = {0};
     j.head = head, j.fm = fm, j.emb = (size_t)TFM_RNAFM_TFM_LEN * fm->d;
     j.fws = tfm_calloc(threads, sizeof *j.fws), j.hws = tfm_calloc(threads, sizeof *j.hws);
@@ -229,7 +229,7 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
         j.new0 = (size_t)j.ncache, j.nnew = 0;
         while (nrow < FM_BATCH && (rc = tfm_tsv_read(t)) == 1) {
             win[nrow] = -1;
-            if (strcmp(t->f[c_type], "none") != 0) {
+            if (c_type < 0 || strcmp(t->f[c_type], "none") != 0) {
                 int tm[TFM_RNAFM_TFM_LEN];
                 tfm_rnafm_targetfm_pair(t->f[c_mirna], t->flen[c_mirna], t->f[c_site], t->flen[c_site], compat, tm,
                                         cts + nwin * TFM_RNAFM_TFM_LEN);
