@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bed.h"
 #include "cli.h"
 #include "gencode.h"
 #include "mirset.h"
@@ -364,12 +365,10 @@ static void put_rows(kstring_t *s, const opt_t *o, const char *mirna_id, const c
     int esa = o->seed.mode == TFM_MODE_ESA;
     long off = (long)j->off;
     if (o->bed) {
-        for (size_t i = 0; i < nsite; i++) {
-            kputs(mrna_id, s), kputc('\t', s), kputw(site[i].start - 1 + off, s), kputc('\t', s);
-            kputw(site[i].end + off, s), kputc('\t', s), kputs(mirna_id, s), kputc('|', s);
-            kputs(j->gene ? strrchr(j->gene, '\t') + 1 : ".", s), kputc('|', s);
-            kputs(tfm_site_type_name(site[i].type), s), kputs("\t0\t+\n", s);
-        }
+        const char *gene = tfm_bed_gene(j->gene ? strrchr(j->gene, '\t') + 1 : NULL, NULL, mrna_id);
+        for (size_t i = 0; i < nsite; i++)
+            tfm_bed_put(s, mrna_id, site[i].start - 1 + off, site[i].end + off, mirna_id, gene,
+                        tfm_site_type_name(site[i].type), 0);
         return;
     }
     if (nsite == 0) {
