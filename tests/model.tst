@@ -2,7 +2,7 @@
 # the model records the mode it was trained on, and it is tfm-seed's default mode
 0	-	-	m=$(tfm-convert --meta ../models/tfm-default.safetensors | awk -F'\t' '$1 == "site_mode" {print $2}'); [ -n "$m" ] && tfm-seed --help | grep -q -- "| esa \[$m\]"
 # no options = the default model's mode, model and aggregation (odds-mean with the miRNA prior)
-0	-	-	cmp <(tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | tfm-aggregate) <(tfm-seed -m 10-mer-m6 -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score -m ../models/tfm-default.safetensors | tfm-aggregate -b odds-mean)
+0	-	-	cmp <(tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | tfm-aggregate) <(tfm-seed -m 10-mer-m6 -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --model ../models/tfm-default.safetensors | tfm-aggregate --method odds-mean)
 0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | awk 'NR == 1 {ok = /\tscore\tmirna_prior$/} END {exit !ok}'
 # every input pair has one output row, in input order
 0	-	-	cmp <(tail -n +2 ../examples/pairs.tsv | cut -f 1,2) <(tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | tfm-aggregate | tail -n +2 | cut -f 1,2)

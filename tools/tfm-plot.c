@@ -53,8 +53,11 @@ static void usage(FILE *fp, const opt_t *o)
             "  -w, --width INT        width of the drawing in pixels [%d]\n"
             "      --title TEXT       title [the transcript id]\n"
             "  -o, --output FILE      write to FILE instead of stdout\n"
+            "  -t, --threads INT      accepted for a common command line; one thread [1]\n"
+            "  -q, --quiet            no progress on stderr (it shows none)\n"
+            "  -v, --verbose          a summary line on stderr at the end\n"
             "  -h, --help             this help\n"
-            "      --version          version\n"
+            "  -V, --version          version\n"
             "See tfm-plot(1).\n",
             o->width);
 }
@@ -198,15 +201,17 @@ int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-plot");
     opt_t o = {.width = 900, .length = -1};
-    enum { OPT_VERSION = 256, OPT_TITLE };
+    tfm_common_t co;
+    tfm_common_init(&co);
+    enum { OPT_TITLE = 256 };
     static const struct option longopts[] = {
         {"mrna", required_argument, 0, 'r'},  {"mirna", required_argument, 0, 'M'},
         {"length", required_argument, 0, 'l'}, {"transcripts", required_argument, 0, 'f'},
         {"width", required_argument, 0, 'w'}, {"title", required_argument, 0, OPT_TITLE},
-        {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0}};
+        TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "r:M:l:f:w:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:M:l:f:w:" TFM_COMMON_SHORT, longopts, NULL)) != -1) {
+        if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {
         case 'r': o.mrna = optarg; break;
         case 'M': o.mirna = optarg; break;
@@ -214,12 +219,12 @@ int main(int argc, char **argv)
         case 'f': o.transcripts = optarg; break;
         case 'w': o.width = (int)tfm_opt_long("--width", optarg, 300, 100000); break;
         case OPT_TITLE: o.title = optarg; break;
-        case 'o': o.output = optarg; break;
         case 'h': usage(stdout, &o); return 0;
-        case OPT_VERSION: tfm_print_version(); return 0;
         default: tfm_usage_error("invalid option");
         }
     }
+    o.output = co.output;
+    double t0 = tfm_seconds();
     if (argc - optind > 1) tfm_usage_error("expected at most one SITES.tsv");
     if (o.length > 0 && o.transcripts) tfm_usage_error("give --length or --transcripts, not both");
 
@@ -295,6 +300,7 @@ int main(int argc, char **argv)
     for (int l = 0; l < nlane; l++) free(lane[l]);
     free(lane);
     free(site);
+    if (co.verbose) tfm_summary(t0, "%s: %zu sites in %d lanes", mrna, n, nlane);
     free(mrna);
     tfm_tsv_close(t);
     return 0;

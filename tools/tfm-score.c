@@ -39,7 +39,7 @@ static void usage(FILE *fp)
                 "window model: it checks the rows' mode is its own (tfm-seed's default) and adds a\n"
                 "`mirna_prior` column that tfm-aggregate combines with the site scores.\n\n"
                 "Options:\n"
-                "  -m, --model FILE    model checkpoint [tfm's default model]\n"
+                "      --model FILE    model checkpoint [tfm's default model]\n"
                 "  -o, --output FILE   write to FILE instead of stdout\n"
                 "  -t, --threads INT   worker threads [1]\n"
                 "  -q, --quiet         no progress on stderr (shown on a terminal: rows, rate, and\n"
@@ -54,7 +54,9 @@ static void usage(FILE *fp)
                 "      --compat targetfm  TargetFM input exactly as the original: no upper-casing and no\n"
                 "                      T->U before tokenising [default: normalised; 'O' pre-padding kept]\n"
                 "  -h, --help          this help\n"
-                "      --version       version\n");
+                "  -V, --version       version\n"
+                "  -m FILE             deprecated spelling of --model (-m is --mode in tfm-seed and\n"
+                "                      tfm-train)\n");
 }
 
 typedef struct {
@@ -264,26 +266,22 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-score");
-    const char *model_path = NULL, *output = NULL, *rnafm_path = NULL;
-    int threads = 1, verbose = 0, rnafm_det = -1, compat = 0;
-    enum { OPT_VERSION = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_COMPAT };
-    static const struct option longopts[] = {{"model", required_argument, 0, 'm'},   {"output", required_argument, 0, 'o'},
-                                             {"threads", required_argument, 0, 't'}, {"verbose", no_argument, 0, 'v'},
-                                             {"quiet", no_argument, 0, 'q'},
-                                             {"help", no_argument, 0, 'h'},          {"version", no_argument, 0, OPT_VERSION},
+    const char *model_path = NULL, *rnafm_path = NULL;
+    int rnafm_det = -1, compat = 0;
+    tfm_common_t co;
+    tfm_common_init(&co);
+    enum { OPT_MODEL = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_COMPAT };
+    static const struct option longopts[] = {{"model", required_argument, 0, OPT_MODEL},
                                              {"rnafm", required_argument, 0, OPT_RNAFM},
                                              {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
-                                             {"compat", required_argument, 0, OPT_COMPAT}, {0, 0, 0, 0}};
+                                             {"compat", required_argument, 0, OPT_COMPAT}, TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "m:o:t:qvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:" TFM_COMMON_SHORT, longopts, NULL)) != -1) {
+        if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {
-        case 'm': model_path = optarg; break;
-        case 'o': output = optarg; break;
-        case 't': threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
-        case 'v': verbose = 1; break;
-        case 'q': tfm_progress_set_quiet(1); break;
+        case 'm': tfm_deprecated("-m FILE", "--model FILE"); /* fall through */
+        case OPT_MODEL: model_path = optarg; break;
         case 'h': usage(stdout); return 0;
-        case OPT_VERSION: tfm_print_version(); return 0;
         case OPT_RNAFM: rnafm_path = optarg; break;
         case OPT_RNAFM_DET: rnafm_det = (int)tfm_opt_long("--rnafm-det", optarg, 0, 1); break;
         case OPT_COMPAT:
@@ -293,6 +291,8 @@ int main(int argc, char **argv)
         default: tfm_usage_error("invalid option");
         }
     }
+    const char *output = co.output;
+    int threads = co.threads, verbose = co.verbose;
     if (!model_path && !(model_path = tfm_default_model())) tfm_die_last();
     if (argc - optind > 1) tfm_usage_error("expected at most one input file");
     openblas_set_num_threads(1); /* parallel over chunks instead: small GEMMs scale badly inside BLAS */
