@@ -24,6 +24,7 @@ KHASH_MAP_INIT_STR(rk_str, int)
 
 enum by { BY_MIRNA, BY_GENE, BY_MRNA };
 static const char *const by_names[] = {"mirna", "gene", "mrna"};
+static const char *const by_words[] = {"miRNA", "gene", "transcript"};
 
 typedef struct {
     enum by by;
@@ -130,8 +131,8 @@ static long run_rank(const opt_t *o, tfm_tsv_t *t, const cols_t *c, tfm_out_t *o
             cur = gi;
         } else if (!o->top && gi != cur) {
             tfm_die("%s:%ld: rows of %s '%s' come back after other %ss: tfm-rank holds one group at a time; give "
-                    "--top N, or group the rows first (e.g. sort -t$'\\t' -s -k%d,%d after the header)", t->name,
-                    t->lineno, by_names[o->by], t->f[c->group], by_names[o->by], c->group + 1, c->group + 1);
+                    "--top N, or group the rows first (see tfm-rank(1), GROUPS)", t->name, t->lineno,
+                    by_words[o->by], t->f[c->group], by_words[o->by]);
         }
         size_t len;
         const char *line = tfm_tsv_restore(t, &len);
