@@ -16,3 +16,7 @@
 0	-	warning: --site-mode is deprecated and goes in the next release: use --mode	d=$(mktemp -d); tfm-train -q -a deeptarget -e 1 --site-mode 10-mer-m6 data/train/tiny.tsv -o $d/a.safetensors && tfm-train -q -a deeptarget -e 1 -m 10-mer-m6 data/train/tiny.tsv -o $d/b.safetensors && cmp $d/a.safetensors $d/b.safetensors; r=$?; rm -rf $d; exit $r
 # tfm-convert writes the model of -o as of a second argument
 0	-	-	d=$(mktemp -d); tfm-convert $TFM_DATA/models/TargetNet.pt $d/a.safetensors && tfm-convert $TFM_DATA/models/TargetNet.pt -o $d/b.safetensors && cmp $d/a.safetensors $d/b.safetensors; r=$?; rm -rf $d; exit $r
+# make install PREFIX=... (README): tools, man pages and the default model, which the installed tfm-score finds
+0	-	-	d=$(mktemp -d); san=0; [ -e ../build/san/.stamp ] && san=1; (cd .. && env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s install SANITIZE=$san PREFIX=$d/p DESTDIR=$d/root > /dev/null) && [ -x $d/root$d/p/bin/tfm-rank ] && [ -f $d/root$d/p/share/man/man1/tfm-bed.1 ] && [ -f $d/root$d/p/share/tfm/tfm-default.safetensors ] && $d/root$d/p/bin/tfm-rank --version | grep -q '^tfm-rank ' && env -u TFM_MODEL $d/root$d/p/bin/tfm-score data/recipes/own_sites.tsv | awk 'END {exit !(NR == 3)}'; r=$?; rm -rf $d; exit $r
+# the README's first command, quick start and recipes, from a PATH without tfm
+0	-	-	bash readme.sh
