@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gencode.h"
 #include "seqio.h"
 #include "tsv.h"
 #include "util.h"
@@ -86,19 +87,22 @@ static int site_type_index(const char *name)
     return -1;
 }
 
-/* Length of transcript `id` in a FASTA file, or -1 when it is not there. */
+/* Length of transcript `id` in a FASTA file (a GENCODE header: its transcript id, as tfm-seed
+ * names it), or -1 when it is not there. */
 static long fasta_length(const char *path, const char *id)
 {
     tfm_fasta_t *f = tfm_fasta_open(path, TFM_ALPHA_ACGUN, 0);
     if (!f) tfm_die_last();
     tfm_seq_t rec = {0};
+    tfm_gencode_t h = {0};
     long len = -1;
     int r;
     while ((r = tfm_fasta_read(f, &rec)) == 1)
-        if (strcmp(rec.id, id) == 0) {
+        if (strcmp(rec.id, id) == 0 || (tfm_gencode_parse(&h, rec.id, (size_t)-1) == 0 && strcmp(h.id, id) == 0)) {
             len = (long)rec.len;
             break;
         }
+    tfm_gencode_free(&h);
     if (r < 0) tfm_die_last();
     tfm_fasta_close(f);
     tfm_seq_free(&rec);

@@ -408,10 +408,9 @@ int main(int argc, char **argv)
         unlink(tmp);
         tfm_die("cannot write '%s'", output);
     }
-    if (!quiet)
-        fprintf(stderr, "tfm-train: wrote %s (epoch %d); %zu samples trained in %.1f s (%.0f samples/s), %.1f s in all\n",
-                output, best_epoch, train_samples, train_seconds,
-                train_seconds > 0 ? train_samples / train_seconds : 0, tfm_seconds() - t_start);
+    if (!quiet || co.verbose) /* the summary line of -v; shown by default too */
+        tfm_summary(t_start, "wrote %s (epoch %d); %zu samples trained in %.1f s (%.0f samples/s)", output, best_epoch,
+                    train_samples, train_seconds, train_seconds > 0 ? train_samples / train_seconds : 0);
     for (int i = 0; i < md.n; i++) free(md.val[i]);
     free(inbuf), free(best);
     tfm_train_free(tr);
