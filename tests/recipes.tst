@@ -96,3 +96,6 @@
 0	-	-	printf 'mirna_seq\tsite_seq\nUAGCUUAUCAGACUGAUGUUGA\tGCAGAAUAUUCAGAUAAGCUAAGCCUUGCCAUCAAAGCGU\nuagcttatcagactgatgttga\tgcagaatattcagataagctaagccttgccatcaaagcgt\n' | tfm-score | awk -F'\t' 'NR == 1 {ok = $3 == "score"} NR > 1 {s[NR] = $3} END {exit !(ok && NR == 3 && s[2] == s[3] && s[2] > 0 && s[2] < 1)}'
 0	-	-	printf 'mirna_seq\tsite_seq\nUAGCUUAUCAGACUGAUGUUGA\tGCAGAAUAUUCAGAUAAGCUAAGCCUUGCCAUCAAAGCGU\n' | tfm-score --model $TFM_DATA/models/deepTarget_weights.pt | awk -F'\t' 'NR == 2 && $3 > 0 && $3 < 1 {ok = 1} END {exit !ok}'
 1	-	missing column 'site_seq'	printf 'mirna_seq\tsite\nUAGCUUAUCAGACUGAUGUUGA\tGCAGAAUAUUCAGAUAAGCU\n' | tfm-score
+# shards of a GENCODE run (blocks of equal 3'UTR length) gather to the unsharded bytes, also with --gene and --skip-bad
+0	-	-	bash shard_check.sh -a 3 -m canonical --species hsa ../examples/mature.fa ../examples/gencode.pc_transcripts.fa.gz
+0	-	-	bash shard_check.sh 2 -m canonical --skip-bad data/recipes/mature_bad.fa data/recipes/gencode_bad.fa 2> /dev/null
