@@ -172,6 +172,8 @@ int main(int argc, char **argv)
         if (c == 't' && tfm_parse_long(optarg, 1, 256, &nthreads) != 0 && tfm_parse_double(optarg, &opt.threshold) == 0) {
             tfm_deprecated("-t FLOAT for the threshold", "--threshold FLOAT (-t is --threads in every tool)");
             c = OPT_THRESHOLD;
+        } else if (c == 't' && strcmp(optarg, "1") == 0) {
+            tfm_warn("-t 1 is --threads 1 (in every tool); a threshold of 1 is --threshold 1");
         }
         if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {

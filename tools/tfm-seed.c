@@ -134,7 +134,7 @@ static void usage(FILE *fp, const opt_t *o)
             "                      place, a miRNA length outside %d..%d, an empty record, a repeated id;\n"
             "                      pair rows that cannot be searched) with one warning each and a\n"
             "                      count at the end; without it the first one stops the run\n"
-            "Sharding:\n"
+            "Sharding and output:\n"
             "      --shard K/N     do block K of N: all-vs-all, contiguous blocks of transcripts of\n"
             "                      about equal length; --pairs, contiguous blocks of rows. Shards\n"
             "                      1..N cover every pair once, in the unsharded order\n"
@@ -813,7 +813,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-seed");
-    opt_t o = {.shard_k = 1, .shard_n = 1, .region = TFM_REGION_UTR3};
+    opt_t o = {.threads = 1, .shard_k = 1, .shard_n = 1, .region = TFM_REGION_UTR3};
     tfm_seed_opt_init(&o.seed);
     tfm_common_t co;
     tfm_common_init(&co);
