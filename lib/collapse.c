@@ -62,13 +62,13 @@ int tfm_collapse_add(tfm_collapse_t *c, const char *mirna, const char *gene, dou
                      size_t len, kstring_t *out)
 {
     if (!c->have || strcmp(gene, c->gene.s) != 0) {
-        if (c->have) tfm_collapse_finish(c, out);
         int absent;
         khint_t k = kh_put(cl_str, c->done, gene, &absent);
         if (!absent)
             return tfm_fail("gene '%s' comes back after other genes (--collapse gene needs the rows of a gene "
                             "together, as tfm-seed writes a GENCODE transcript file)", gene);
         kh_key(c->done, k) = tfm_strdup(gene);
+        if (c->have) tfm_collapse_finish(c, out);
         c->gene.l = 0, kputs(gene, &c->gene);
         c->have = 1;
     }
