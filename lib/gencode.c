@@ -1,5 +1,6 @@
 #include "gencode.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,4 +94,71 @@ void tfm_gencode_span(const tfm_gencode_t *h, enum tfm_region r, size_t seq_len,
     if (r == TFM_REGION_ALL || !h->annotated) return;
     if (h->reg[r][1] == 0) *to = 0; /* the transcript has no such region */
     else *from = (size_t)h->reg[r][0] - 1, *to = (size_t)h->reg[r][1];
+}
+
+/* ---- transcripts as searched ---- */
+
+int tfm_tx_header(tfm_tx_t *tx, const tfm_seq_t *rec, const char *file, enum tfm_region region)
+{
+    if (tfm_gencode_parse(&tx->h, rec->id, rec->len) < 0) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", tfm_last_error());
+        if (!file) return tfm_fail("%s (record %s)", msg, rec->id);
+        return tfm_fail("%s:%ld: %s (record %s)", file, rec->line, msg, rec->id);
+    }
+    tfm_gencode_span(&tx->h, region, rec->len, &tx->from, &tx->to);
+    tx->gene.l = 0;
+    kputc('\t', &tx->gene), kputs(tx->h.gene_id, &tx->gene), kputc('\t', &tx->gene), kputs(tx->h.gene_name, &tx->gene);
+    return 0;
+}
+
+int tfm_tx_gene_selected(tfm_select_t *genes, const tfm_gencode_t *h)
+{
+    if (!genes || !tfm_select_active(genes)) return 1;
+    if (!h->gencode) return 0;
+    char nover[256]; /* the gene id without its version */
+    snprintf(nover, sizeof nover, "%.*s", (int)strcspn(h->gene_id, "."), h->gene_id);
+    const char *names[] = {h->gene_id, nover, h->gene_name};
+    return tfm_select_match_any(genes, names, 3);
+}
+
+int tfm_tx_next(tfm_fasta_t *f, tfm_seq_t *rec, tfm_tx_t *tx, enum tfm_region region, tfm_select_t *genes,
+                tfm_bad_fn on_bad, void *ctx)
+{
+    int r;
+    while ((r = tfm_fasta_read(f, rec)) != 0) {
+        if (r == -1) return -1;
+        if (r == 1 && tfm_tx_header(tx, rec, tfm_fasta_name(f), region) < 0) r = TFM_FASTA_BAD;
+        if (r == TFM_FASTA_BAD) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", tfm_last_error());
+            tfm_gencode_parse(&tx->h, rec->id, (size_t)-1); /* a record not asked for is no error */
+            if (!tfm_tx_gene_selected(genes, &tx->h)) continue;
+            if (!on_bad) return tfm_fail("%s", msg);
+            on_bad(ctx, msg);
+            continue;
+        }
+        if (tfm_tx_gene_selected(genes, &tx->h)) return 1;
+    }
+    return 0;
+}
+
+int tfm_tx_first_is_gencode(const char *path)
+{
+    tfm_fasta_t *f = tfm_fasta_open(path, TFM_ALPHA_ACGUN, 0);
+    if (!f) return 0;
+    tfm_seq_t rec = {0};
+    tfm_gencode_t h = {0};
+    int yes = tfm_fasta_read(f, &rec) != -1 && rec.id && tfm_gencode_parse(&h, rec.id, (size_t)-1) == 0 && h.gencode;
+    tfm_gencode_free(&h);
+    tfm_seq_free(&rec);
+    tfm_fasta_close(f);
+    return yes;
+}
+
+void tfm_tx_free(tfm_tx_t *tx)
+{
+    tfm_gencode_free(&tx->h);
+    free(tx->gene.s);
+    memset(tx, 0, sizeof *tx);
 }

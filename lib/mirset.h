@@ -5,6 +5,7 @@
 #define TFM_MIRSET_H
 
 #include "select.h"
+#include "seqio.h"
 
 typedef struct {
     int n;
@@ -14,12 +15,10 @@ typedef struct {
     void *by_id;          /* private: id -> index */
 } tfm_mirset_t;
 
-/* What to do with a bad record (a letter other than ACGU/T, a length outside
- * TFM_MIRNA_MIN..TFM_MIRNA_MAX, no sequence, a repeated id) among the kept ones: with
- * on_bad NULL loading stops (-1, message "FILE:LINE: what (record ID)"); else on_bad(ctx, that
- * message) is called and the record left out. Records the selection does not keep are never
- * checked beyond their header. */
-typedef void (*tfm_bad_fn)(void *ctx, const char *msg);
+/* A bad record (a letter other than ACGU/T, a length outside TFM_MIRNA_MIN..TFM_MIRNA_MAX, no
+ * sequence, a repeated id) among the kept ones: with on_bad NULL loading stops (-1, message
+ * "FILE:LINE: what (record ID)"); else on_bad(ctx, that message) is called and the record left
+ * out. Records the selection does not keep are never checked beyond their header. */
 
 /* Load path into set (sel may be NULL: every record). 0 ok, -1 with tfm_last_error(); a file
  * without records is an error, a selection that keeps none is not (the caller says what). */

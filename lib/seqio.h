@@ -31,6 +31,9 @@ tfm_fasta_t *tfm_fasta_open(const char *path, enum tfm_alphabet alpha, int check
  * whose rec->id and rec->line name it: the next call goes on with the following record
  * (--skip-bad). Callers that stop at any error test r < 0. */
 #define TFM_FASTA_BAD (-2)
+/* What a reader of many records does with a bad one when asked to go on (--skip-bad): it calls
+ * on_bad(ctx, message naming file, line and record) and leaves the record out. */
+typedef void (*tfm_bad_fn)(void *ctx, const char *msg);
 int tfm_fasta_read(tfm_fasta_t *f, tfm_seq_t *rec);
 /* Fraction of the file read so far (compressed bytes when it is compressed), for progress;
  * -1 when the input is not a regular file (a pipe). */

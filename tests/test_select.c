@@ -1,5 +1,6 @@
-/* The lib modules of issue 14 (miRBase and GENCODE input, ranked tables): select, gencode,
- * mirset, collapse, rank, bed, and seqio's resumable bad records. */
+/* The lib modules of issue 14 (miRBase and GENCODE input, ranked tables): select, gencode
+ * (headers and transcripts as searched), mirset, collapse, rank, bed, and seqio's resumable bad
+ * records. */
 #include <unistd.h>
 
 #include "bed.h"
@@ -137,6 +138,40 @@ static void test_mirset(void)
     tfm_select_free(s);
 }
 
+/* Transcripts as searched: the 3'UTR of a GENCODE header, bad records of genes not asked for
+ * passed over, bad records asked for handed to on_bad. */
+static void test_tx(void)
+{
+    const char *p = write_file("tx.fa", ">T1.1|G1.1|-|-|A-201|A|12|UTR5:1-2|CDS:3-8|UTR3:9-12|\nACGUACGUACGU\n"
+                                        ">T2.1|G2.1|-|-|B-201|B|30|UTR3:9-30|\nACGU\n"
+                                        ">T3.1|G3.1|-|-|C-201|C|8|UTR3:5-8|\nACXUACGU\n"
+                                        ">T4.1|G1.1|-|-|A-202|A|8|UTR5:1-8|\nACGUACGU\n");
+    tfm_select_t *genes = tfm_select_new();
+    tfm_select_add_ids(genes, "A,G3");
+    tfm_fasta_t *f = tfm_fasta_open(p, TFM_ALPHA_ACGUN, 1);
+    tfm_seq_t rec = {0};
+    tfm_tx_t tx = {0};
+    nbad = 0;
+    CHECK_INT(tfm_tx_next(f, &rec, &tx, TFM_REGION_UTR3, genes, on_bad, NULL), 1);
+    CHECK(!strcmp(tx.h.id, "T1.1") && tx.from == 8 && tx.to == 12 && !strcmp(tx.gene.s, "\tG1.1\tA"), "T1");
+    CHECK_INT(tfm_tx_next(f, &rec, &tx, TFM_REGION_UTR3, genes, on_bad, NULL), 1);
+    CHECK(!strcmp(tx.h.id, "T4.1") && tx.from == tx.to, "T4: no 3'UTR");
+    CHECK_INT(nbad, 1); /* T3 (gene G3 asked for, bad letter); T2 (region beyond, gene B) passed over */
+    CHECK_INT(tfm_tx_next(f, &rec, &tx, TFM_REGION_UTR3, genes, on_bad, NULL), 0);
+    tfm_fasta_close(f);
+    f = tfm_fasta_open(p, TFM_ALPHA_ACGUN, 1);
+    CHECK_INT(tfm_tx_next(f, &rec, &tx, TFM_REGION_ALL, NULL, NULL, NULL), 1);
+    CHECK(tx.from == 0 && tx.to == 12, "all");
+    CHECK_INT(tfm_tx_next(f, &rec, &tx, TFM_REGION_ALL, NULL, NULL, NULL), -1);
+    CHECK(strstr(tfm_last_error(), "tx.fa:3: region 'UTR3:9-30' ends beyond the sequence (4 nt)") != NULL, "%s",
+          tfm_last_error());
+    CHECK(tfm_tx_first_is_gencode(p) && !tfm_tx_first_is_gencode("/nonexistent"), "first is GENCODE");
+    tfm_fasta_close(f);
+    tfm_seq_free(&rec);
+    tfm_tx_free(&tx);
+    tfm_select_free(genes);
+}
+
 static void test_rank(void)
 {
     /* ties by tie key, then input order; top 2 keeps the 2 best of 4 */
@@ -198,6 +233,7 @@ int main(void)
     test_gencode();
     test_resume();
     test_mirset();
+    test_tx();
     test_rank();
     test_collapse();
     test_bed();

@@ -181,72 +181,19 @@ static void free_mirnas(mirna_set_t *set)
     tfm_mirset_free(&set->set);
 }
 
-/* A transcript record as searched: its header read as GENCODE's (or a plain id), the part
- * --region covers, and its gene columns. */
-typedef struct {
-    tfm_gencode_t h;
-    size_t from, to;  /* 0-based [from, to) */
-    kstring_t gene;   /* "\tGENE_ID\tGENE_NAME" */
-} tx_t;
-
-static int gene_selected(tfm_select_t *sel, const tfm_gencode_t *h)
+static void bad_transcript(void *ctx, const char *msg)
 {
-    if (!tfm_select_active(sel)) return 1;
-    if (!h->gencode) return 0;
-    char nover[256]; /* the gene id without its version */
-    snprintf(nover, sizeof nover, "%.*s", (int)strcspn(h->gene_id, "."), h->gene_id);
-    const char *names[] = {h->gene_id, nover, h->gene_name};
-    return tfm_select_match_any(sel, names, 3);
-}
-
-/* Read the header of rec into tx; -1 (a bad record, message set) when its regions are wrong. */
-static int read_header(const tfm_seq_t *rec, const char *file, const opt_t *o, tx_t *tx)
-{
-    if (tfm_gencode_parse(&tx->h, rec->id, rec->len) < 0) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s", tfm_last_error());
-        if (!file) return tfm_fail("%s (record %s)", msg, rec->id);
-        return tfm_fail("%s:%ld: %s (record %s)", file, rec->line, msg, rec->id);
-    }
-    tfm_gencode_span(&tx->h, o->region, rec->len, &tx->from, &tx->to);
-    tx->gene.l = 0;
-    kputc('\t', &tx->gene), kputs(tx->h.gene_id, &tx->gene), kputc('\t', &tx->gene), kputs(tx->h.gene_name, &tx->gene);
-    return 0;
+    bad_t *b = ctx;
+    bad_record(b, &b->transcripts, msg);
 }
 
 /* The next transcript that --gene keeps and that is good (--skip-bad leaves bad ones out);
  * 1, or 0 at the end of the file. */
-static int next_transcript(tfm_fasta_t *f, tfm_seq_t *rec, tx_t *tx, const opt_t *o, bad_t *bad)
+static int next_transcript(tfm_fasta_t *f, tfm_seq_t *rec, tfm_tx_t *tx, const opt_t *o, bad_t *bad)
 {
-    int r;
-    while ((r = tfm_fasta_read(f, rec)) != 0) {
-        if (r == -1) tfm_die_last();
-        if (r == 1 && read_header(rec, tfm_fasta_name(f), o, tx) < 0) r = TFM_FASTA_BAD;
-        if (r == TFM_FASTA_BAD) {
-            char msg[1024];
-            snprintf(msg, sizeof msg, "%s", tfm_last_error());
-            tfm_gencode_parse(&tx->h, rec->id, (size_t)-1); /* for --gene: a record not asked for is no error */
-            if (gene_selected(o->genesel, &tx->h)) bad_record(bad, &bad->transcripts, msg);
-            continue;
-        }
-        if (gene_selected(o->genesel, &tx->h)) return 1;
-    }
-    return 0;
-}
-
-/* Does the first record of a transcript FASTA have a GENCODE header (then the output gets gene
- * columns)? A file that cannot be read says no: the real read reports it. */
-static int first_is_gencode(const char *path)
-{
-    tfm_fasta_t *f = tfm_fasta_open(path, TFM_ALPHA_ACGUN, 0);
-    if (!f) return 0;
-    tfm_seq_t rec = {0};
-    tfm_gencode_t h = {0};
-    int yes = tfm_fasta_read(f, &rec) != -1 && rec.id && tfm_gencode_parse(&h, rec.id, (size_t)-1) == 0 && h.gencode;
-    tfm_gencode_free(&h);
-    tfm_seq_free(&rec);
-    tfm_fasta_close(f);
-    return yes;
+    int r = tfm_tx_next(f, rec, tx, o->region, o->genesel, bad_transcript, bad);
+    if (r < 0) tfm_die_last();
+    return r;
 }
 
 /* Transcripts looked up by id for an id-only pairs file: all held in memory, by their id
@@ -263,7 +210,7 @@ static void load_transcripts(const char *path, const opt_t *o, bad_t *bad, trans
     tfm_fasta_t *f = tfm_fasta_open(path, TFM_ALPHA_ACGUN, 1);
     if (!f) tfm_die_last();
     tfm_seq_t rec = {0};
-    tx_t tx = {0};
+    tfm_tx_t tx = {0};
     size_t cap = 0;
     memset(ts, 0, sizeof *ts);
     ts->by_id = kh_init(str2int);
@@ -288,8 +235,7 @@ static void load_transcripts(const char *path, const opt_t *o, bad_t *bad, trans
     }
     tfm_fasta_close(f);
     tfm_seq_free(&rec);
-    tfm_gencode_free(&tx.h);
-    free(tx.gene.s);
+    tfm_tx_free(&tx);
 }
 
 static void free_transcripts(transcript_set_t *ts)
@@ -526,15 +472,14 @@ static uint64_t count_nt(const char *tpath, const opt_t *o, const bad_t *bad)
     tfm_fasta_t *f = tfm_fasta_open(tpath, TFM_ALPHA_ACGUN, 1);
     if (!f) tfm_die_last();
     tfm_seq_t rec = {0};
-    tx_t tx = {0};
+    tfm_tx_t tx = {0};
     bad_t quiet = *bad;
     quiet.silent = 1;
     uint64_t total = 0;
     while (next_transcript(f, &rec, &tx, o, &quiet)) total += tx.to - tx.from;
     tfm_fasta_close(f);
     tfm_seq_free(&rec);
-    tfm_gencode_free(&tx.h);
-    free(tx.gene.s);
+    tfm_tx_free(&tx);
     return total;
 }
 
@@ -552,7 +497,7 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
     tfm_seed_index_t *index = o->seed.mode == TFM_MODE_CANONICAL ? tfm_seed_index_new(ms->m, ms->n) : NULL;
     w.index = index;
     tfm_seq_t rec = {0};
-    tx_t tx = {0};
+    tfm_tx_t tx = {0};
     long ntx = 0;
     size_t wave_nt = 0;
     int more = next_transcript(f, &rec, &tx, o, bad);
@@ -622,8 +567,7 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
     wave_free(&w, threads);
     tfm_fasta_close(f);
     tfm_seq_free(&rec);
-    tfm_gencode_free(&tx.h);
-    free(tx.gene.s);
+    tfm_tx_free(&tx);
 }
 
 /* Pairs: each row of the pairs TSV is a job. */
@@ -662,7 +606,7 @@ static int check_field(tfm_tsv_t *t, int col, enum tfm_alphabet a, const char *m
  * [from, to) and its gene columns (or NULL); -1 (a message naming the line) when the row cannot
  * be searched. */
 static int pair_sequences(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const mirna_set_t *ms,
-                          const transcript_set_t *ts, tfm_faidx_t *fx, tfm_seq_t *trec, tx_t *tx, const char **mseq,
+                          const transcript_set_t *ts, tfm_faidx_t *fx, tfm_seq_t *trec, tfm_tx_t *tx, const char **mseq,
                           const char **rseq, size_t *from, size_t *to, const char **gene)
 {
     const char *mi = t->f[c->mirna_id], *mr = t->f[c->mrna_id];
@@ -686,7 +630,7 @@ static int pair_sequences(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, co
         if (!trec->id || strcmp(trec->id, mr) != 0) {
             int f = tfm_faidx_fetch(fx, mr, trec);
             if (f == 0) return tfm_fail("%s:%ld: transcript '%s' is not in the transcript FASTA", t->name, t->lineno, mr);
-            if (f < 0 || read_header(trec, NULL, o, tx) < 0) {
+            if (f < 0 || tfm_tx_header(tx, trec, NULL, o->region) < 0) {
                 char msg[1024];
                 snprintf(msg, sizeof msg, "%s", tfm_last_error());
                 if (trec->id) trec->id[0] = 0; /* no reuse of a bad record */
@@ -730,7 +674,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
                                                             ((o->shard_k - 1) * nrows + o->shard_n - 1) / o->shard_n)
                                                  : 0);
     tfm_seq_t trec = {0}; /* a transcript fetched through the index */
-    tx_t tx = {0};        /* its header */
+    tfm_tx_t tx = {0};        /* its header */
     wave_t w;
     int threads = tfm_pool_threads(pool);
     wave_init(&w, o, threads);
@@ -804,8 +748,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     kh_destroy(str2int, seen);
     free(key.s);
     tfm_seq_free(&trec);
-    tfm_gencode_free(&tx.h);
-    free(tx.gene.s);
+    tfm_tx_free(&tx);
     collect_stats(&w, threads, npairs, st);
     wave_free(&w, threads);
 }
@@ -907,7 +850,7 @@ int main(int argc, char **argv)
             fx = tfm_faidx_open(tpath, TFM_ALPHA_ACGUN, &err);
             if (err) tfm_die_last();
             if (!fx) load_transcripts(tpath, &o, &bad, &ts); /* no index: the whole FASTA in memory */
-            gene_cols = (fx ? first_is_gencode(tpath) : ts.gencode) && tfm_tsv_col(t, "gene_id") < 0;
+            gene_cols = (fx ? tfm_tx_first_is_gencode(tpath) : ts.gencode) && tfm_tsv_col(t, "gene_id") < 0;
         }
         kstring_t head = {0};
         put_header(&head, &o, gene_cols, t, pc.extra, pc.nextra);
