@@ -82,7 +82,7 @@ demo: $(TOOLS)
 # (not on --threads); the options are also recorded in the model's metadata.
 DEFAULT_MODEL = tfm-default.safetensors
 MODEL_DATA    = $(TFM_DATA)/miraw/train/sites.tsv.gz
-MODEL_OPTS    = --arch deeptarget --site-mode 10-mer-m7 --epochs 10 --batch 32 --lr 0.001 --seed 1 --select loss \
+MODEL_OPTS    = --arch deeptarget --mode 10-mer-m7 --epochs 10 --batch 32 --lr 0.001 --seed 1 --select loss \
                 --decoys 4 --balance mirna
 model: $(TOOLS)
 	bin/tfm-train $(MODEL_OPTS) -t 2 $(MODEL_DATA) -o models/$(DEFAULT_MODEL)

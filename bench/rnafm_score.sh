@@ -16,9 +16,9 @@ awk 'BEGIN {
     for (i = 0; i < 512; i++) {
         m = s = ""; for (k = 0; k < 22; k++) m = m nt[int(rand() * 4) + 1]; for (k = 0; k < 40; k++) s = s nt[int(rand() * 4) + 1];
         print "m" i "\t" m "\t" s "\t8mer" } }' > "$tmp/in.tsv"
-echo "tfm-score -m TargetFM1_head_weights.pt --rnafm-det 1, 512 sites of 512 miRNAs (cache worst case):"
+echo "tfm-score --model TargetFM1_head_weights.pt --rnafm-det 1, 512 sites of 512 miRNAs (cache worst case):"
 for t in 1 2; do
-    tfm-score -v -t $t -m "$D/models/TargetFM1_head_weights.pt" --rnafm-det 1 "$tmp/in.tsv" > "$tmp/out$t" 2> "$tmp/err"
+    tfm-score -v -t $t --model "$D/models/TargetFM1_head_weights.pt" --rnafm-det 1 "$tmp/in.tsv" > "$tmp/out$t" 2> "$tmp/err"
     rss=$(sed -n 's/.*peak RSS \([0-9.]*\) MB.*/\1/p' "$tmp/err")
     printf '  threads %d: %s; RSS target < 517.5 MB: %s\n' $t "$(sed 's/^tfm-score: //' "$tmp/err")" \
         "$(awk -v r="$rss" 'BEGIN {print (r < 517.5 ? "met" : "MISSED")}')"

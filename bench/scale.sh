@@ -41,7 +41,7 @@ utr_nt=$(gzip -dc "$tmp/utrs.fa.gz" | awk '!/^>/ {n += length($0)} END {print n}
 T="/usr/bin/time -f %e\t%U\t%S\t%M"
 t0=$(date +%s.%N)
 $T -o "$tmp/t.seed" "$bin/tfm-seed" -q -v -t "$threads" -m $mode "$tmp/mirnas.fa" "$tmp/utrs.fa.gz" 2> "$tmp/v.seed" |
-    $T -o "$tmp/t.score" "$bin/tfm-score" -v -t "$threads" -m "$model" 2> "$tmp/v.score" |
+    $T -o "$tmp/t.score" "$bin/tfm-score" -v -t "$threads" --model "$model" 2> "$tmp/v.score" |
     $T -o "$tmp/t.agg" "$bin/tfm-aggregate" 2> "$tmp/v.agg" > "$tmp/pairs.tsv"
 t1=$(date +%s.%N)
 for s in seed score agg; do [ -s "$tmp/t.$s" ] || { echo "bench/scale.sh: stage $s failed:" >&2; cat "$tmp/v.$s" >&2; exit 1; }; done

@@ -32,7 +32,7 @@ pipeline "" ""
 figures() {
     local model=$1 mode=$2; shift 2
     for k in 0 1 2 3 4; do
-        tfm-seed -t 2 -m "$mode" "$@" -p "$D/miraw/test/miRAW_Test$k.txt.gz" | tfm-score -t 2 -m "$D/models/$model" |
+        tfm-seed -t 2 -m "$mode" "$@" -p "$D/miraw/test/miRAW_Test$k.txt.gz" | tfm-score -t 2 --model "$D/models/$model" |
             tfm-aggregate | awk -v k=$k -v OFS='\t' 'NR == 1 {if (k == 0) print $0, "set"; next} {print $0, k}'
     done | tfm-acc --prior "$D/miraw/train/sites.tsv.gz" | cut -f 1,2,7,12,13 | sed 's/^/  /'
 }

@@ -98,6 +98,40 @@ double tfm_opt_double(const char *opt, const char *arg, double min, double max)
     return v;
 }
 
+void tfm_common_init(tfm_common_t *co)
+{
+    co->threads = 1, co->output = NULL, co->quiet = 0, co->verbose = 0;
+}
+
+int tfm_common_opt(tfm_common_t *co, int c, const char *arg)
+{
+    switch (c) {
+    case 't': co->threads = (int)tfm_opt_long("--threads", arg, 1, 256); return 1;
+    case 'o': co->output = arg; return 1;
+    case 'q': co->quiet = 1, tfm_progress_set_quiet(1); return 1;
+    case 'v': co->verbose = 1; return 1;
+    case 'V': tfm_print_version(); exit(TFM_EXIT_OK);
+    default: return 0;
+    }
+}
+
+void tfm_deprecated(const char *old, const char *use)
+{
+    tfm_warn("%s is deprecated and goes in the next release: use %s", old, use);
+}
+
+void tfm_summary(double t0, const char *fmt, ...)
+{
+    tfm_progress_done();
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog_name);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, ", %.2f s, %.2f CPU s, peak RSS %.1f MB\n", tfm_seconds() - t0, tfm_cpu_seconds(),
+            tfm_peak_rss() / 1e6);
+}
+
 void tfm_progress_set_quiet(int q) { quiet = q; }
 int tfm_progress_on(void) { return !quiet && isatty(2); }
 

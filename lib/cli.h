@@ -26,6 +26,28 @@ void tfm_usage_error(const char *fmt, ...) TFM_PRINTF(1, 2) __attribute__((noret
 void tfm_bad_option(int c, char *const *argv) __attribute__((noreturn));
 /* "prog VERSION (htslib X)" on stdout. */
 void tfm_print_version(void);
+/* The options every tool takes, with one meaning (README "Options of every tool"):
+ *   -t/--threads INT  -o/--output FILE  -q/--quiet  -v/--verbose  -h/--help  -V/--version
+ * A tool puts TFM_COMMON_SHORT in its getopt string and TFM_COMMON_LONG in its option table
+ * (getopt.h), handles 'h' (its own usage) and hands every other letter to tfm_common_opt first. */
+typedef struct {
+    int threads;         /* -t [1]; a tool that runs on one thread accepts and ignores it */
+    const char *output;  /* -o [NULL: stdout] */
+    int quiet, verbose;  /* -q: no progress; -v: a summary line at the end */
+} tfm_common_t;
+#define TFM_COMMON_SHORT "t:o:qvhV"
+#define TFM_COMMON_LONG                                                                                          \
+    {"threads", required_argument, 0, 't'}, {"output", required_argument, 0, 'o'},                              \
+        {"quiet", no_argument, 0, 'q'}, {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'},       \
+        {"version", no_argument, 0, 'V'}
+void tfm_common_init(tfm_common_t *co);
+/* 1 when c is a common option (handled: -V prints the version and exits 0), else 0. */
+int tfm_common_opt(tfm_common_t *co, int c, const char *arg);
+/* An old spelling that still works for one release: "warning: OLD is deprecated ...: use NEW". */
+void tfm_deprecated(const char *old, const char *use);
+/* The -v summary tail: ", S s, C CPU s, peak RSS M MB" after a tool's own counts; t0 from tfm_seconds(). */
+void tfm_summary(double t0, const char *fmt, ...) TFM_PRINTF(2, 3);
+
 /* Strict option numbers: a malformed or out-of-range value is a usage error naming the option. */
 long tfm_opt_long(const char *opt, const char *arg, long min, long max);
 double tfm_opt_double(const char *opt, const char *arg, double min, double max);

@@ -26,6 +26,7 @@ struct tfm_fasta {
     kstring_t line;
     long lineno;
     int have_line; /* `line` holds a header read ahead */
+    int resync;    /* the last record was bad: skip its remaining lines first */
     int eof;
     khash_t(idset) *ids;
     int64_t size;  /* of the file as stored, -1 for a pipe */
@@ -109,6 +110,13 @@ int tfm_fasta_read(tfm_fasta_t *f, tfm_seq_t *rec)
 {
     int r;
     if (f->eof) return 0;
+    if (f->resync) { /* the rest of a bad record, up to the next header */
+        f->resync = 0;
+        while ((r = next_line(f)) == 1 && !(f->line.l && f->line.s[0] == '>')) {}
+        if (r < 0) return -1;
+        if (r == 0) return f->eof = 1, 0;
+        f->have_line = 1;
+    }
     if (!f->have_line) { /* first call: skip blank lines, expect a header */
         do {
             if ((r = next_line(f)) <= 0) return r;
@@ -131,9 +139,11 @@ int tfm_fasta_read(tfm_fasta_t *f, tfm_seq_t *rec)
         long bad = tfm_seq_normalise(f->line.s, f->line.l, f->alpha);
         if (bad >= 0) {
             char b[8];
-            return tfm_fail("%s:%ld: invalid %s %s at column %ld (record %s)", f->name, f->lineno,
+            f->resync = 1;
+            tfm_fail("%s:%ld: invalid %s %s at column %ld (record %s)", f->name, f->lineno,
                             f->alpha == TFM_ALPHA_ACGU ? "miRNA letter" : "letter",
                             tfm_byte_repr((unsigned char)f->line.s[bad], b), bad + 1, rec->id);
+            return TFM_FASTA_BAD;
         }
         TFM_GROW(rec->seq, rec->seq_cap, rec->len + f->line.l + 1);
         memcpy(rec->seq + rec->len, f->line.s, f->line.l);
@@ -142,11 +152,17 @@ int tfm_fasta_read(tfm_fasta_t *f, tfm_seq_t *rec)
     if (r < 0) return -1;
     if (r == 0) f->eof = 1;
     rec->seq[rec->len] = 0;
-    if (rec->len == 0) return tfm_fail("%s:%ld: record without sequence (record %s)", f->name, rec->line, rec->id);
+    if (rec->len == 0) {
+        tfm_fail("%s:%ld: record without sequence (record %s)", f->name, rec->line, rec->id);
+        return TFM_FASTA_BAD;
+    }
     if (f->ids) {
         int absent;
         khint_t k = kh_put(idset, f->ids, rec->id, &absent);
-        if (!absent) return tfm_fail("%s:%ld: duplicate record id (record %s)", f->name, rec->line, rec->id);
+        if (!absent) {
+            tfm_fail("%s:%ld: duplicate record id (record %s)", f->name, rec->line, rec->id);
+            return TFM_FASTA_BAD;
+        }
         kh_key(f->ids, k) = tfm_strdup(rec->id);
     }
     return 1;

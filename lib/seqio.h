@@ -26,7 +26,14 @@ typedef struct tfm_fasta tfm_fasta_t;
  * Returns NULL with tfm_last_error() set on failure. */
 tfm_fasta_t *tfm_fasta_open(const char *path, enum tfm_alphabet alpha, int check_dup);
 /* Read the next record into rec (reused between calls). 1: a record, 0: end of file,
- * -1: error, with a message "FILE:LINE: what (record ID)" in tfm_last_error(). */
+ * -1: error, with a message "FILE:LINE: what (record ID)" in tfm_last_error();
+ * TFM_FASTA_BAD (-2): a bad record (a letter outside the alphabet, no sequence, a repeated id)
+ * whose rec->id and rec->line name it: the next call goes on with the following record
+ * (--skip-bad). Callers that stop at any error test r < 0. */
+#define TFM_FASTA_BAD (-2)
+/* What a reader of many records does with a bad one when asked to go on (--skip-bad): it calls
+ * on_bad(ctx, message naming file, line and record) and leaves the record out. */
+typedef void (*tfm_bad_fn)(void *ctx, const char *msg);
 int tfm_fasta_read(tfm_fasta_t *f, tfm_seq_t *rec);
 /* Fraction of the file read so far (compressed bytes when it is compressed), for progress;
  * -1 when the input is not a regular file (a pipe). */

@@ -19,8 +19,7 @@ int tfm_siterow_init(tfm_siterow_t *r, const tfm_tsv_t *t, tfm_enc_t e)
     r->site_type = tfm_tsv_col(t, "site_type");
     r->mirna_aln = tfm_tsv_col(t, "mirna_aln");
     r->site_aln = tfm_tsv_col(t, "site_aln");
-    if (r->site_type < 0) return tfm_tsv_need(t, "site_type");
-    if (r->enc_text >= 0) return 0;
+    if (r->enc_text >= 0) return 0; /* site_type is optional: without it every row is a site */
     if (r->mirna_seq < 0) return tfm_tsv_need(t, "mirna_seq");
     if (r->site_seq < 0) return tfm_tsv_need(t, "site_seq");
     if (e == TFM_ENC_TARGETNET && (r->mirna_aln < 0 || r->site_aln < 0))
@@ -31,7 +30,7 @@ int tfm_siterow_init(tfm_siterow_t *r, const tfm_tsv_t *t, tfm_enc_t e)
 
 int tfm_siterow_is_none(const tfm_siterow_t *r, const tfm_tsv_t *t)
 {
-    return strcmp(t->f[r->site_type], "none") == 0;
+    return r->site_type >= 0 && strcmp(t->f[r->site_type], "none") == 0;
 }
 
 int tfm_siterow_encode(const tfm_siterow_t *r, const tfm_tsv_t *t, float *x)

@@ -18,7 +18,8 @@ typedef struct {
 const char *tfm_siterow_enc_column(tfm_enc_t e);
 /* Find the columns; -1 with "FILE:1: missing column 'X'" when the encoding cannot be built. */
 int tfm_siterow_init(tfm_siterow_t *r, const tfm_tsv_t *t, tfm_enc_t e);
-/* Is the current row the 'none' row of a pair without sites? */
+/* Is the current row the 'none' row of a pair without sites? (Never without a site_type column:
+ * a hand-made table of mirna_seq and site_seq is all sites.) */
 int tfm_siterow_is_none(const tfm_siterow_t *r, const tfm_tsv_t *t);
 /* Encode the current row into x (tfm_encode_size floats); -1 with "FILE:LINE: what". */
 int tfm_siterow_encode(const tfm_siterow_t *r, const tfm_tsv_t *t, float *x);

@@ -18,7 +18,7 @@
 #   environment: THREADS [2]; PANEL [100] UTRs, SLOW_PANEL [20] UTRs for TargetNet, whose esa
 #   windows (about 1,600 per UTR) make it ~50x slower; KEEP=DIR keeps tfm-acc's full outputs
 #
-# The canonical site count (tfm-seed --mode canonical | tfm-aggregate --by site-count) is
+# The canonical site count (tfm-seed --mode canonical | tfm-aggregate --method site-count) is
 # always shown. CPU time about 1 min, with PUBLISHED=1 about 4 (TargetNet's esa windows take
 # most); on a busy shared 2-core machine that was 2 and 13 min of wall time.
 set -euo pipefail
@@ -58,19 +58,22 @@ run_model() {
     local name=$1 mode=$2 pin=$3 score
     shift 3
     if [ "$1" = site-count ]; then
-        score=(cat) agg=(--by site-count) prior=0
+        score=(cat) agg=(--method site-count) prior=0
     else
-        score=(nice tfm-score --threads "$threads" "$@") agg=() prior=0
+        score=(nice tfm-score --threads "$threads" "$@") agg=(--method max) prior=0 # published: max
         local meta; meta=$(tfm-convert --meta "${@: -1}" 2>/dev/null || true)
         if printf '%s\n' "$meta" | grep -q '^mirna_prior'; then
             prior=1 # today's tfm-score adds its column by itself; tomorrow's with --prior model
             tfm-score --help | grep -q -- '--prior' && score+=(--prior model)
         fi
         local a; a=$(printf '%s\n' "$meta" | awk -F'\t' '$1 == "aggregate" {print $2}')
-        [ -n "$a" ] && agg=(--by "$a")
+        [ -n "$a" ] && agg=(--method "$a")
     fi
+    local gene_agg=("${agg[@]}")
     for in in site-val site-dmt miraw "$pin"; do
         local out=${in%-slow} tee=(cat)
+        agg=("${gene_agg[@]}") # site level: the best window's score, as tfm-train reports it
+        case $in in site-*) [ "${agg[*]}" = "--method site-count" ] || agg=(--method max) ;; esac
         if [ $prior = 1 ]; then # the same site scores aggregated without the prior, too
             drop_column mirna_prior < "$tmp/rows.fifo" | tfm-aggregate "${agg[@]}" > "$tmp/$name.$out.tsv" &
             tee=(tee "$tmp/rows.fifo") out=$name+prior.$out

@@ -26,9 +26,9 @@ case $D in /*) ;; *) D=$top/$D ;; esac
 model=${1:-} threads=${2:-2}
 margs=() mode=()
 if [ -n "$model" ]; then
-    margs=(-m "$model")
+    margs=(--model "$model")
     m=$(tfm-convert --meta "$model" | awk -F'\t' '$1 == "site_mode" {print $2}')
-    [ -n "$m" ] && mode=(-m "$m")
+    [ -n "$m" ] && mode=(--mode "$m")
 fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sites=$D/miraw/train/sites.tsv.gz
@@ -36,7 +36,7 @@ sites=$D/miraw/train/sites.tsv.gz
 # val split: sites as transcripts (ids made unique per row: a pair may repeat in the file)
 gzip -dc "$sites" | awk -F'\t' 'BEGIN {OFS = "\t"; print "mirna_id", "mirna_seq", "mrna_id", "mrna_seq", "label", "set"}
     NR > 1 && $6 == "val" {print $1, $2, $3 "_" NR, $4, $5, "val"}' > "$tmp/val.tsv"
-tfm-seed -t "$threads" "${mode[@]}" -p "$tmp/val.tsv" | tfm-score -t "$threads" "${margs[@]}" | tfm-aggregate -b max > "$tmp/val.out"
+tfm-seed -t "$threads" "${mode[@]}" -p "$tmp/val.tsv" | tfm-score -t "$threads" "${margs[@]}" | tfm-aggregate --method max > "$tmp/val.out"
 tfm-acc "$tmp/val.out" | awk -F'\t' 'BEGIN {OFS = "\t"} NR == 1 || $2 != "mean"' | sed '1!s/^input/site-val/'
 
 # gene level, sets 0-4 (one pipeline per set: a pair can be in several sets)
@@ -64,8 +64,8 @@ if [ "${UNSEEN:-0}" = 1 ]; then
         "$tmp/seen" "$tmp/prior.tsv"
 fi
 if [ "${PUBLISHED:-0}" = 1 ]; then
-    SEED_ARGS="-m esa" SCORE_ARGS="-m $D/models/TargetNet.pt" AGG_ARGS="-b max" run_sets targetnet
+    SEED_ARGS="--mode esa" SCORE_ARGS="--model $D/models/TargetNet.pt" AGG_ARGS="--method max" run_sets targetnet
     tfm-acc "$tmp/targetnet.tsv" | tail -n +2 | sed 's/^input/TargetNet.pt/'
-    SEED_ARGS="-m offset-9-mer-m7" SCORE_ARGS="-m $D/models/deepTarget_weights.pt" AGG_ARGS="-b max" run_sets deeptarget
+    SEED_ARGS="--mode offset-9-mer-m7" SCORE_ARGS="--model $D/models/deepTarget_weights.pt" AGG_ARGS="--method max" run_sets deeptarget
     tfm-acc "$tmp/deeptarget.tsv" | tail -n +2 | sed 's/^input/deepTarget.pt/'
 fi

@@ -5,7 +5,7 @@
 0	acc/basic.out	-	tfm-acc - < acc/basic.tsv.gz
 0	acc/basic.out	-	cat acc/basic.tsv | tfm-acc
 # score == threshold is predicted positive: 0.8 gives the same counts as 0.5
-0	acc/thr08.out	-	tfm-acc -t 0.8 acc/basic.tsv
+0	acc/thr08.out	-	tfm-acc --threshold 0.8 acc/basic.tsv
 0	acc/thr08.out	-	tfm-acc --threshold=0.8 acc/basic.tsv
 # a `set` column: one row per set in order of appearance, then the mean row
 0	acc/sets.out	-	tfm-acc acc/sets.tsv
@@ -13,7 +13,7 @@
 0	acc/sets_prior.out	-	tfm-acc --prior acc/sites.tsv acc/sets.tsv
 0	acc/prior_only.out	-	cut -f1,2,4 acc/sets.tsv | tfm-acc -p acc/sites.tsv
 # --by another column; undefined rates print nan and make the mean nan
-0	acc/by_seq.out	-	tfm-acc -p acc/sites.tsv --by mirna_seq -t 0.6 acc/sets.tsv
+0	acc/by_seq.out	-	tfm-acc -p acc/sites.tsv --by mirna_seq --threshold 0.6 acc/sets.tsv
 # plots: well-formed SVG with one curve per (set, model) and a legend
 0	-	-	d=$(mktemp -d) && tfm-acc -p acc/sites.tsv --roc $d/r.svg --pr $d/p.svg acc/sets.tsv > /dev/null && test $(grep -c '<polyline' $d/r.svg) = 4 && grep -q 'B mirna-prior (AUC 1.0000)' $d/r.svg && grep -q 'A input (AP 0.7556)' $d/p.svg && tail -1 $d/p.svg | grep -q '</svg>'; s=$?; rm -rf $d; exit $s
 # bad input
@@ -32,9 +32,9 @@
 1	-	label '2'	d=$(mktemp -d); tfm-acc --roc $d/r.svg acc/bad_label.tsv; s=$?; ls $d | grep -q . && s=9; rm -rf $d; exit $s
 # usage
 0	-	-	tfm-acc --help | grep -q -- '--threshold FLOAT  predict positive iff score >= FLOAT \[0.5\]'
-0	-	-	tfm-acc -t 0.3 --help | grep -q 'FLOAT \[0.3\]'
+0	-	-	tfm-acc --threshold 0.3 --help | grep -q 'FLOAT \[0.3\]'
 0	-	-	tfm-acc --version | grep -q '^tfm-acc '
-2	-	invalid value 'x' for --threshold	tfm-acc -t x acc/basic.tsv
+2	-	invalid value 'x' for --threshold	tfm-acc --threshold x acc/basic.tsv
 2	-	unknown option '--bogus'	tfm-acc --bogus acc/basic.tsv
 2	-	option '--prior' needs an argument	tfm-acc acc/basic.tsv --prior
 2	-	one input file at most	tfm-acc acc/basic.tsv acc/sets.tsv
@@ -68,7 +68,7 @@
 0	-	-	test "$(tfm-acc --leakage --prior acc/leak_sites.tsv acc/leakage.tsv | awk -F'\t' 'NR == 2 {print $6}')" = "$(python3 acc/leakage.py acc/leak_sites.tsv acc/leakage.tsv)"
 # data: the canonical site count on the panel of models/panel.sh (353 miRNA sequences of set 0,
 # 249 seen in training, x 10 UTRs), against the same computation in Python
-0	-	-	d=$(mktemp -d); bash ../models/panel.sh $TFM_DATA/miraw/test/miRAW_Test0.txt.gz 10 > $d/p.tsv && tfm-seed -t 2 -m canonical -p $d/p.tsv | tfm-aggregate -b site-count > $d/a.tsv && tfm-acc --leakage -p $TFM_DATA/miraw/train/sites.tsv.gz $d/a.tsv | awk -F'\t' 'NR == 2 {print $3, $4, $5, $6}' > $d/t && echo "3550 353 249 $(python3 acc/leakage.py $TFM_DATA/miraw/train/sites.tsv.gz $d/a.tsv)" | cmp - $d/t; s=$?; rm -rf $d; exit $s
+0	-	-	d=$(mktemp -d); bash ../models/panel.sh $TFM_DATA/miraw/test/miRAW_Test0.txt.gz 10 > $d/p.tsv && tfm-seed -t 2 -m canonical -p $d/p.tsv | tfm-aggregate --method site-count > $d/a.tsv && tfm-acc --leakage -p $TFM_DATA/miraw/train/sites.tsv.gz $d/a.tsv | awk -F'\t' 'NR == 2 {print $3, $4, $5, $6}' > $d/t && echo "3550 353 249 $(python3 acc/leakage.py $TFM_DATA/miraw/train/sites.tsv.gz $d/a.tsv)" | cmp - $d/t; s=$?; rm -rf $d; exit $s
 # grouped by set: one row per set and the mean
 0	-	-	awk -F'\t' -v OFS='\t' '{print $0, NR == 1 ? "set" : "s" (NR % 2)}' acc/leakage.tsv | tfm-acc --leakage -p acc/leak_sites.tsv | awk -F'\t' 'END {exit !(NR == 4 && $2 == "mean")}'
 1	-	tfm-acc: acc/basic.tsv:1: missing column 'mirna_seq'	tfm-acc --leakage --prior acc/leak_sites.tsv acc/basic.tsv

@@ -28,8 +28,8 @@
 2	-	invalid value	tfm-decoy --seed x data/decoy/pairs.tsv
 2	-	one input file at most	tfm-decoy data/decoy/pairs.tsv data/decoy/pairs.tsv
 # through the pipeline: the decoys are scored on the same UTRs; a twin lost on the way is an error
-0	-	-	tfm-decoy data/decoy/pairs.tsv | tfm-seed -m canonical -p - | tfm-aggregate -b site-count | tfm-acc | awk -F'\t' 'NR == 1 {exit !($19 == "shuffle_win" && $20 == "shuffled_pos")} '
-1	-	twin '3' has no shuffled row	tfm-decoy data/decoy/pairs.tsv | head -n 6 | tfm-seed -m canonical -p - | tfm-aggregate -b site-count | tfm-acc
+0	-	-	tfm-decoy data/decoy/pairs.tsv | tfm-seed -m canonical -p - | tfm-aggregate --method site-count | tfm-acc | awk -F'\t' 'NR == 1 {exit !($19 == "shuffle_win" && $20 == "shuffled_pos")} '
+1	-	twin '3' has no shuffled row	tfm-decoy data/decoy/pairs.tsv | head -n 6 | tfm-seed -m canonical -p - | tfm-aggregate --method site-count | tfm-acc
 # data: all 2,192 rows of miRAW set 0 and their decoys; the canonical site count's control
 # figures (model-free, so fixed: win rate 0.6496 over the 548 positives, 4.93% of decoys >= 0.5)
-0	-	-	tfm-decoy $TFM_DATA/miraw/test/miRAW_Test0.txt.gz | tfm-seed -t 2 -m canonical -p - | tfm-aggregate -b site-count | tfm-acc | awk -F'\t' 'NR == 2 {exit !($3 == 1096 && $19 == "0.6496" && $20 == "0.0493")}'
+0	-	-	tfm-decoy $TFM_DATA/miraw/test/miRAW_Test0.txt.gz | tfm-seed -t 2 -m canonical -p - | tfm-aggregate --method site-count | tfm-acc | awk -F'\t' 'NR == 2 {exit !($3 == 1096 && $19 == "0.6496" && $20 == "0.0493")}'

@@ -3,7 +3,7 @@
 0	-	-	m=$(tfm-convert --meta ../models/tfm-default.safetensors | awk -F'\t' '$1 == "site_mode" {print $2}'); [ -n "$m" ] && tfm-seed --help | grep -q -- "| esa \[$m\]"
 # no options = the default model's mode, model and aggregation (any-site), and no miRNA prior:
 # the score depends on the sequences alone
-0	-	-	cmp <(tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | tfm-aggregate) <(m=$(tfm-convert --meta ../models/tfm-default.safetensors | awk -F'\t' '$1 == "site_mode" {print $2}'); tfm-seed -m $m -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score -m ../models/tfm-default.safetensors | tfm-aggregate -b any-site)
+0	-	-	cmp <(tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | tfm-aggregate) <(m=$(tfm-convert --meta ../models/tfm-default.safetensors | awk -F'\t' '$1 == "site_mode" {print $2}'); tfm-seed -m $m -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --model ../models/tfm-default.safetensors | tfm-aggregate --method any-site)
 0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | awk 'NR == 1 {ok = /\tscore$/} END {exit !ok}'
 # --prior model: the training-site prior stored in the model, (pos+1)/(n+2) of the miRNA's
 # training sites, as tfm-acc --prior computes it from the data (checked against it)
@@ -15,7 +15,7 @@
 1	-	has no prior in	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_id\tprior\nhsa-miR-21-5p\t0.5\n')
 1	-	prior '1' is not a probability strictly between 0 and 1	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_id\tprior\nhsa-miR-21-5p\t1\n')
 1	-	needs a 'mirna_id' or 'mirna_seq' column beside 'prior'	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'name\tprior\nx\t0.5\n')
-1	-	records no miRNA prior	tfm-seed -m esa -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score -m $TFM_DATA/models/TargetNet.pt --prior model
+1	-	records no miRNA prior	tfm-seed -m esa -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --model $TFM_DATA/models/TargetNet.pt --prior model
 # with a prior, any-site multiplies each window's prior odds by the miRNA's: a higher prior never
 # lowers a pair's score
 0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_id\tprior\n'; awk 'NR > 1 {print $1 "\t0.9"}' ../examples/pairs.tsv | sort -u) | tfm-aggregate | cut -f 3 > /tmp/tfm_hi.$$ && tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score | tfm-aggregate | cut -f 3 | paste - /tmp/tfm_hi.$$ | awk 'NR > 1 && $2 < $1 {bad++} END {exit bad > 0}'; r=$?; rm -f /tmp/tfm_hi.$$; exit $r

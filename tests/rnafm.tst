@@ -4,21 +4,21 @@
 # copy of pair 4 (= pair 0) and a 'none' row. --compat targetfm reproduces the original within 1e-4 (2 threads, td 1);
 # the default normalises T and lower case, so pair 4 then scores as pair 0 (within 1e-5: the rows sit at other
 # positions of the RNA-FM batch, and OpenBLAS rounds a GEMM row by its position)
-0	-	-	tfm-score -t 2 -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 1 --compat targetfm data/score/targetfm_e2e.tsv | awk -F'\t' 'NR == 1 {ok = $8 == "score"} NR > 1 && $6 != "." {n++; d = $8 - $6; if (d < 0) d = -d; if (d > 1e-4) bad++} $2 == "nosite" {none = $8 == ""} END {exit !(ok && none && n == 5 && bad == 0)}'
-0	-	-	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 0 --compat targetfm data/score/targetfm_e2e.tsv | awk -F'\t' 'NR > 1 && $7 != "." {n++; d = $8 - $7; if (d < 0) d = -d; if (d > 1e-4) bad++} END {exit !(n == 5 && bad == 0)}'
-0	-	-	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 1 data/score/targetfm_e2e.tsv | awk -F'\t' 'function d(a, b) {return a > b ? a - b : b - a} $2 == "pair0" {p0 = $8} $2 == "pair4" {p4 = $8} $2 == "pair4_normalised" {pn = $8} END {exit !(p0 != "" && d(p4, p0) < 1e-5 && d(pn, p0) < 1e-5)}'
+0	-	-	tfm-score -t 2 --model $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 1 --compat targetfm data/score/targetfm_e2e.tsv | awk -F'\t' 'NR == 1 {ok = $8 == "score"} NR > 1 && $6 != "." {n++; d = $8 - $6; if (d < 0) d = -d; if (d > 1e-4) bad++} $2 == "nosite" {none = $8 == ""} END {exit !(ok && none && n == 5 && bad == 0)}'
+0	-	-	tfm-score --model $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 0 --compat targetfm data/score/targetfm_e2e.tsv | awk -F'\t' 'NR > 1 && $7 != "." {n++; d = $8 - $7; if (d < 0) d = -d; if (d > 1e-4) bad++} END {exit !(n == 5 && bad == 0)}'
+0	-	-	tfm-score --model $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 1 data/score/targetfm_e2e.tsv | awk -F'\t' 'function d(a, b) {return a > b ? a - b : b - a} $2 == "pair0" {p0 = $8} $2 == "pair4" {p4 = $8} $2 == "pair4_normalised" {pn = $8} END {exit !(p0 != "" && d(p4, p0) < 1e-5 && d(pn, p0) < 1e-5)}'
 # the tiny fairseq checkpoints load but are 32-dimensional; a head file is no RNA-FM checkpoint; options
-1	-	RNA-FM embed_dim is 32 but the TargetFM1 head needs 640	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm $TFM_SPECS/vectors/rnafm_tiny_zip.pt data/score/targetfm_e2e.tsv
-1	-	rnafm_tiny_legacy.pt: args.arch is 'roberta_small'	sed 's/roberta_large/roberta_small/' $TFM_SPECS/vectors/rnafm_tiny_legacy.pt > /tmp/tfm_rnafm_tiny_legacy.pt && tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm /tmp/tfm_rnafm_tiny_legacy.pt data/score/targetfm_e2e.tsv
-1	-	no fairseq 'args' (not an RNA-FM checkpoint)	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm $TFM_DATA/models/TargetFM1_head_weights.pt data/score/targetfm_e2e.tsv
-1	-	give the RNA-FM checkpoint with --rnafm FILE (RNA-FM_pretrained.pth of ml4bio/RNA-FM, not shipped with tfm)	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt data/score/targetfm_e2e.tsv
+1	-	RNA-FM embed_dim is 32 but the TargetFM1 head needs 640	tfm-score --model $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm $TFM_SPECS/vectors/rnafm_tiny_zip.pt data/score/targetfm_e2e.tsv
+1	-	rnafm_tiny_legacy.pt: args.arch is 'roberta_small'	sed 's/roberta_large/roberta_small/' $TFM_SPECS/vectors/rnafm_tiny_legacy.pt > /tmp/tfm_rnafm_tiny_legacy.pt && tfm-score --model $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm /tmp/tfm_rnafm_tiny_legacy.pt data/score/targetfm_e2e.tsv
+1	-	no fairseq 'args' (not an RNA-FM checkpoint)	tfm-score --model $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm $TFM_DATA/models/TargetFM1_head_weights.pt data/score/targetfm_e2e.tsv
+1	-	give the RNA-FM checkpoint with --rnafm FILE (RNA-FM_pretrained.pth of ml4bio/RNA-FM, not shipped with tfm)	tfm-score --model $TFM_DATA/models/TargetFM1_head_weights.pt data/score/targetfm_e2e.tsv
 # a --rnafm file that does not exist: the message names it and says what it should be (tfm-encode alike)
-1	-	cannot open '/tmp/tfm_no_such_RNA-FM.pth': No such file or directory (expected the RNA-FM checkpoint: RNA-FM_pretrained.pth of ml4bio/RNA-FM	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm /tmp/tfm_no_such_RNA-FM.pth data/score/targetfm_e2e.tsv
+1	-	cannot open '/tmp/tfm_no_such_RNA-FM.pth': No such file or directory (expected the RNA-FM checkpoint: RNA-FM_pretrained.pth of ml4bio/RNA-FM	tfm-score --model $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm /tmp/tfm_no_such_RNA-FM.pth data/score/targetfm_e2e.tsv
 1	-	cannot open '/tmp/tfm_no_such_RNA-FM.pth': No such file or directory (expected the RNA-FM checkpoint	tfm-encode -s rnafm --rnafm /tmp/tfm_no_such_RNA-FM.pth --npy /tmp/tfm_rnafm_enc_x.npy data/score/rnafm_encode.tsv
 # -t 1 and -t 2 write the same bytes; -v adds a summary on stderr only
-0	-	-	tfm-score -t 1 -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 1 data/score/targetfm_e2e.tsv > /tmp/tfm_rnafm_t1.tsv && tfm-score -v -t 2 -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 1 data/score/targetfm_e2e.tsv 2> /tmp/tfm_rnafm_t2.err | cmp - /tmp/tfm_rnafm_t1.tsv && grep -q '^tfm-score: 7 rows, 6 sites, 4 miRNA rows embedded, .*peak RSS' /tmp/tfm_rnafm_t2.err
-2	-	unknown value 'foo'	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --compat foo data/score/targetfm_e2e.tsv
-2	-	exclude each other	tfm-score -m $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm x.pt --rnafm-det 1 data/score/targetfm_e2e.tsv
+0	-	-	tfm-score -t 1 --model $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 1 data/score/targetfm_e2e.tsv > /tmp/tfm_rnafm_t1.tsv && tfm-score -v -t 2 --model $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm-det 1 data/score/targetfm_e2e.tsv 2> /tmp/tfm_rnafm_t2.err | cmp - /tmp/tfm_rnafm_t1.tsv && grep -q '^tfm-score: 7 rows, 6 sites, 4 miRNA rows embedded, .*peak RSS' /tmp/tfm_rnafm_t2.err
+2	-	unknown value 'foo'	tfm-score --model $TFM_DATA/models/TargetFM1_head_weights.pt --compat foo data/score/targetfm_e2e.tsv
+2	-	exclude each other	tfm-score --model $TFM_DATA/models/TargetFM1_head_weights.pt --rnafm x.pt --rnafm-det 1 data/score/targetfm_e2e.tsv
 # tfm-encode --scheme rnafm: data/score/rnafm_encode.tsv has 3 sites of 2 miRNAs and a 'none' row; p0's site reversed
 # is in3_targetfm_cts of rnafm_det_vectors.json and m0's miRNA in2_targetfm_mirna (rep12 token 0, first 4 floats).
 # The .npy header is checked byte by byte (no python3 needed): 128 bytes, then (3, 30, 640) float32.

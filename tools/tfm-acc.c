@@ -39,7 +39,7 @@ static void usage(FILE *fp, const opt_t *o)
             "header; FILE or stdin for `-` or none; gzip ok). One row per set, then their mean.\n"
             "\n"
             "Options:\n"
-            "  -t, --threshold FLOAT  predict positive iff score >= FLOAT [%g]\n"
+            "      --threshold FLOAT  predict positive iff score >= FLOAT [%g]\n"
             "  -b, --by COLUMN        one output row per value of COLUMN, plus a `mean` row\n"
             "                         [%s]\n"
             "  -p, --prior FILE       also evaluate the miRNA-prior baseline learnt from the training\n"
@@ -47,11 +47,16 @@ static void usage(FILE *fp, const opt_t *o)
             "                         `mirna_seq`, and `score` becomes optional [%s]\n"
             "      --roc FILE         draw the ROC curves into FILE (SVG) [%s]\n"
             "      --pr FILE          draw the precision-recall curves into FILE (SVG) [%s]\n"
+            "  -o, --output FILE      write the table to FILE instead of stdout\n"
+            "  -t, --threads INT      accepted for a common command line; one thread [1]\n"
+            "                         (-t FLOAT, not an integer: the deprecated spelling of --threshold)\n"
+            "  -q, --quiet            no progress on stderr (it shows none)\n"
+            "  -v, --verbose          a summary line on stderr at the end\n"
             "      --leakage          instead: per set, Spearman's correlation between each miRNA's\n"
             "                         mean score and its prior, over the miRNAs of --prior's\n"
             "                         training sites (no label needed)\n"
             "  -h, --help             this text\n"
-            "      --version          print the version\n"
+            "  -V, --version          print the version\n"
             "\n"
             "Output (stdout): model set n pos neg threshold accuracy precision recall specificity\n"
             "f1 roc_auc pr_auc tp fp tn fn within_mirna_auc; model is `input` or `mirna-prior`.\n"
@@ -323,17 +328,26 @@ int main(int argc, char **argv)
     tfm_cli_init("tfm-acc");
     opt_t opt;
     opt_init(&opt);
-    enum { OPT_ROC = 256, OPT_PR, OPT_LEAKAGE, OPT_VERSION };
-    static const struct option lo[] = {{"threshold", required_argument, 0, 't'}, {"by", required_argument, 0, 'b'},
+    tfm_common_t co;
+    tfm_common_init(&co);
+    enum { OPT_ROC = 256, OPT_PR, OPT_THRESHOLD, OPT_LEAKAGE };
+    static const struct option lo[] = {{"threshold", required_argument, 0, OPT_THRESHOLD}, {"by", required_argument, 0, 'b'},
                                        {"prior", required_argument, 0, 'p'},     {"roc", required_argument, 0, OPT_ROC},
                                        {"pr", required_argument, 0, OPT_PR},     {"leakage", no_argument, 0, OPT_LEAKAGE},
-                                       {"help", no_argument, 0, 'h'},            {"version", no_argument, 0, OPT_VERSION},
-                                       {0, 0, 0, 0}};
+                                       TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
+    long nthreads;
     opterr = 0; /* report bad options with the program name, as every other message */
-    while ((c = getopt_long(argc, argv, ":t:b:p:h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":b:p:" TFM_COMMON_SHORT, lo, NULL)) != -1) {
+        if (c == 't' && tfm_parse_long(optarg, 1, 256, &nthreads) != 0 && tfm_parse_double(optarg, &opt.threshold) == 0) {
+            tfm_deprecated("-t FLOAT for the threshold", "--threshold FLOAT (-t is --threads in every tool)");
+            c = OPT_THRESHOLD;
+        } else if (c == 't' && strcmp(optarg, "1") == 0) {
+            tfm_warn("-t 1 is --threads 1 (in every tool); a threshold of 1 is --threshold 1");
+        }
+        if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {
-        case 't':
+        case OPT_THRESHOLD:
             if (tfm_parse_double(optarg, &opt.threshold) != 0 || !isfinite(opt.threshold))
                 tfm_usage_error("invalid value '%s' for --threshold (expected a number)", optarg);
             break;
@@ -343,11 +357,11 @@ int main(int argc, char **argv)
         case OPT_PR: opt.pr = optarg; break;
         case OPT_LEAKAGE: opt.leakage = 1; break;
         case 'h': usage(stdout, &opt); return TFM_EXIT_OK;
-        case OPT_VERSION: tfm_print_version(); return TFM_EXIT_OK;
         default: tfm_bad_option(c, argv);
         }
     }
     if (argc - optind > 1) tfm_usage_error("one input file at most (got %d)", argc - optind);
+    double t0 = tfm_seconds();
     if (opt.by && !*opt.by) tfm_usage_error("empty column name for --by");
     if (opt.leakage && !opt.prior) tfm_usage_error("--leakage needs --prior (the miRNAs' training sites)");
     if (opt.leakage && (opt.roc || opt.pr)) tfm_usage_error("--leakage draws no curves (--roc, --pr)");
@@ -465,7 +479,7 @@ int main(int argc, char **argv)
     if (opt.roc) plot(opt.roc, 1, res, nsets, sets.name, grouped, model, nmodels);
     if (opt.pr) plot(opt.pr, 0, res, nsets, sets.name, grouped, model, nmodels);
 
-    tfm_out_t *out = tfm_out_open(NULL);
+    tfm_out_t *out = tfm_out_open(co.output);
     static const char hdr[] = "model\tset\tn\tpos\tneg\tthreshold\taccuracy\tprecision\trecall\tspecificity\tf1"
                               "\troc_auc\tpr_auc\ttp\tfp\ttn\tfn\twithin_mirna_auc";
     tfm_out_write(out, hdr, sizeof hdr - 1);
@@ -506,5 +520,6 @@ int main(int argc, char **argv)
     names_free(&mirnas), names_free(&sets);
     rows_free(&R);
     tfm_metrics_prior_free(prior);
+    if (co.verbose) tfm_summary(t0, "%zu rows, %d sets", R.n, nsets);
     return TFM_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "collapse.h"
 #include "progress.h"
 #include "tsv.h"
 #include "util.h"
@@ -76,6 +77,7 @@ typedef struct {
     int top_k;
     double site_prior;
     const char *output;
+    int collapse; /* --collapse gene */
 } opt_t;
 
 /* Columns that describe one site (or are added per site by tfm-encode/tfm-score); all others
@@ -99,29 +101,39 @@ static void usage(FILE *fp, const opt_t *o)
             "or '-'). Rows of a pair must be contiguous; a pair whose only row has site_type 'none'\n"
             "scores 0 with n_sites 0.\n\n"
             "Options:\n"
-            "  -b, --by METHOD     any-site | max | mean | sum | top-k | noisy-or | odds-mean |\n"
+            "      --method METHOD any-site | max | mean | sum | top-k | noisy-or | odds-mean |\n"
             "                      site-count [%s]\n"
             "                      any-site: the probability that at least one window is a\n"
             "                      functional site: 1 - prod(1 - q), q = w r / (1 + w r), r = p/(1-p)\n"
-            "                      the window's likelihood ratio, w the odds of --site-prior (times\n"
-            "                      those of the mirna_prior column when present); adds a log_odds\n"
-            "                      column. top-k: mean of the K best; noisy-or: 1 - prod(1 - score);\n"
-            "                      odds-mean: o = mean of p/(1-p) over the sites, times the odds of\n"
-            "                      mirna_prior when present; score o/(1+o). any-site is made for\n"
-            "                      tfm's default model; the published TargetNet and deepTarget\n"
-            "                      were evaluated with max. site-count: no score column needed,\n"
-            "                      1 - 2^-S with S the sites weighted by site_type: 8mer 1, 7mer-m8\n"
-            "                      0.5, 7mer-A1 0.3, 6mer 0.1, others 0 (tfm-seed --mode canonical rows)\n"
-            "  -k, --top-k INT     K for --by top-k [%d]\n"
+            "                      the window's likelihood ratio, w the odds of --site-prior; with a\n"
+            "                      mirna_prior column, times the prior's odds over a reference\n"
+            "                      pair's; adds a log_odds column. top-k: mean of the K best;\n"
+            "                      noisy-or: 1 - prod(1 - score); odds-mean: o = mean of p/(1-p)\n"
+            "                      over the sites, times the odds of mirna_prior when present; score\n"
+            "                      o/(1+o). any-site is made for tfm's default model; the published\n"
+            "                      TargetNet and deepTarget were evaluated with max. site-count: no\n"
+            "                      score column needed, 1 - 2^-S with S the sites weighted by\n"
+            "                      site_type: 8mer 1, 7mer-m8 0.5, 7mer-A1 0.3, 6mer 0.1, others 0\n"
+            "                      (tfm-seed --mode canonical rows)\n"
+            "  -k, --top-k INT     K for --method top-k [%d]\n"
             "      --site-prior P  any-site: prior probability that a candidate window is a\n"
             "                      functional site [%g]\n"
+            "      --collapse gene one row per (miRNA, gene_id) instead of per transcript: the row of\n"
+            "                      the best transcript (highest score; of equal scores the first),\n"
+            "                      mrna_id naming it, and a column n_transcripts; a gene's rows must\n"
+            "                      come together (tfm-seed on GENCODE transcripts)\n"
             "  -o, --output FILE   write to FILE instead of stdout\n"
+            "  -t, --threads INT   accepted for a common command line; one thread [1]\n"
             "  -q, --quiet         no progress on stderr (shown on a terminal: rows, rate, and\n"
             "                      ETA when SITES.tsv is a file)\n"
+            "  -v, --verbose       a summary line on stderr at the end\n"
             "  -h, --help          this help\n"
-            "      --version       version\n\n"
+            "  -V, --version       version\n"
+            "  -b, --by METHOD     deprecated spelling of --method (--by groups rows in tfm-acc and\n"
+            "                      tfm-rank)\n\n"
             "Columns: mirna_id mrna_id score n_sites best_start best_end best_site_type, then the\n"
-            "pair-level input columns (mirna_seq, label, set, ...). See tfm-aggregate(1).\n",
+            "pair-level input columns (mirna_seq, label, set, gene_id, ...) [n_transcripts].\n"
+            "See tfm-aggregate(1).\n",
             method_names[o->by], o->top_k, o->site_prior);
 }
 
@@ -137,6 +149,7 @@ typedef struct {
     kstring_t best_start, best_end, best_type, best_text;
     double *scores;                         /* top-k */
     size_t scap;
+    kstring_t gene;                         /* --collapse gene: its gene_id */
 } pair_t;
 
 static int cmp_desc(const void *a, const void *b)
@@ -204,25 +217,44 @@ static void kset(kstring_t *k, const char *s)
     kputs(s, k);
 }
 
+/* The finished pair's row onto s; with --collapse gene through the collapser (cl), which hands
+ * back the rows of each finished gene. */
+static void emit_pair(kstring_t *s, const opt_t *o, pair_t *p, tfm_collapse_t *cl, kstring_t *line, const char *file)
+{
+    if (!cl) {
+        put_pair(s, o, p);
+        return;
+    }
+    line->l = 0;
+    put_pair(line, o, p);
+    const char *score = strchr(strchr(line->s, '\t') + 1, '\t') + 1; /* column 3 */
+    if (tfm_collapse_add(cl, p->mirna_id.s, p->gene.s, atof(score), line->s, line->l - 1, s) < 0)
+        tfm_die("%s:%ld: %s", file, p->first_line, tfm_last_error());
+}
+
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-aggregate");
-    opt_t o = {BY_ANY_SITE, 3, SITE_PRIOR, NULL};
-    enum { OPT_VERSION = 256, OPT_SITE_PRIOR };
-    static const struct option longopts[] = {{"by", required_argument, 0, 'b'},     {"top-k", required_argument, 0, 'k'},
-                                             {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
-                                             {"quiet", no_argument, 0, 'q'},
+    opt_t o = {BY_ANY_SITE, 3, SITE_PRIOR, NULL, 0};
+    tfm_common_t co;
+    tfm_common_init(&co);
+    enum { OPT_METHOD = 256, OPT_BY, OPT_COLLAPSE, OPT_SITE_PRIOR };
+    static const struct option longopts[] = {{"method", required_argument, 0, OPT_METHOD}, {"by", required_argument, 0, OPT_BY},
+                                             {"top-k", required_argument, 0, 'k'},
                                              {"site-prior", required_argument, 0, OPT_SITE_PRIOR},
-                                             {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0}};
+                                             {"collapse", required_argument, 0, OPT_COLLAPSE}, TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "b:k:o:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "b:k:" TFM_COMMON_SHORT, longopts, NULL)) != -1) {
+        if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {
-        case 'b': {
+        case 'b': case OPT_BY: tfm_deprecated(c == 'b' ? "-b" : "--by", "--method"); /* fall through */
+        case OPT_METHOD: {
             int found = -1;
             for (int i = 0; i < N_METHODS; i++)
                 if (strcmp(optarg, method_names[i]) == 0) found = i;
             if (found < 0)
-                tfm_usage_error("unknown --by '%s' (any-site, max, mean, sum, top-k, noisy-or, odds-mean, site-count)", optarg);
+                tfm_usage_error("unknown --method '%s' (any-site, max, mean, sum, top-k, noisy-or, odds-mean, site-count)",
+                                optarg);
             o.by = found;
         } break;
         case 'k': o.top_k = (int)tfm_opt_long("--top-k", optarg, 1, 1000000); break;
@@ -230,13 +262,16 @@ int main(int argc, char **argv)
             o.site_prior = tfm_opt_double("--site-prior", optarg, 0, 1);
             if (!(o.site_prior > 0 && o.site_prior < 1)) tfm_usage_error("--site-prior must lie strictly between 0 and 1");
             break;
-        case 'o': o.output = optarg; break;
-        case 'q': tfm_progress_set_quiet(1); break;
+        case OPT_COLLAPSE:
+            if (strcmp(optarg, "gene") != 0) tfm_usage_error("unknown --collapse '%s' (gene)", optarg);
+            o.collapse = 1;
+            break;
         case 'h': usage(stdout, &o); return 0;
-        case OPT_VERSION: tfm_print_version(); return 0;
         default: tfm_usage_error("invalid option");
         }
     }
+    o.output = co.output;
+    double t0 = tfm_seconds();
     if (argc - optind > 1) tfm_usage_error("expected at most one input file");
     const char *path = optind < argc ? argv[optind] : "-";
     tfm_tsv_t *t = tfm_tsv_open(path, 1, 0, NULL);
@@ -246,17 +281,21 @@ int main(int argc, char **argv)
         csc = count ? tfm_tsv_col(t, "score") : tfm_tsv_need(t, "score"), cty = tfm_tsv_need(t, "site_type");
     if (cmi < 0 || cmr < 0 || (csc < 0 && !count) || cty < 0) tfm_die_last();
     int cst = tfm_tsv_col(t, "start"), cen = tfm_tsv_col(t, "end"), cpr = tfm_tsv_col(t, "mirna_prior");
+    int cgene = o.collapse ? tfm_tsv_col(t, "gene_id") : -1;
+    if (o.collapse && cgene < 0)
+        tfm_die("%s:1: missing column 'gene_id' for --collapse gene (tfm-seed writes it for GENCODE transcripts)", t->name);
+    tfm_collapse_t *cl = o.collapse ? tfm_collapse_new() : NULL;
     double w_site = o.site_prior / (1 - o.site_prior); /* any-site: odds of a window's prior */
     int *carry = tfm_malloc(t->ncols * sizeof *carry), ncarry = 0;
     for (int i = 0; i < t->ncols; i++)
         if (i != cmi && i != cmr && !is_site_column(t->cols[i])) carry[ncarry++] = i;
 
     tfm_out_t *out = tfm_out_open(o.output);
-    kstring_t s = {0}, key = {0}, vals = {0};
+    kstring_t s = {0}, key = {0}, vals = {0}, line = {0};
     kputs("mirna_id\tmrna_id\tscore\tn_sites\tbest_start\tbest_end\tbest_site_type", &s);
     if (o.by == BY_ANY_SITE) kputs("\tlog_odds", &s);
     for (int i = 0; i < ncarry; i++) kputc('\t', &s), kputs(t->cols[carry[i]], &s);
-    kputc('\n', &s);
+    kputs(cl ? "\tn_transcripts\n" : "\n", &s);
     khash_t(pairset) *done = kh_init(pairset); /* pairs already written: a pair must not come back */
     pair_t p = {0};
     int have = 0, r;
@@ -272,7 +311,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < ncarry; i++) kputc('\t', &vals), kputs(t->f[carry[i]], &vals);
         if (!same) {
             if (have) {
-                put_pair(&s, &o, &p);
+                emit_pair(&s, &o, &p, cl, &line, t->name);
                 tfm_out_write(out, s.s, s.l);
                 s.l = 0;
                 npairs++;
@@ -286,6 +325,7 @@ int main(int argc, char **argv)
                         t->name, t->lineno, mi, mr);
             kh_key(done, k) = tfm_strdup(key.s);
             kset(&p.mirna_id, mi), kset(&p.mrna_id, mr), kset(&p.pair_cols, vals.s ? vals.s : "");
+            if (cl) kset(&p.gene, t->f[cgene]);
             p.first_line = t->lineno;
             p.n = 0, p.sum = 0, p.log_not = 0, p.best = -INFINITY, p.sum_odds = 0, p.prior = -1, p.any_s = 0, p.tenths = 0;
             if (cpr >= 0 && (tfm_parse_double(t->f[cpr], &p.prior) != 0 || p.prior < 0 || p.prior > 1))
@@ -324,9 +364,10 @@ int main(int argc, char **argv)
     }
     if (r < 0) tfm_die_last();
     if (have) {
-        put_pair(&s, &o, &p);
+        emit_pair(&s, &o, &p, cl, &line, t->name);
         npairs++;
     }
+    if (cl) tfm_collapse_finish(cl, &s);
     tfm_meter_end(&pm);
     tfm_out_write(out, s.s, s.l);
     tfm_out_close(out, 1);
@@ -334,8 +375,10 @@ int main(int argc, char **argv)
         if (kh_exist(done, k)) free((char *)kh_key(done, k));
     kh_destroy(pairset, done);
     free(p.mirna_id.s), free(p.mrna_id.s), free(p.pair_cols.s), free(p.best_start.s), free(p.best_end.s);
-    free(p.best_type.s), free(p.best_text.s), free(p.scores);
-    free(s.s), free(key.s), free(vals.s), free(carry);
+    free(p.best_type.s), free(p.best_text.s), free(p.scores), free(p.gene.s);
+    free(s.s), free(key.s), free(vals.s), free(line.s), free(carry);
+    tfm_collapse_free(cl);
     tfm_tsv_close(t);
+    if (co.verbose) tfm_summary(t0, "%ld rows, %ld pairs", nrows, npairs);
     return 0;
 }

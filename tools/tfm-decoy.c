@@ -34,8 +34,11 @@ static void usage(FILE *fp, const opt_t *o)
             "Options:\n"
             "      --seed INT         seed of the shuffle [%ld]\n"
             "  -o, --output FILE      write to FILE (.gz: BGZF) instead of stdout\n"
+            "  -t, --threads INT      accepted for a common command line; one thread [1]\n"
+            "  -q, --quiet            no progress on stderr (it shows none)\n"
+            "  -v, --verbose          a summary line on stderr at the end\n"
             "  -h, --help             this text\n"
-            "      --version          print the version\n"
+            "  -V, --version          print the version\n"
             "\n"
             "Example: tfm-decoy miRAW_Test0.txt.gz | tfm-seed -p - | tfm-score | tfm-aggregate |\n"
             "tfm-acc. See tfm-decoy(1).\n",
@@ -46,21 +49,22 @@ int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-decoy");
     opt_t o = {TFM_DECOY_SEED, NULL};
-    enum { OPT_SEED = 256, OPT_VERSION };
-    static const struct option lo[] = {{"seed", required_argument, 0, OPT_SEED}, {"output", required_argument, 0, 'o'},
-                                       {"help", no_argument, 0, 'h'},             {"version", no_argument, 0, OPT_VERSION},
-                                       {0, 0, 0, 0}};
+    tfm_common_t co;
+    tfm_common_init(&co);
+    enum { OPT_SEED = 256 };
+    static const struct option lo[] = {{"seed", required_argument, 0, OPT_SEED}, TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
+    double t0 = tfm_seconds();
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":" TFM_COMMON_SHORT, lo, NULL)) != -1) {
+        if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {
         case OPT_SEED: o.seed = tfm_opt_long("--seed", optarg, 0, 2147483647L); break;
-        case 'o': o.output = optarg; break;
         case 'h': usage(stdout, &o); return TFM_EXIT_OK;
-        case OPT_VERSION: tfm_print_version(); return TFM_EXIT_OK;
         default: tfm_bad_option(c, argv);
         }
     }
+    o.output = co.output;
     if (argc - optind > 1) tfm_usage_error("one input file at most (got %d)", argc - optind);
     tfm_tsv_t *t = tfm_tsv_open(optind < argc ? argv[optind] : "-", 1, 0, NULL);
     if (!t) tfm_die_last();
@@ -101,5 +105,6 @@ int main(int argc, char **argv)
     tfm_tsv_close(t);
     free(s.s);
     free(dec.s);
+    if (co.verbose) tfm_summary(t0, "%ld rows, %ld with their decoy written", row, row);
     return TFM_EXIT_OK;
 }

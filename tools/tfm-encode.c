@@ -36,7 +36,9 @@ static void usage(FILE *fp)
                 "Options:\n"
                 "  -s, --scheme NAME   encoding (required)\n"
                 "  -o, --output FILE   write to FILE instead of stdout\n"
-                "  -t, --threads INT   worker threads (rnafm) [1]\n"
+                "  -t, --threads INT   worker threads (rnafm; one thread otherwise) [1]\n"
+                "  -q, --quiet         no progress on stderr\n"
+                "  -v, --verbose       a summary line on stderr at the end\n"
                 "rnafm:\n"
                 "      --rnafm FILE    RNA-FM checkpoint (fairseq .pt or safetensors from tfm-convert)\n"
                 "      --rnafm-det TD  the deterministic full-size RNA-FM of the test vectors,\n"
@@ -46,7 +48,7 @@ static void usage(FILE *fp)
                 "      --npy-mirna FILE  also one row per distinct miRNA input, column rnafm_mirna_row\n"
                 "      --compat targetfm  inputs exactly as the original TargetFM (no upper-casing, no T->U)\n"
                 "  -h, --help          this help\n"
-                "      --version       version\n");
+                "  -V, --version       version\n");
 }
 
 /* ---- --scheme rnafm: RNA-FM representations into .npy files ---- */
@@ -236,24 +238,23 @@ static void encode_rnafm(tfm_tsv_t *t, tfm_out_t *out, const tfm_rnafm_t *fm, in
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-encode");
-    const char *output = NULL, *rnafm_path = NULL, *npy = NULL, *npy_mirna = NULL;
+    const char *rnafm_path = NULL, *npy = NULL, *npy_mirna = NULL;
     tfm_enc_t enc = 0;
-    int rnafm = 0, rnafm_det = -1, layer = -1, compat = 0, threads = 1;
-    enum { OPT_VERSION = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_LAYER, OPT_NPY, OPT_NPY_MIRNA, OPT_COMPAT };
+    int rnafm = 0, rnafm_det = -1, layer = -1, compat = 0;
+    tfm_common_t co;
+    tfm_common_init(&co);
+    enum { OPT_RNAFM = 256, OPT_RNAFM_DET, OPT_LAYER, OPT_NPY, OPT_NPY_MIRNA, OPT_COMPAT };
     static const struct option longopts[] = {{"scheme", required_argument, 0, 's'},
-                                             {"output", required_argument, 0, 'o'},
-                                             {"threads", required_argument, 0, 't'},
                                              {"rnafm", required_argument, 0, OPT_RNAFM},
                                              {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
                                              {"layer", required_argument, 0, OPT_LAYER},
                                              {"npy", required_argument, 0, OPT_NPY},
                                              {"npy-mirna", required_argument, 0, OPT_NPY_MIRNA},
                                              {"compat", required_argument, 0, OPT_COMPAT},
-                                             {"help", no_argument, 0, 'h'},
-                                             {"version", no_argument, 0, OPT_VERSION},
-                                             {0, 0, 0, 0}};
+                                             TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "s:o:t:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:" TFM_COMMON_SHORT, longopts, NULL)) != -1) {
+        if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {
         case 's':
             if (strcmp(optarg, "rnafm") == 0) rnafm = 1, enc = 0;
@@ -261,8 +262,6 @@ int main(int argc, char **argv)
                 tfm_usage_error("unknown scheme '%s' (targetnet, deeptarget, rnafm)", optarg);
             else rnafm = 0;
             break;
-        case 'o': output = optarg; break;
-        case 't': threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
         case OPT_RNAFM: rnafm_path = optarg; break;
         case OPT_RNAFM_DET: rnafm_det = (int)tfm_opt_long("--rnafm-det", optarg, 0, 1); break;
         case OPT_LAYER: layer = (int)tfm_opt_long("--layer", optarg, 0, 1024); break;
@@ -273,10 +272,12 @@ int main(int argc, char **argv)
             compat = 1;
             break;
         case 'h': usage(stdout); return 0;
-        case OPT_VERSION: tfm_print_version(); return 0;
         default: tfm_usage_error("invalid option");
         }
     }
+    const char *output = co.output;
+    int threads = co.threads;
+    double t0 = tfm_seconds();
     if (!enc && !rnafm) tfm_usage_error("--scheme is required");
     if (argc - optind > 1) tfm_usage_error("expected at most one input file");
     if (!rnafm && (rnafm_path || rnafm_det >= 0 || layer >= 0 || npy || npy_mirna || compat))
@@ -296,6 +297,7 @@ int main(int argc, char **argv)
         encode_rnafm(t, out, fm, layer, compat, npy, npy_mirna, threads);
         tfm_out_close(out, 1);
         tfm_rnafm_free(fm);
+        if (co.verbose) tfm_summary(t0, "%ld rows", t->lineno - 1);
         tfm_tsv_close(t);
         return 0;
     }
@@ -325,6 +327,7 @@ int main(int argc, char **argv)
     tfm_out_close(out, 1);
     free(s.s);
     free(x);
+    if (co.verbose) tfm_summary(t0, "%ld rows", t->lineno - 1);
     tfm_tsv_close(t);
     return 0;
 }

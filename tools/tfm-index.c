@@ -21,30 +21,28 @@ static void usage(FILE *fp)
             "Every record is checked first (letters A C G T U N, empty records, duplicate ids).\n\n"
             "  -o, --output FILE   copy the input to FILE (BGZF when FILE ends in .gz, else plain;\n"
             "                      input may be plain, gzip, BGZF or '-') and index FILE\n"
+            "  -t, --threads INT   accepted for a common command line; one thread [1]\n"
+            "  -q, --quiet         no progress on stderr (it shows none)\n"
             "  -v, --verbose       a summary line on stderr\n"
             "  -h, --help          this help\n"
-            "      --version       version\n\n"
+            "  -V, --version       version\n\n"
             "Then: tfm-seed --pairs PAIRS.tsv MIRNAS.fa FILE. See tfm-index(1).\n");
 }
 
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-index");
-    enum { OPT_VERSION = 256 };
-    static const struct option longopts[] = {{"output", required_argument, 0, 'o'}, {"verbose", no_argument, 0, 'v'},
-                                             {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, OPT_VERSION},
-                                             {0, 0, 0, 0}};
-    const char *output = NULL;
-    int verbose = 0, c;
-    while ((c = getopt_long(argc, argv, "o:vh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': output = optarg; break;
-        case 'v': verbose = 1; break;
-        case 'h': usage(stdout); return 0;
-        case OPT_VERSION: tfm_print_version(); return 0;
-        default: tfm_usage_error("invalid option");
-        }
+    static const struct option longopts[] = {TFM_COMMON_LONG, {0, 0, 0, 0}};
+    tfm_common_t co;
+    tfm_common_init(&co);
+    int c;
+    while ((c = getopt_long(argc, argv, TFM_COMMON_SHORT, longopts, NULL)) != -1) {
+        if (tfm_common_opt(&co, c, optarg)) continue;
+        if (c == 'h') return usage(stdout), 0;
+        tfm_usage_error("invalid option");
     }
+    const char *output = co.output;
+    int verbose = co.verbose;
     if (argc - optind != 1) {
         if (argc == 1) {
             usage(stderr);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gencode.h"
 #include "seqio.h"
 #include "tsv.h"
 #include "util.h"
@@ -53,8 +54,11 @@ static void usage(FILE *fp, const opt_t *o)
             "  -w, --width INT        width of the drawing in pixels [%d]\n"
             "      --title TEXT       title [the transcript id]\n"
             "  -o, --output FILE      write to FILE instead of stdout\n"
+            "  -t, --threads INT      accepted for a common command line; one thread [1]\n"
+            "  -q, --quiet            no progress on stderr (it shows none)\n"
+            "  -v, --verbose          a summary line on stderr at the end\n"
             "  -h, --help             this help\n"
-            "      --version          version\n"
+            "  -V, --version          version\n"
             "See tfm-plot(1).\n",
             o->width);
 }
@@ -83,19 +87,22 @@ static int site_type_index(const char *name)
     return -1;
 }
 
-/* Length of transcript `id` in a FASTA file, or -1 when it is not there. */
+/* Length of transcript `id` in a FASTA file (a GENCODE header: its transcript id, as tfm-seed
+ * names it), or -1 when it is not there. */
 static long fasta_length(const char *path, const char *id)
 {
     tfm_fasta_t *f = tfm_fasta_open(path, TFM_ALPHA_ACGUN, 0);
     if (!f) tfm_die_last();
     tfm_seq_t rec = {0};
+    tfm_gencode_t h = {0};
     long len = -1;
     int r;
     while ((r = tfm_fasta_read(f, &rec)) == 1)
-        if (strcmp(rec.id, id) == 0) {
+        if (strcmp(rec.id, id) == 0 || (tfm_gencode_parse(&h, rec.id, (size_t)-1) == 0 && strcmp(h.id, id) == 0)) {
             len = (long)rec.len;
             break;
         }
+    tfm_gencode_free(&h);
     if (r < 0) tfm_die_last();
     tfm_fasta_close(f);
     tfm_seq_free(&rec);
@@ -198,15 +205,17 @@ int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-plot");
     opt_t o = {.width = 900, .length = -1};
-    enum { OPT_VERSION = 256, OPT_TITLE };
+    tfm_common_t co;
+    tfm_common_init(&co);
+    enum { OPT_TITLE = 256 };
     static const struct option longopts[] = {
         {"mrna", required_argument, 0, 'r'},  {"mirna", required_argument, 0, 'M'},
         {"length", required_argument, 0, 'l'}, {"transcripts", required_argument, 0, 'f'},
         {"width", required_argument, 0, 'w'}, {"title", required_argument, 0, OPT_TITLE},
-        {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0}};
+        TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "r:M:l:f:w:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:M:l:f:w:" TFM_COMMON_SHORT, longopts, NULL)) != -1) {
+        if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {
         case 'r': o.mrna = optarg; break;
         case 'M': o.mirna = optarg; break;
@@ -214,12 +223,12 @@ int main(int argc, char **argv)
         case 'f': o.transcripts = optarg; break;
         case 'w': o.width = (int)tfm_opt_long("--width", optarg, 300, 100000); break;
         case OPT_TITLE: o.title = optarg; break;
-        case 'o': o.output = optarg; break;
         case 'h': usage(stdout, &o); return 0;
-        case OPT_VERSION: tfm_print_version(); return 0;
         default: tfm_usage_error("invalid option");
         }
     }
+    o.output = co.output;
+    double t0 = tfm_seconds();
     if (argc - optind > 1) tfm_usage_error("expected at most one SITES.tsv");
     if (o.length > 0 && o.transcripts) tfm_usage_error("give --length or --transcripts, not both");
 
@@ -295,6 +304,7 @@ int main(int argc, char **argv)
     for (int l = 0; l < nlane; l++) free(lane[l]);
     free(lane);
     free(site);
+    if (co.verbose) tfm_summary(t0, "%s: %zu sites in %d lanes", mrna, n, nlane);
     free(mrna);
     tfm_tsv_close(t);
     return 0;

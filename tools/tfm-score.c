@@ -35,14 +35,15 @@ static void usage(FILE *fp)
                 "published PyTorch .pt files or converted with tfm-convert (safetensors); the TargetFM1\n"
                 "head (fuzzy-mode rows) with the RNA-FM encoder given by --rnafm.\n"
                 "Rows are encoded from the enc_<scheme> column of tfm-encode when present, else from\n"
-                "mirna_seq, site_seq (and mirna_aln, site_aln for TargetNet).\n"
+                "mirna_seq, site_seq (and mirna_aln, site_aln for TargetNet): a hand-made table of\n"
+                "just mirna_seq and site_seq works too (no site_type: every row is a site).\n"
                 "Without --model: tfm's default model (models/README.md; $TFM_MODEL overrides), a\n"
                 "window model: it checks the rows' mode is its own (tfm-seed's default).\n"
                 "The score depends on the sequences alone. A miRNA's identity or activity enters only\n"
                 "through --prior, as a `mirna_prior` column that tfm-aggregate combines with the\n"
                 "site scores.\n\n"
                 "Options:\n"
-                "  -m, --model FILE    model checkpoint [tfm's default model]\n"
+                "      --model FILE    model checkpoint [tfm's default model]\n"
                 "  -o, --output FILE   write to FILE instead of stdout\n"
                 "      --prior SRC     add a `mirna_prior` column: 'model' = the prior of the model's\n"
                 "                      training sites ((pos+1)/(n+2) of the miRNA's sites; an unseen\n"
@@ -62,7 +63,9 @@ static void usage(FILE *fp)
                 "      --compat targetfm  TargetFM input exactly as the original: no upper-casing and no\n"
                 "                      T->U before tokenising [default: normalised; 'O' pre-padding kept]\n"
                 "  -h, --help          this help\n"
-                "      --version       version\n");
+                "  -V, --version       version\n"
+                "  -m FILE             deprecated spelling of --model (-m is --mode in tfm-seed and\n"
+                "                      tfm-train)\n");
 }
 
 typedef struct {
@@ -224,8 +227,8 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
         tfm_die("RNA-FM embed_dim is %d but the TargetFM1 head needs %d (its fc_mi.weight input dim; the published "
                 "head: 640, rna_fm_t12)", fm->d, head->d);
     int c_mirna = tfm_tsv_need(t, "mirna_seq"), c_site = tfm_tsv_need(t, "site_seq"),
-        c_type = tfm_tsv_need(t, "site_type");
-    if (c_mirna < 0 || c_site < 0 || c_type < 0) tfm_die_last();
+        c_type = tfm_tsv_col(t, "site_type"); /* optional: a hand-made table is all sites */
+    if (c_mirna < 0 || c_site < 0) tfm_die_last();
     fm_job_t j = {0};
     j.head = head, j.fm = fm, j.emb = (size_t)TFM_RNAFM_TFM_LEN * fm->d;
     j.fws = tfm_calloc(threads, sizeof *j.fws), j.hws = tfm_calloc(threads, sizeof *j.hws);
@@ -254,7 +257,7 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
         j.new0 = (size_t)j.ncache, j.nnew = 0;
         while (nrow < FM_BATCH && (rc = tfm_tsv_read(t)) == 1) {
             win[nrow] = -1;
-            if (strcmp(t->f[c_type], "none") != 0) {
+            if (c_type < 0 || strcmp(t->f[c_type], "none") != 0) {
                 int tm[TFM_RNAFM_TFM_LEN];
                 tfm_rnafm_targetfm_pair(t->f[c_mirna], t->flen[c_mirna], t->f[c_site], t->flen[c_site], compat, tm,
                                         cts + nwin * TFM_RNAFM_TFM_LEN);
@@ -289,27 +292,23 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-score");
-    const char *model_path = NULL, *output = NULL, *rnafm_path = NULL, *prior_src = NULL;
-    int threads = 1, verbose = 0, rnafm_det = -1, compat = 0;
-    enum { OPT_VERSION = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_COMPAT, OPT_PRIOR };
-    static const struct option longopts[] = {{"model", required_argument, 0, 'm'},   {"output", required_argument, 0, 'o'},
-                                             {"threads", required_argument, 0, 't'}, {"verbose", no_argument, 0, 'v'},
-                                             {"quiet", no_argument, 0, 'q'},
-                                             {"help", no_argument, 0, 'h'},          {"version", no_argument, 0, OPT_VERSION},
+    const char *model_path = NULL, *rnafm_path = NULL, *prior_src = NULL;
+    int rnafm_det = -1, compat = 0;
+    tfm_common_t co;
+    tfm_common_init(&co);
+    enum { OPT_MODEL = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_COMPAT, OPT_PRIOR };
+    static const struct option longopts[] = {{"model", required_argument, 0, OPT_MODEL},
                                              {"rnafm", required_argument, 0, OPT_RNAFM},
                                              {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
                                              {"compat", required_argument, 0, OPT_COMPAT},
-                                             {"prior", required_argument, 0, OPT_PRIOR}, {0, 0, 0, 0}};
+                                             {"prior", required_argument, 0, OPT_PRIOR}, TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "m:o:t:qvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:" TFM_COMMON_SHORT, longopts, NULL)) != -1) {
+        if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {
-        case 'm': model_path = optarg; break;
-        case 'o': output = optarg; break;
-        case 't': threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
-        case 'v': verbose = 1; break;
-        case 'q': tfm_progress_set_quiet(1); break;
+        case 'm': tfm_deprecated("-m FILE", "--model FILE"); /* fall through */
+        case OPT_MODEL: model_path = optarg; break;
         case 'h': usage(stdout); return 0;
-        case OPT_VERSION: tfm_print_version(); return 0;
         case OPT_RNAFM: rnafm_path = optarg; break;
         case OPT_PRIOR: prior_src = optarg; break;
         case OPT_RNAFM_DET: rnafm_det = (int)tfm_opt_long("--rnafm-det", optarg, 0, 1); break;
@@ -320,6 +319,8 @@ int main(int argc, char **argv)
         default: tfm_usage_error("invalid option");
         }
     }
+    const char *output = co.output;
+    int threads = co.threads, verbose = co.verbose;
     if (!model_path && !(model_path = tfm_default_model())) tfm_die_last();
     if (argc - optind > 1) tfm_usage_error("expected at most one input file");
     openblas_set_num_threads(1); /* parallel over chunks instead: small GEMMs scale badly inside BLAS */

@@ -13,10 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bed.h"
 #include "cli.h"
+#include "gencode.h"
+#include "mirset.h"
 #include "pool.h"
 #include "progress.h"
 #include "seed.h"
+#include "select.h"
 #include "seqio.h"
 #include "tsv.h"
 #include "util.h"
@@ -28,23 +32,46 @@ typedef struct {
     const char *pairs, *output;
     int bed, threads, verbose, no_header;
     long shard_k, shard_n;            /* --shard K/N: this run does block K of N (1-based) */
+    int skip_bad, family;
+    enum tfm_region region;
+    tfm_select_t *mirsel, *genesel;   /* --species/--mirna/--mirna-file; --gene */
 } opt_t;
 
-/* miRNAs of a FASTA file, kept in memory (a few thousand at most). */
+/* miRNAs of a FASTA file, kept in memory (a few thousand at most); n, id, seq alias set's. */
 typedef struct {
+    tfm_mirset_t set;
     int n;
     char **id, **seq;
     tfm_seed_mirna_t *m;
-    khash_t(str2int) *by_id;
 } mirna_set_t;
+
+/* --skip-bad: records and rows left out, each with a warning; without it the first stops the run. */
+typedef struct {
+    int skip, silent;                 /* silent: a first pass (--shard) that will read them again */
+    long mirnas, transcripts, rows;
+} bad_t;
+
+static void bad_record(bad_t *b, long *count, const char *msg)
+{
+    if (!b->skip) tfm_die("%s", msg);
+    if (!b->silent) tfm_warn("%s: skipped (--skip-bad)", msg);
+    ++*count;
+}
+
+static void bad_mirna(void *ctx, const char *msg)
+{
+    bad_t *b = ctx;
+    bad_record(b, &b->mirnas, msg);
+}
 
 /* One unit of work: a pair, or one transcript against miRNAs [m0, m1) of the set. */
 typedef struct {
     const char *mirna_id, *mirna_seq; /* pair jobs */
     tfm_seed_mirna_t mirna;           /* pair jobs: prepared from mirna_seq */
     int m0, m1;                       /* all-vs-all jobs */
-    const char *mrna_id, *mrna_seq;
-    size_t mrna_len;
+    const char *mrna_id, *mrna_seq;   /* mrna_seq: the part searched (--region) */
+    size_t mrna_len, off;             /* its length; its start on the transcript (0-based) */
+    const char *gene;                 /* gene columns ("\tID\tNAME") or NULL */
     const char *extra;                /* pass-through columns, each preceded by a tab */
     kstring_t store;                  /* owns the strings above when they are copies */
     kstring_t out;                    /* the job's formatted rows */
@@ -65,6 +92,7 @@ typedef struct {
     tfm_seed_target_t *target;
     long nsites, nempty;              /* totals over the flushed waves */
     double nt;                        /* transcript nucleotides searched (per pair) */
+    int gene_cols;                    /* the output has gene_id and gene_name */
 } wave_t;
 
 static void usage(FILE *fp, const opt_t *o)
@@ -83,119 +111,137 @@ static void usage(FILE *fp, const opt_t *o)
             "  -p, --pairs FILE    score only these pairs: a TSV with mirna_id and mrna_id columns and\n"
             "                      optionally mirna_seq and mrna_seq (e.g. a miRAW test set); ids\n"
             "                      without a sequence column are looked up in the FASTA files; other\n"
-            "                      columns (label, ...) are carried through to the output\n"
-            "Output:\n"
+            "                      columns (label, ...) are carried through to the output;\n"
             "                      TRANSCRIPTS.fa with a faidx index (.fai, and .gzi when BGZF;\n"
             "                      see tfm-index) is read by id instead of being loaded whole\n"
-            "Sharding:\n"
+            "miRNAs (miRBase mature.fa as it comes: any species, U or T, any case):\n"
+            "      --species LIST  only miRNAs whose id starts with one of these prefixes and '-'\n"
+            "                      (hsa,mmu; repeatable) [all]\n"
+            "      --mirna LIST    only these miRNA ids (comma list; repeatable); an id not in\n"
+            "                      MIRNAS.fa is an error [all]\n"
+            "      --mirna-file FILE  ids to keep, the first word of each line\n"
+            "      --family        one miRNA per seed (nt 2-8): the first in the file; column\n"
+            "                      family_members lists the family\n"
+            "Transcripts (GENCODE pc_transcripts.fa as it comes, or any FASTA):\n"
+            "      --region R      utr3 | cds | utr5 | all: the part searched of a transcript whose\n"
+            "                      header has GENCODE's UTR5/CDS/UTR3 fields; coordinates stay on\n"
+            "                      the transcript; a plain header: all of it [%s]\n"
+            "      --gene LIST     only transcripts of these genes (GENCODE header: gene id, with or\n"
+            "                      without version, or gene name; comma list; repeatable)\n"
+            "                      GENCODE headers also give the mrna_id (ENST...) and add columns\n"
+            "                      gene_id and gene_name\n"
+            "      --skip-bad      leave out bad records (a miRNA or transcript with a letter out of\n"
+            "                      place, a miRNA length outside %d..%d, an empty record, a repeated id;\n"
+            "                      pair rows that cannot be searched) with one warning each and a\n"
+            "                      count at the end; without it the first one stops the run\n"
+            "Sharding and output:\n"
             "      --shard K/N     do block K of N: all-vs-all, contiguous blocks of transcripts of\n"
             "                      about equal length; --pairs, contiguous blocks of rows. Shards\n"
             "                      1..N cover every pair once, in the unsharded order\n"
             "      --no-header     no header line (use on shards 2..N: then `cat` of the shards in\n"
             "                      order is byte-identical to the unsharded run)\n"
             "  -o, --output FILE   write to FILE (.gz: BGZF) instead of stdout\n"
-            "      --bed           BED6 of the sites (transcript id as chrom) instead of TSV\n"
+            "      --bed           BED6 of the sites (transcript id as chrom, name miRNA|gene|site_type,\n"
+            "                      score 0; for scored sites use tfm-bed) instead of TSV\n"
             "  -t, --threads INT   worker threads [%d]\n"
             "  -q, --quiet         no progress on stderr (shown on a terminal: count, rate, and ETA\n"
             "                      when TRANSCRIPTS.fa or PAIRS.tsv is a file)\n"
             "  -v, --verbose       a summary line on stderr at the end (also shown on a terminal)\n"
             "  -h, --help          this help\n"
-            "      --version       version\n\n"
+            "  -V, --version       version\n\n"
             "Columns: mirna_id mrna_id start end mode site_type errors mirna_seq site_seq\n"
-            "[esa_score mirna_aln site_aln (esa)] [pass-through columns]; start/end 1-based\n"
-            "inclusive on the transcript. See tfm-seed(1).\n",
-            tfm_mode_name(o->seed.mode), o->seed.min_esa, o->threads);
+            "[esa_score mirna_aln site_aln (esa)] [gene_id gene_name (GENCODE)] [family_members\n"
+            "(--family)] [pass-through columns]; start/end 1-based inclusive on the transcript.\n"
+            "See tfm-seed(1).\n",
+            tfm_mode_name(o->seed.mode), o->seed.min_esa, tfm_region_name(o->region), TFM_MIRNA_MIN, TFM_MIRNA_MAX,
+            o->threads);
 }
 
 /* ---- input ---- */
 
-static void load_mirnas(const char *path, const tfm_seed_opt_t *sopt, mirna_set_t *set)
+static void load_mirnas(const char *path, const opt_t *o, bad_t *bad, mirna_set_t *set)
 {
-    tfm_fasta_t *f = tfm_fasta_open(path, TFM_ALPHA_ACGU, 1);
-    if (!f) tfm_die_last();
-    tfm_seq_t rec = {0};
-    int r, cap = 0;
     memset(set, 0, sizeof *set);
-    set->by_id = kh_init(str2int);
-    while ((r = tfm_fasta_read(f, &rec)) == 1) {
-        if (set->n == cap) {
-            cap = cap ? 2 * cap : 256;
-            set->id = tfm_realloc(set->id, cap * sizeof *set->id);
-            set->seq = tfm_realloc(set->seq, cap * sizeof *set->seq);
-        }
-        set->id[set->n] = tfm_strdup(rec.id);
-        set->seq[set->n] = tfm_strdup(rec.seq);
-        int absent;
-        khint_t k = kh_put(str2int, set->by_id, set->id[set->n], &absent);
-        kh_val(set->by_id, k) = set->n;
-        if (rec.len < TFM_MIRNA_MIN || rec.len > TFM_MIRNA_MAX)
-            tfm_die("%s:%ld: miRNA length %zu is outside %d..%d nt (record %s)", tfm_fasta_name(f), rec.line, rec.len,
-                    TFM_MIRNA_MIN, TFM_MIRNA_MAX, rec.id);
-        set->n++;
-    }
-    if (r < 0) tfm_die_last();
-    if (set->n == 0) tfm_die("%s: no miRNA records", tfm_fasta_name(f));
+    if (tfm_mirset_load(&set->set, path, o->mirsel, o->skip_bad ? bad_mirna : NULL, bad) < 0) tfm_die_last();
+    const char *missing = tfm_select_missing(o->mirsel);
+    if (missing) tfm_die("%s: no miRNA '%s' (--mirna)%s", path, missing, bad->mirnas ? " among the good records" : "");
+    if (set->set.n == 0) tfm_die("%s: no miRNA record of the selection (--species, --mirna)", path);
+    if (o->family) tfm_mirset_family(&set->set);
+    set->n = set->set.n, set->id = set->set.id, set->seq = set->set.seq;
     set->m = tfm_calloc(set->n, sizeof *set->m);
     for (int i = 0; i < set->n; i++)
-        if (tfm_seed_mirna_init(&set->m[i], set->seq[i], (int)strlen(set->seq[i]), sopt) < 0) tfm_die_last();
-    tfm_fasta_close(f);
-    tfm_seq_free(&rec);
+        if (tfm_seed_mirna_init(&set->m[i], set->seq[i], (int)strlen(set->seq[i]), &o->seed) < 0) tfm_die_last();
 }
 
 static void free_mirnas(mirna_set_t *set)
 {
-    for (int i = 0; i < set->n; i++) {
-        free(set->id[i]);
-        free(set->seq[i]);
+    for (int i = 0; i < set->n; i++)
         if (set->m) tfm_seed_mirna_free(&set->m[i]);
-    }
-    free(set->id);
-    free(set->seq);
     free(set->m);
-    if (set->by_id) kh_destroy(str2int, set->by_id);
+    tfm_mirset_free(&set->set);
 }
 
-/* Transcripts looked up by id for an id-only pairs file: all held in memory. */
+static void bad_transcript(void *ctx, const char *msg)
+{
+    bad_t *b = ctx;
+    bad_record(b, &b->transcripts, msg);
+}
+
+/* The next transcript that --gene keeps and that is good (--skip-bad leaves bad ones out);
+ * 1, or 0 at the end of the file. */
+static int next_transcript(tfm_fasta_t *f, tfm_seq_t *rec, tfm_tx_t *tx, const opt_t *o, bad_t *bad)
+{
+    int r = tfm_tx_next(f, rec, tx, o->region, o->genesel, bad_transcript, bad);
+    if (r < 0) tfm_die_last();
+    return r;
+}
+
+/* Transcripts looked up by id for an id-only pairs file: all held in memory, by their id
+ * (GENCODE: the transcript id). */
 typedef struct {
     khash_t(str2int) *by_id;
-    char **id, **seq;
-    size_t *len;
-    int n;
+    char **id, **seq, **gene;
+    size_t *len, *from, *to;
+    int n, gencode;
 } transcript_set_t;
 
-static void load_transcripts(const char *path, transcript_set_t *ts)
+static void load_transcripts(const char *path, const opt_t *o, bad_t *bad, transcript_set_t *ts)
 {
     tfm_fasta_t *f = tfm_fasta_open(path, TFM_ALPHA_ACGUN, 1);
     if (!f) tfm_die_last();
     tfm_seq_t rec = {0};
-    int r, cap = 0;
+    tfm_tx_t tx = {0};
+    size_t cap = 0;
     memset(ts, 0, sizeof *ts);
     ts->by_id = kh_init(str2int);
-    while ((r = tfm_fasta_read(f, &rec)) == 1) {
-        if (ts->n == cap) {
-            cap = cap ? 2 * cap : 1024;
-            ts->id = tfm_realloc(ts->id, cap * sizeof *ts->id);
-            ts->seq = tfm_realloc(ts->seq, cap * sizeof *ts->seq);
-            ts->len = tfm_realloc(ts->len, cap * sizeof *ts->len);
-        }
-        ts->id[ts->n] = tfm_strdup(rec.id);
+    while (next_transcript(f, &rec, &tx, o, bad)) {
+        size_t c = cap;
+        TFM_GROW(ts->id, c, (size_t)ts->n + 1);
+        ts->seq = tfm_realloc(ts->seq, c * sizeof *ts->seq);
+        ts->gene = tfm_realloc(ts->gene, c * sizeof *ts->gene);
+        ts->len = tfm_realloc(ts->len, c * sizeof *ts->len);
+        ts->from = tfm_realloc(ts->from, c * sizeof *ts->from);
+        ts->to = tfm_realloc(ts->to, c * sizeof *ts->to);
+        cap = c;
+        if (ts->n == 0) ts->gencode = tx.h.gencode;
+        ts->id[ts->n] = tfm_strdup(tx.h.id);
         ts->seq[ts->n] = tfm_strdup(rec.seq);
-        ts->len[ts->n] = rec.len;
+        ts->gene[ts->n] = tfm_strdup(tx.gene.s);
+        ts->len[ts->n] = rec.len, ts->from[ts->n] = tx.from, ts->to[ts->n] = tx.to;
         int absent;
         khint_t k = kh_put(str2int, ts->by_id, ts->id[ts->n], &absent);
+        if (!absent) tfm_die("%s:%ld: transcript id '%s' repeated", tfm_fasta_name(f), rec.line, tx.h.id);
         kh_val(ts->by_id, k) = ts->n++;
     }
-    if (r < 0) tfm_die_last();
     tfm_fasta_close(f);
     tfm_seq_free(&rec);
+    tfm_tx_free(&tx);
 }
 
 static void free_transcripts(transcript_set_t *ts)
 {
-    for (int i = 0; i < ts->n; i++) free(ts->id[i]), free(ts->seq[i]);
-    free(ts->id);
-    free(ts->seq);
-    free(ts->len);
+    for (int i = 0; i < ts->n; i++) free(ts->id[i]), free(ts->seq[i]), free(ts->gene[i]);
+    free(ts->id), free(ts->seq), free(ts->gene), free(ts->len), free(ts->from), free(ts->to);
     if (ts->by_id) kh_destroy(str2int, ts->by_id);
 }
 
@@ -234,52 +280,66 @@ static long indexed_transcripts(const char *path)
 
 /* ---- output ---- */
 
-static void put_header(kstring_t *s, const opt_t *o, const tfm_tsv_t *pairs, const int *extra, int nextra)
+static void put_header(kstring_t *s, const opt_t *o, int gene_cols, const tfm_tsv_t *pairs, const int *extra,
+                       int nextra)
 {
-    if (o->bed) return;
+    if (o->bed || o->no_header) return;
     kputs("mirna_id\tmrna_id\tstart\tend\tmode\tsite_type\terrors\tmirna_seq\tsite_seq", s);
     if (o->seed.mode == TFM_MODE_ESA) kputs("\tesa_score\tmirna_aln\tsite_aln", s);
+    if (gene_cols) kputs("\tgene_id\tgene_name", s);
+    if (o->family) kputs("\tfamily_members", s);
     for (int i = 0; i < nextra; i++) kputc('\t', s), kputs(pairs->cols[extra[i]], s);
     kputc('\n', s);
 }
 
-/* Rows are formatted with kputs/kputw rather than printf: formatting is most of the run time
- * of the canonical all-vs-all search. */
-static void put_rows(kstring_t *s, const opt_t *o, const char *mirna_id, const char *mirna_seq, const char *mrna_id,
-                     const char *mrna_seq, const tfm_site_t *site, size_t nsite, const char *extra)
+/* The columns after the site's own: gene, family members, pass-through. */
+static void put_tail(kstring_t *s, const job_t *j, const char *family)
 {
-    const char *mode = tfm_mode_name(o->seed.mode);
+    if (j->gene) kputs(j->gene, s);
+    if (family) kputc('\t', s), kputs(family, s);
+    if (j->extra) kputs(j->extra, s);
+    kputc('\n', s);
+}
+
+/* Rows are formatted with kputs/kputw rather than printf: formatting is most of the run time
+ * of the canonical all-vs-all search. Site positions are on j->mrna_seq (the part searched);
+ * the output adds j->off to give transcript coordinates. */
+static void put_rows(kstring_t *s, const opt_t *o, const char *mirna_id, const char *mirna_seq, const char *family,
+                     const job_t *j, const tfm_site_t *site, size_t nsite)
+{
+    const char *mode = tfm_mode_name(o->seed.mode), *mrna_id = j->mrna_id;
     int esa = o->seed.mode == TFM_MODE_ESA;
+    long off = (long)j->off;
     if (o->bed) {
-        for (size_t i = 0; i < nsite; i++) {
-            kputs(mrna_id, s), kputc('\t', s), kputw(site[i].start - 1, s), kputc('\t', s), kputw(site[i].end, s);
-            kputc('\t', s), kputs(mirna_id, s), kputs("\t0\t+\n", s);
-        }
+        const char *gene = tfm_bed_gene(j->gene ? strrchr(j->gene, '\t') + 1 : NULL, NULL, mrna_id);
+        for (size_t i = 0; i < nsite; i++)
+            tfm_bed_put(s, mrna_id, site[i].start - 1 + off, site[i].end + off, mirna_id, gene,
+                        tfm_site_type_name(site[i].type), 0);
         return;
     }
     if (nsite == 0) {
         kputs(mirna_id, s), kputc('\t', s), kputs(mrna_id, s), kputs("\t.\t.\t", s), kputs(mode, s);
         kputs("\tnone\t.\t", s), kputs(mirna_seq, s), kputs(esa ? "\t.\t.\t.\t." : "\t.", s);
-        if (extra) kputs(extra, s);
-        kputc('\n', s);
+        put_tail(s, j, family);
         return;
     }
     for (size_t i = 0; i < nsite; i++) {
         const tfm_site_t *x = &site[i];
         kputs(mirna_id, s), kputc('\t', s), kputs(mrna_id, s), kputc('\t', s);
-        kputw(x->start, s), kputc('\t', s), kputw(x->end, s), kputc('\t', s), kputs(mode, s), kputc('\t', s);
-        kputs(tfm_site_type_name(x->type), s), kputc('\t', s), kputw(x->errors, s), kputc('\t', s);
-        kputs(mirna_seq, s), kputc('\t', s), kputsn(mrna_seq + x->start - 1, x->end - x->start + 1, s);
+        kputw(x->start + off, s), kputc('\t', s), kputw(x->end + off, s), kputc('\t', s), kputs(mode, s);
+        kputc('\t', s), kputs(tfm_site_type_name(x->type), s), kputc('\t', s), kputw(x->errors, s), kputc('\t', s);
+        kputs(mirna_seq, s), kputc('\t', s), kputsn(j->mrna_seq + x->start - 1, x->end - x->start + 1, s);
         if (esa) {
             kputc('\t', s), kputw(x->esa_score, s), kputc('\t', s), kputs(x->mirna_aln, s);
             kputc('\t', s), kputs(x->site_aln, s);
         }
-        if (extra) kputs(extra, s);
-        kputc('\n', s);
+        put_tail(s, j, family);
     }
 }
 
 /* ---- jobs ---- */
+
+static const char *family(const mirna_set_t *ms, int i) { return ms->set.members ? ms->set.members[i] : NULL; }
 
 static void run_job(void *ctx, size_t i, int thread)
 {
@@ -292,7 +352,7 @@ static void run_job(void *ctx, size_t i, int thread)
     j->out.l = 0;
     if (j->mirna_seq) { /* a pair */
         size_t n = tfm_seed_find(&o->seed, &j->mirna, t, &w->scratch[thread], &w->sites[thread], &w->site_cap[thread]);
-        put_rows(&j->out, o, j->mirna_id, j->mirna_seq, j->mrna_id, j->mrna_seq, w->sites[thread], n, j->extra);
+        put_rows(&j->out, o, j->mirna_id, j->mirna_seq, NULL, j, w->sites[thread], n);
         j->sites = (long)n, j->empty = n == 0;
         return;
     }
@@ -309,14 +369,14 @@ static void run_job(void *ctx, size_t i, int thread)
                 memset(x, 0, sizeof *x);
                 x->start = h[k].start, x->end = h[k].end, x->type = h[k].type;
             }
-            put_rows(&j->out, o, ms->id[mi], ms->seq[mi], j->mrna_id, j->mrna_seq, w->sites[thread], n, NULL);
+            put_rows(&j->out, o, ms->id[mi], ms->seq[mi], family(ms, mi), j, w->sites[thread], n);
             j->sites += (long)n, j->empty += n == 0;
         }
         return;
     }
     for (int mi = j->m0; mi < j->m1; mi++) {
         size_t n = tfm_seed_find(&o->seed, &ms->m[mi], t, &w->scratch[thread], &w->sites[thread], &w->site_cap[thread]);
-        put_rows(&j->out, o, ms->id[mi], ms->seq[mi], j->mrna_id, j->mrna_seq, w->sites[thread], n, NULL);
+        put_rows(&j->out, o, ms->id[mi], ms->seq[mi], family(ms, mi), j, w->sites[thread], n);
         j->sites += (long)n, j->empty += n == 0;
     }
 }
@@ -406,8 +466,27 @@ static void wave_free(wave_t *w, int threads)
 }
 
 /* All-vs-all: stream the transcripts; each is cut into jobs of miRNA blocks. */
+/* --shard: nucleotides searched over the whole file, read with the same selection and checks. */
+static uint64_t count_nt(const char *tpath, const opt_t *o, const bad_t *bad)
+{
+    tfm_fasta_t *f = tfm_fasta_open(tpath, TFM_ALPHA_ACGUN, 1);
+    if (!f) tfm_die_last();
+    tfm_seq_t rec = {0};
+    tfm_tx_t tx = {0};
+    bad_t quiet = *bad;
+    quiet.silent = 1;
+    uint64_t total = 0;
+    while (next_transcript(f, &rec, &tx, o, &quiet)) total += tx.to - tx.from;
+    tfm_fasta_close(f);
+    tfm_seq_free(&rec);
+    tfm_tx_free(&tx);
+    return total;
+}
+
+/* All-vs-all: stream the transcripts; each is cut into jobs of miRNA blocks. The header is
+ * written once the first transcript shows whether the file has GENCODE headers (gene columns). */
 static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t *ms, tfm_pool_t *pool, tfm_out_t *out,
-                           stats_t *st)
+                           bad_t *bad, stats_t *st)
 {
     tfm_fasta_t *f = tfm_fasta_open(tpath, TFM_ALPHA_ACGUN, 1);
     if (!f) tfm_die_last();
@@ -418,53 +497,61 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
     tfm_seed_index_t *index = o->seed.mode == TFM_MODE_CANONICAL ? tfm_seed_index_new(ms->m, ms->n) : NULL;
     w.index = index;
     tfm_seq_t rec = {0};
+    tfm_tx_t tx = {0};
     long ntx = 0;
     size_t wave_nt = 0;
-    int r;
+    int more = next_transcript(f, &rec, &tx, o, bad);
+    kstring_t head = {0};
+    w.gene_cols = more && tx.h.gencode;
+    put_header(&head, o, w.gene_cols, NULL, NULL, 0);
+    tfm_out_write(out, head.s, head.l);
+    free(head.s);
     /* --shard: transcript i goes to block floor(mid_i * N / L), mid_i the midpoint of its
-     * bases in the concatenated transcriptome of L nt; blocks are contiguous and of about
-     * equal length. A first pass (with all the checks of the reader) gives L. */
-    uint64_t total = 0, cum = 0;
-    if (o->shard_n > 1) {
-        long n;
-        if (tfm_fasta_count(tpath, TFM_ALPHA_ACGUN, &n, &total) < 0) tfm_die_last();
-    }
+     * bases (of the part searched) in the concatenated transcriptome of L nt; blocks are
+     * contiguous and of about equal length. A first pass (with all the checks of the reader)
+     * gives L. */
+    uint64_t total = o->shard_n > 1 ? count_nt(tpath, o, bad) : 0, cum = 0;
+    if (o->shard_n > 1 && total == 0) total = 1;
     double done_frac = -1, shard_nt = (double)total / (double)o->shard_n, first_nt = -1;
     /* Progress: of the shard's nucleotides with --shard, else of the transcripts of an indexed
      * file, else of the bytes of a file; a pipe gets count and rate only. */
     tfm_meter_t pm;
     tfm_meter_start(&pm, "transcripts", o->shard_n == 1 && tfm_progress_on() ? (double)indexed_transcripts(tpath) : 0);
-    while ((r = tfm_fasta_read(f, &rec)) == 1) {
+    for (; more; more = next_transcript(f, &rec, &tx, o, bad)) {
+        size_t len = tx.to - tx.from;
         if (o->shard_n > 1) {
-            uint64_t mid2 = 2 * cum + rec.len;
-            cum += rec.len;
+            uint64_t mid2 = 2 * cum + len;
+            cum += len;
             long s = (long)(mid2 * (uint64_t)o->shard_n / (2 * total));
             if (s < o->shard_k - 1) continue;
             if (s > o->shard_k - 1) break;
-            if (first_nt < 0) first_nt = (double)(cum - rec.len);
+            if (first_nt < 0) first_nt = (double)(cum - len);
             done_frac = ((double)cum - first_nt) / shard_nt; /* about: blocks are length-balanced */
         }
-        long block = index ? ms->n : (long)(JOB_BYTES / bytes_per_nt(o->seed.mode) / (double)(rec.len + 1));
+        long block = index ? ms->n : (long)(JOB_BYTES / bytes_per_nt(o->seed.mode) / (double)(len + 1));
         if (block < 1) block = 1;
         if (block > ms->n) block = ms->n;
         for (int m0 = 0; m0 < ms->n; m0 += (int)block) {
             job_t *j = new_job(&w);
             /* the first job of a transcript owns its copy; the others point to it */
             if (m0 == 0) {
-                kputs(rec.id, &j->store), kputc(0, &j->store);
-                kputsn(rec.seq, rec.len, &j->store);
+                size_t o1, o2;
+                kputs(tx.h.id, &j->store), kputc(0, &j->store);
+                o1 = j->store.l, kputs(tx.gene.s, &j->store), kputc(0, &j->store);
+                o2 = j->store.l, kputsn(rec.seq + tx.from, len, &j->store);
                 j->mrna_id = j->store.s;
-                j->mrna_seq = j->store.s + strlen(rec.id) + 1;
+                j->gene = w.gene_cols ? j->store.s + o1 : NULL;
+                j->mrna_seq = j->store.s + o2;
             } else {
                 job_t *first = j - 1;
-                j->mrna_id = first->mrna_id, j->mrna_seq = first->mrna_seq;
+                j->mrna_id = first->mrna_id, j->mrna_seq = first->mrna_seq, j->gene = first->gene;
             }
-            j->mrna_len = rec.len;
+            j->mrna_len = len, j->off = tx.from;
             j->m0 = m0;
             j->m1 = m0 + (int)block > ms->n ? ms->n : m0 + (int)block;
         }
         /* A transcript's jobs must stay in one wave (they share its copy). */
-        wave_nt += rec.len;
+        wave_nt += len;
         ntx++;
         if (w.njob >= WAVE_JOBS || (double)wave_nt * ms->n * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
@@ -472,7 +559,6 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
             tfm_meter_set(&pm, (double)ntx, o->shard_n > 1 ? done_frac : tfm_fasta_fraction(f));
         }
     }
-    if (r < 0) tfm_die_last();
     flush_wave(&w, pool, out);
     tfm_meter_set(&pm, (double)ntx, pm.frac);
     tfm_meter_end(&pm);
@@ -481,6 +567,7 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
     wave_free(&w, threads);
     tfm_fasta_close(f);
     tfm_seq_free(&rec);
+    tfm_tx_free(&tx);
 }
 
 /* Pairs: each row of the pairs TSV is a job. */
@@ -501,16 +588,64 @@ static void pair_columns(tfm_tsv_t *t, pair_cols_t *c)
         if (i != c->mirna_id && i != c->mrna_id && i != c->mirna_seq && i != c->mrna_seq) c->extra[c->nextra++] = i;
 }
 
-/* Normalise a sequence field of the pairs file in place, or die naming line, column and pair. */
-static void check_field(tfm_tsv_t *t, int col, enum tfm_alphabet a, const char *mi, const char *mr)
+/* Normalise a sequence field of the pairs file in place; -1 with a message naming line, column
+ * and pair. */
+static int check_field(tfm_tsv_t *t, int col, enum tfm_alphabet a, const char *mi, const char *mr)
 {
-    if (t->flen[col] == 0) tfm_die("%s:%ld: empty %s (pair %s/%s)", t->name, t->lineno, t->cols[col], mi, mr);
+    if (t->flen[col] == 0) return tfm_fail("%s:%ld: empty %s (pair %s/%s)", t->name, t->lineno, t->cols[col], mi, mr);
     long bad = tfm_seq_normalise(t->f[col], t->flen[col], a);
     if (bad >= 0) {
         char b[8];
-        tfm_die("%s:%ld: invalid letter %s at position %ld of %s (pair %s/%s)", t->name, t->lineno,
-                tfm_byte_repr((unsigned char)t->f[col][bad], b), bad + 1, t->cols[col], mi, mr);
+        return tfm_fail("%s:%ld: invalid letter %s at position %ld of %s (pair %s/%s)", t->name, t->lineno,
+                        tfm_byte_repr((unsigned char)t->f[col][bad], b), bad + 1, t->cols[col], mi, mr);
     }
+    return 0;
+}
+
+/* The sequences of the current pair row: the miRNA's, the transcript's with the part searched
+ * [from, to) and its gene columns (or NULL); -1 (a message naming the line) when the row cannot
+ * be searched. */
+static int pair_sequences(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const mirna_set_t *ms,
+                          const transcript_set_t *ts, tfm_faidx_t *fx, tfm_seq_t *trec, tfm_tx_t *tx, const char **mseq,
+                          const char **rseq, size_t *from, size_t *to, const char **gene)
+{
+    const char *mi = t->f[c->mirna_id], *mr = t->f[c->mrna_id];
+    if (c->mirna_seq >= 0) {
+        if (check_field(t, c->mirna_seq, TFM_ALPHA_ACGU, mi, mr) < 0) return -1;
+        *mseq = t->f[c->mirna_seq];
+    } else {
+        int i = tfm_mirset_find(&ms->set, mi);
+        if (i < 0) return tfm_fail("%s:%ld: miRNA '%s' is not in the miRNA FASTA", t->name, t->lineno, mi);
+        *mseq = ms->seq[i];
+    }
+    size_t mlen = strlen(*mseq);
+    if (mlen < TFM_MIRNA_MIN || mlen > TFM_MIRNA_MAX)
+        return tfm_fail("%s:%ld: miRNA length %zu is outside %d..%d nt (pair %s/%s)", t->name, t->lineno, mlen,
+                        TFM_MIRNA_MIN, TFM_MIRNA_MAX, mi, mr);
+    if (c->mrna_seq >= 0) {
+        if (check_field(t, c->mrna_seq, TFM_ALPHA_ACGUN, mi, mr) < 0) return -1;
+        *rseq = t->f[c->mrna_seq];
+        *to = t->flen[c->mrna_seq];
+    } else if (fx) { /* an indexed FASTA: ids are whole headers */
+        if (!trec->id || strcmp(trec->id, mr) != 0) {
+            int f = tfm_faidx_fetch(fx, mr, trec);
+            if (f == 0) return tfm_fail("%s:%ld: transcript '%s' is not in the transcript FASTA", t->name, t->lineno, mr);
+            if (f < 0 || tfm_tx_header(tx, trec, NULL, o->region) < 0) {
+                char msg[1024];
+                snprintf(msg, sizeof msg, "%s", tfm_last_error());
+                if (trec->id) trec->id[0] = 0; /* no reuse of a bad record */
+                return tfm_fail("%s:%ld: %s", t->name, t->lineno, msg);
+            }
+        }
+        *rseq = trec->seq;
+        *from = tx->from, *to = tx->to, *gene = tx->gene.s;
+    } else {
+        int i = lookup(ts->by_id, mr);
+        if (i < 0) return tfm_fail("%s:%ld: transcript '%s' is not in the transcript FASTA", t->name, t->lineno, mr);
+        *rseq = ts->seq[i];
+        *from = ts->from[i], *to = ts->to[i], *gene = ts->gene[i];
+    }
+    return 0;
 }
 
 /* Data rows of a pairs file (the first pass of --shard). */
@@ -527,7 +662,8 @@ static long count_rows(const char *path)
 }
 
 static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const mirna_set_t *ms,
-                      const transcript_set_t *ts, tfm_faidx_t *fx, tfm_pool_t *pool, tfm_out_t *out, stats_t *st)
+                      const transcript_set_t *ts, tfm_faidx_t *fx, int gene_cols, tfm_pool_t *pool, tfm_out_t *out,
+                      bad_t *bad, stats_t *st)
 {
     /* --shard: row i (0-based) goes to block floor(i * N / rows) */
     long nrows = o->shard_n > 1 ? count_rows(o->pairs) : 0, row = 0;
@@ -538,6 +674,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
                                                             ((o->shard_k - 1) * nrows + o->shard_n - 1) / o->shard_n)
                                                  : 0);
     tfm_seq_t trec = {0}; /* a transcript fetched through the index */
+    tfm_tx_t tx = {0};        /* its header */
     wave_t w;
     int threads = tfm_pool_threads(pool);
     wave_init(&w, o, threads);
@@ -548,7 +685,12 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     kstring_t key = {0};
     while ((r = tfm_tsv_read(t)) == 1) {
         const char *mi = t->f[c->mirna_id], *mr = t->f[c->mrna_id];
-        if (!*mi || !*mr) tfm_die("%s:%ld: empty %s", t->name, t->lineno, *mi ? "mrna_id" : "mirna_id");
+        if (!tfm_select_match(o->mirsel, mi)) continue;
+        if (!*mi || !*mr) {
+            tfm_fail("%s:%ld: empty %s", t->name, t->lineno, *mi ? "mrna_id" : "mirna_id");
+            bad_record(bad, &bad->rows, tfm_last_error());
+            continue;
+        }
         key.l = 0;
         ksprintf(&key, "%s\t%s", mi, mr);
         int absent;
@@ -562,61 +704,35 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
             if (s > o->shard_k - 1) break;
         }
 
-        const char *mseq, *rseq;
-        size_t rlen;
-        if (c->mirna_seq >= 0) {
-            check_field(t, c->mirna_seq, TFM_ALPHA_ACGU, mi, mr);
-            mseq = t->f[c->mirna_seq];
-        } else {
-            int i = lookup(ms->by_id, mi);
-            if (i < 0) tfm_die("%s:%ld: miRNA '%s' is not in the miRNA FASTA", t->name, t->lineno, mi);
-            mseq = ms->seq[i];
-        }
-        if (c->mrna_seq >= 0) {
-            check_field(t, c->mrna_seq, TFM_ALPHA_ACGUN, mi, mr);
-            rseq = t->f[c->mrna_seq];
-            rlen = t->flen[c->mrna_seq];
-        } else if (fx) {
-            if (!trec.id || strcmp(trec.id, mr) != 0) {
-                int f = tfm_faidx_fetch(fx, mr, &trec);
-                if (f == 0) tfm_die("%s:%ld: transcript '%s' is not in the transcript FASTA", t->name, t->lineno, mr);
-                if (f < 0) {
-                    if (trec.id) trec.id[0] = 0; /* no reuse of a bad record */
-                    tfm_die("%s:%ld: %s", t->name, t->lineno, tfm_last_error());
-                }
-            }
-            rseq = trec.seq;
-            rlen = trec.len;
-        } else {
-            int i = lookup(ts->by_id, mr);
-            if (i < 0) tfm_die("%s:%ld: transcript '%s' is not in the transcript FASTA", t->name, t->lineno, mr);
-            rseq = ts->seq[i];
-            rlen = ts->len[i];
+        const char *mseq = NULL, *rseq = NULL, *gene = NULL;
+        size_t from = 0, to = 0;
+        if (pair_sequences(o, t, c, ms, ts, fx, &trec, &tx, &mseq, &rseq, &from, &to, &gene) < 0) {
+            bad_record(bad, &bad->rows, tfm_last_error());
+            continue;
         }
         size_t mlen = strlen(mseq);
-        if (mlen < TFM_MIRNA_MIN || mlen > TFM_MIRNA_MAX)
-            tfm_die("%s:%ld: miRNA length %zu is outside %d..%d nt (pair %s/%s)", t->name, t->lineno, mlen,
-                    TFM_MIRNA_MIN, TFM_MIRNA_MAX, mi, mr);
 
         /* copy what the job needs: ids, sequences, pass-through columns */
         job_t *j = new_job(&w);
-        size_t off[5];
+        size_t off[6];
         off[0] = j->store.l, kputs(mi, &j->store), kputc(0, &j->store);
         off[1] = j->store.l, kputs(mr, &j->store), kputc(0, &j->store);
         off[2] = j->store.l, kputs(mseq, &j->store), kputc(0, &j->store);
-        off[3] = j->store.l, kputsn(rseq, rlen, &j->store), kputc(0, &j->store);
+        off[3] = j->store.l, kputsn(rseq + from, to - from, &j->store), kputc(0, &j->store);
         off[4] = j->store.l;
         for (int e = 0; e < c->nextra; e++) kputc('\t', &j->store), kputs(t->f[c->extra[e]], &j->store);
         kputc(0, &j->store);
+        off[5] = j->store.l, kputs(gene ? gene : "\t.\t.", &j->store), kputc(0, &j->store);
         j->mirna_id = j->store.s + off[0];
         j->mrna_id = j->store.s + off[1];
         j->mirna_seq = j->store.s + off[2];
         j->mrna_seq = j->store.s + off[3];
-        j->mrna_len = rlen;
+        j->mrna_len = to - from, j->off = from;
         j->extra = j->store.s + off[4];
+        j->gene = gene_cols ? j->store.s + off[5] : NULL;
         if (tfm_seed_mirna_init(&j->mirna, j->mirna_seq, (int)mlen, &o->seed) < 0) tfm_die_last();
         npairs++;
-        wave_nt += rlen;
+        wave_nt += to - from;
         if (w.njob >= WAVE_JOBS || (double)wave_nt * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
             wave_nt = 0;
@@ -632,6 +748,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     kh_destroy(str2int, seen);
     free(key.s);
     tfm_seq_free(&trec);
+    tfm_tx_free(&tx);
     collect_stats(&w, threads, npairs, st);
     wave_free(&w, threads);
 }
@@ -639,19 +756,26 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-seed");
-    opt_t o = {.threads = 1, .shard_k = 1, .shard_n = 1};
+    opt_t o = {.threads = 1, .shard_k = 1, .shard_n = 1, .region = TFM_REGION_UTR3};
     tfm_seed_opt_init(&o.seed);
-    enum { OPT_COMPAT = 256, OPT_MIN_ESA, OPT_BED, OPT_VERSION, OPT_SHARD, OPT_NO_HEADER };
+    tfm_common_t co;
+    tfm_common_init(&co);
+    o.mirsel = tfm_select_new(), o.genesel = tfm_select_new();
+    enum { OPT_COMPAT = 256, OPT_MIN_ESA, OPT_BED, OPT_SHARD, OPT_NO_HEADER, OPT_SPECIES, OPT_MIRNA, OPT_MIRNA_FILE,
+           OPT_FAMILY, OPT_REGION, OPT_GENE, OPT_SKIP_BAD };
     static const struct option longopts[] = {
         {"mode", required_argument, 0, 'm'},     {"compat", required_argument, 0, OPT_COMPAT},
         {"min-esa", required_argument, 0, OPT_MIN_ESA}, {"pairs", required_argument, 0, 'p'},
-        {"output", required_argument, 0, 'o'},   {"bed", no_argument, 0, OPT_BED},
-        {"threads", required_argument, 0, 't'},  {"quiet", no_argument, 0, 'q'}, {"verbose", no_argument, 0, 'v'},
-        {"help", no_argument, 0, 'h'},           {"version", no_argument, 0, OPT_VERSION},
+        {"bed", no_argument, 0, OPT_BED},
         {"shard", required_argument, 0, OPT_SHARD}, {"no-header", no_argument, 0, OPT_NO_HEADER},
-        {0, 0, 0, 0}};
+        {"species", required_argument, 0, OPT_SPECIES}, {"mirna", required_argument, 0, OPT_MIRNA},
+        {"mirna-file", required_argument, 0, OPT_MIRNA_FILE}, {"family", no_argument, 0, OPT_FAMILY},
+        {"region", required_argument, 0, OPT_REGION}, {"gene", required_argument, 0, OPT_GENE},
+        {"skip-bad", no_argument, 0, OPT_SKIP_BAD},
+        TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "m:p:o:t:qvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:p:" TFM_COMMON_SHORT, longopts, NULL)) != -1) {
+        if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {
         case 'm':
             if ((c = tfm_mode_parse(optarg)) < 0) tfm_usage_error("unknown mode '%s'", optarg);
@@ -663,18 +787,26 @@ int main(int argc, char **argv)
             break;
         case OPT_MIN_ESA: o.seed.min_esa = (int)tfm_opt_long("--min-esa", optarg, 0, TFM_ESA_LEN); break;
         case 'p': o.pairs = optarg; break;
-        case 'o': o.output = optarg; break;
         case OPT_BED: o.bed = 1; break;
         case OPT_SHARD: parse_shard(optarg, &o.shard_k, &o.shard_n); break;
         case OPT_NO_HEADER: o.no_header = 1; break;
-        case 't': o.threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
-        case 'q': tfm_progress_set_quiet(1); break;
-        case 'v': o.verbose = 1; break;
+        case OPT_SPECIES: tfm_select_add_prefixes(o.mirsel, optarg); break;
+        case OPT_MIRNA: tfm_select_add_ids(o.mirsel, optarg); break;
+        case OPT_MIRNA_FILE:
+            if (tfm_select_add_file(o.mirsel, optarg) < 0) tfm_die_last();
+            break;
+        case OPT_FAMILY: o.family = 1; break;
+        case OPT_REGION:
+            if ((c = tfm_region_parse(optarg)) < 0) tfm_usage_error("unknown --region '%s' (utr3, cds, utr5, all)", optarg);
+            o.region = c;
+            break;
+        case OPT_GENE: tfm_select_add_ids(o.genesel, optarg); break;
+        case OPT_SKIP_BAD: o.skip_bad = 1; break;
         case 'h': usage(stdout, &o); return 0;
-        case OPT_VERSION: tfm_print_version(); return 0;
         default: tfm_usage_error("invalid option");
         }
     }
+    o.threads = co.threads, o.output = co.output, o.verbose = co.verbose;
     int nargs = argc - optind;
     if (o.seed.compat_targetfm && (o.seed.mode == TFM_MODE_CANONICAL || o.seed.mode == TFM_MODE_ESA))
         tfm_usage_error("--compat targetfm applies to the fuzzy modes only");
@@ -686,6 +818,7 @@ int main(int argc, char **argv)
         tfm_usage_error(o.pairs ? "expected no FASTA or both MIRNAS.fa and TRANSCRIPTS.fa after --pairs"
                                 : "expected MIRNAS.fa and TRANSCRIPTS.fa");
     }
+    if (o.pairs && o.family) tfm_usage_error("--family applies to MIRNAS.fa x TRANSCRIPTS.fa, not to --pairs");
     const char *mpath = nargs ? argv[optind] : NULL, *tpath = nargs ? argv[optind + 1] : NULL;
     if (mpath && strcmp(mpath, "-") == 0 && strcmp(tpath, "-") == 0) tfm_usage_error("only one input can be stdin");
     if (o.shard_n > 1 && strcmp(o.pairs ? o.pairs : tpath, "-") == 0)
@@ -694,15 +827,13 @@ int main(int argc, char **argv)
     double t0 = tfm_seconds();
     tfm_pool_t *pool = tfm_pool_new(o.threads);
     tfm_out_t *out = tfm_out_open(o.output);
-    kstring_t head = {0};
     mirna_set_t ms = {0};
     transcript_set_t ts = {0};
     stats_t st = {0};
+    bad_t bad = {.skip = o.skip_bad};
     if (!o.pairs) {
-        load_mirnas(mpath, &o.seed, &ms);
-        if (!o.no_header) put_header(&head, &o, NULL, NULL, 0);
-        tfm_out_write(out, head.s, head.l);
-        run_all_vs_all(&o, tpath, &ms, pool, out, &st);
+        load_mirnas(mpath, &o, &bad, &ms);
+        run_all_vs_all(&o, tpath, &ms, pool, out, &bad, &st);
     } else {
         tfm_tsv_t *t = tfm_tsv_open(o.pairs, 1, 0, NULL);
         if (!t) tfm_die_last();
@@ -711,33 +842,43 @@ int main(int argc, char **argv)
         if ((pc.mirna_seq < 0 || pc.mrna_seq < 0) && !mpath)
             tfm_usage_error("%s has no %s column: give MIRNAS.fa and TRANSCRIPTS.fa to look ids up", t->name,
                             pc.mirna_seq < 0 ? "mirna_seq" : "mrna_seq");
-        if (mpath && pc.mirna_seq < 0) load_mirnas(mpath, &o.seed, &ms);
+        if (mpath && pc.mirna_seq < 0) load_mirnas(mpath, &o, &bad, &ms);
         tfm_faidx_t *fx = NULL;
+        int gene_cols = 0;
         if (tpath && pc.mrna_seq < 0) {
             int err;
             fx = tfm_faidx_open(tpath, TFM_ALPHA_ACGUN, &err);
             if (err) tfm_die_last();
-            if (!fx) load_transcripts(tpath, &ts); /* no index: the whole FASTA in memory */
+            if (!fx) load_transcripts(tpath, &o, &bad, &ts); /* no index: the whole FASTA in memory */
+            gene_cols = (fx ? tfm_tx_first_is_gencode(tpath) : ts.gencode) && tfm_tsv_col(t, "gene_id") < 0;
         }
-        if (!o.no_header) put_header(&head, &o, t, pc.extra, pc.nextra);
+        kstring_t head = {0};
+        put_header(&head, &o, gene_cols, t, pc.extra, pc.nextra);
         tfm_out_write(out, head.s, head.l);
-        run_pairs(&o, t, &pc, &ms, &ts, fx, pool, out, &st);
+        free(head.s);
+        run_pairs(&o, t, &pc, &ms, &ts, fx, gene_cols, pool, out, &bad, &st);
         tfm_faidx_close(fx);
         free(pc.extra);
         tfm_tsv_close(t);
     }
+    const char *missing = tfm_select_missing(o.genesel);
+    if (missing) tfm_die("%s: no transcript of gene '%s' (--gene)", tpath ? tpath : o.pairs, missing);
+    if (o.pairs && (missing = tfm_select_missing(o.mirsel)))
+        tfm_warn("%s: no pair of miRNA '%s' (--mirna)", o.pairs, missing);
     tfm_out_close(out, 1);
-    tfm_progress_done();
+    if (bad.mirnas + bad.transcripts + bad.rows)
+        tfm_warn("--skip-bad: left out %ld miRNA records, %ld transcript records, %ld pair rows", bad.mirnas,
+                 bad.transcripts, bad.rows);
     if (o.verbose || tfm_progress_on()) {
-        fprintf(stderr, "tfm-seed: %ld pairs, %ld sites, %ld pairs without a site, %.2f Mnt searched", st.pairs,
-                st.sites, st.empty, st.nt / 1e6);
-        if (o.seed.mode == TFM_MODE_ESA) fprintf(stderr, ", %llu windows scanned", (unsigned long long)st.windows);
-        fprintf(stderr, ", %.2f s, %.2f CPU s, peak RSS %.1f MB\n", tfm_seconds() - t0, tfm_cpu_seconds(),
-                tfm_peak_rss() / 1e6);
+        tfm_progress_done();
+        char win[64] = "";
+        if (o.seed.mode == TFM_MODE_ESA) snprintf(win, sizeof win, ", %llu windows scanned", (unsigned long long)st.windows);
+        tfm_summary(t0, "%ld pairs, %ld sites, %ld pairs without a site, %.2f Mnt searched%s", st.pairs, st.sites,
+                    st.empty, st.nt / 1e6, win);
     }
-    free(head.s);
     free_mirnas(&ms);
     free_transcripts(&ts);
     tfm_pool_free(pool);
+    tfm_select_free(o.mirsel), tfm_select_free(o.genesel);
     return 0;
 }

@@ -49,7 +49,8 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "  -o, --output FILE        model file (safetensors; required)\n"
             "Training:\n"
             "  -e, --epochs INT         epochs [%d]\n"
-            "  -b, --batch INT          mini-batch size [%d]\n"
+            "      --batch INT          mini-batch size [%d] (-b INT: deprecated spelling; -b is --by\n"
+            "                           in tfm-acc and tfm-rank)\n"
             "  -l, --lr FLOAT           learning rate [%g]\n"
             "  -w, --weight-decay FLOAT weight decay (L2 for adam/sgd, decoupled for adamw) [%g]\n"
             "      --optimizer NAME     adam, adamw or sgd [%s]\n"
@@ -62,10 +63,11 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "                           of sites.tsv.gz) [sites]\n"
             "      --skip-bad           leave out rows the encoding cannot take (letters other\n"
             "                           than ACGU/T, TargetNet sites outside 15-40 nt) and count them\n"
-            "      --site-mode MODE     deeptarget: train on the candidate windows that tfm-seed --mode MODE\n"
+            "  -m, --mode MODE          deeptarget: train on the candidate windows that tfm-seed --mode MODE\n"
             "                           (offset-9-mer-m7, 10-mer-m7, 10-mer-m6) finds in each site, as\n"
             "                           scoring will see them; the model records MODE and the miRNA prior\n"
-            "                           of the training rows, for tfm-score and tfm-aggregate [off]\n"
+            "                           of the training rows, for tfm-score and tfm-aggregate [off];\n"
+            "                           --site-mode MODE: deprecated spelling\n"
             "      --select WHAT        best epoch by val loss, auc or accuracy [loss]\n"
             "Identity control (the miRNA's identity alone predicts most miRAW labels):\n"
             "      --decoys K           pair each positive site K more times with the miRNA of another\n"
@@ -77,8 +79,9 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "Other:\n"
             "  -t, --threads INT        worker threads (the result does not depend on it) [%d]\n"
             "  -q, --quiet              no progress or per-epoch lines on stderr\n"
+            "  -v, --verbose            a summary line on stderr at the end\n"
             "  -h, --help               this help\n"
-            "      --version            version\n",
+            "  -V, --version            version\n",
             o->epochs, o->batch, o->lr, o->weight_decay, tfm_train_optim_name(o->optimizer), o->momentum,
             o->class_weight[0], o->class_weight[1], (unsigned long long)o->seed, o->threads);
 }
@@ -199,36 +202,37 @@ int main(int argc, char **argv)
     tfm_cli_init("tfm-train");
     tfm_train_opt_t o;
     tfm_train_opt_init(&o);
-    const char *output = NULL, *val_split = "val", *arch_arg = NULL;
+    const char *val_split = "val", *arch_arg = NULL;
     select_t sel = SEL_LOSS;
     tfm_train_load_opt_t lo = {.layout = TFM_LAYOUT_SITES};
-    int quiet = 0;
     const char *rnafm_path = NULL;
+    tfm_common_t co;
+    tfm_common_init(&co);
+    co.threads = o.threads;
     int rnafm_det = -1;
-    enum { OPT_VERSION = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE, OPT_DECOYS, OPT_BALANCE, OPT_DECOY_NEG,
+    enum { OPT_BATCH = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE, OPT_DECOYS, OPT_BALANCE, OPT_DECOY_NEG,
            OPT_RNAFM, OPT_RNAFM_DET };
     static const struct option longopts[] = {
-        {"arch", required_argument, 0, 'a'},        {"output", required_argument, 0, 'o'},
-        {"epochs", required_argument, 0, 'e'},      {"batch", required_argument, 0, 'b'},
+        {"arch", required_argument, 0, 'a'},
+        {"epochs", required_argument, 0, 'e'},      {"batch", required_argument, 0, OPT_BATCH},
         {"lr", required_argument, 0, 'l'},          {"weight-decay", required_argument, 0, 'w'},
         {"optimizer", required_argument, 0, OPT_OPTIM}, {"momentum", required_argument, 0, OPT_MOMENTUM},
         {"class-weight", required_argument, 0, OPT_CW}, {"seed", required_argument, 0, 's'},
         {"val-split", required_argument, 0, OPT_VAL}, {"select", required_argument, 0, OPT_SELECT},
-        {"threads", required_argument, 0, 't'},     {"quiet", no_argument, 0, 'q'},
         {"layout", required_argument, 0, OPT_LAYOUT}, {"skip-bad", no_argument, 0, OPT_SKIP},
-        {"site-mode", required_argument, 0, OPT_SITE_MODE},
+        {"mode", required_argument, 0, 'm'},        {"site-mode", required_argument, 0, OPT_SITE_MODE},
         {"decoys", required_argument, 0, OPT_DECOYS}, {"balance", required_argument, 0, OPT_BALANCE},
         {"decoy-negatives", no_argument, 0, OPT_DECOY_NEG},
         {"rnafm", required_argument, 0, OPT_RNAFM}, {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
-        {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, OPT_VERSION},
-        {0, 0, 0, 0}};
+        TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "a:o:e:b:l:w:s:t:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:e:b:l:w:s:m:" TFM_COMMON_SHORT, longopts, NULL)) != -1) {
+        if (tfm_common_opt(&co, c, optarg)) continue;
         switch (c) {
         case 'a': arch_arg = optarg; break;
-        case 'o': output = optarg; break;
         case 'e': o.epochs = (int)tfm_opt_long("--epochs", optarg, 1, 100000); break;
-        case 'b': o.batch = (int)tfm_opt_long("--batch", optarg, 1, 1 << 20); break;
+        case 'b': tfm_deprecated("-b", "--batch"); /* fall through */
+        case OPT_BATCH: o.batch = (int)tfm_opt_long("--batch", optarg, 1, 1 << 20); break;
         case 'l': o.lr = tfm_opt_double("--lr", optarg, 0, 1e3); break;
         case 'w': o.weight_decay = tfm_opt_double("--weight-decay", optarg, 0, 1e3); break;
         case OPT_OPTIM:
@@ -257,20 +261,21 @@ int main(int argc, char **argv)
             else if (!strcmp(optarg, "mirna")) lo.balance = 1;
             else tfm_usage_error("--balance wants none or mirna, not '%s'", optarg);
             break;
-        case OPT_SITE_MODE:
+        case OPT_SITE_MODE: tfm_deprecated("--site-mode", "--mode"); /* fall through */
+        case 'm':
             if ((c = tfm_mode_parse(optarg)) < 0 || c == TFM_MODE_CANONICAL || c == TFM_MODE_ESA)
-                tfm_usage_error("--site-mode wants offset-9-mer-m7, 10-mer-m7 or 10-mer-m6, not '%s'", optarg);
+                tfm_usage_error("--mode wants offset-9-mer-m7, 10-mer-m7 or 10-mer-m6, not '%s'", optarg);
             lo.windows = 1, lo.mode = (enum tfm_mode)c;
             break;
         case OPT_RNAFM: rnafm_path = optarg; break;
         case OPT_RNAFM_DET: rnafm_det = (int)tfm_opt_long("--rnafm-det", optarg, 0, 1); break;
-        case 't': o.threads = (int)tfm_opt_long("--threads", optarg, 1, 256); break;
-        case 'q': quiet = 1; break;
         case 'h': usage(stdout, &o); return 0;
-        case OPT_VERSION: tfm_print_version(); return 0;
         default: tfm_usage_error("invalid option");
         }
     }
+    const char *output = co.output;
+    int quiet = co.quiet;
+    o.threads = co.threads;
     if (!arch_arg) tfm_usage_error("--arch is required (targetnet, deeptarget or targetfm)");
     if (!strcmp(arch_arg, "targetnet")) o.arch = TFM_ARCH_TARGETNET;
     else if (!strcmp(arch_arg, "deeptarget")) o.arch = TFM_ARCH_DEEPTARGET;
@@ -283,7 +288,7 @@ int main(int argc, char **argv)
     if (!fm_arch && (rnafm_path || rnafm_det >= 0)) tfm_usage_error("--rnafm and --rnafm-det need --arch targetfm");
     if (!output) tfm_usage_error("--output is required");
     if (lo.windows && o.arch != TFM_ARCH_DEEPTARGET)
-        tfm_usage_error("--site-mode needs --arch deeptarget (TargetNet reads 40-nt esa windows)");
+        tfm_usage_error("--mode needs --arch deeptarget (TargetNet reads 40-nt esa windows)");
     if (argc - optind != 1) tfm_usage_error("expected one input file");
     const char *input = argv[optind];
     tfm_progress_set_quiet(quiet);
@@ -403,7 +408,7 @@ int main(int argc, char **argv)
     if (lo.windows || fm_arch) { /* appended so that models trained without them keep their option string */
         char *opts = md.val[md.n - 1];
         md.val[md.n - 1] = tfm_malloc(strlen(opts) + strlen(fi.name) + 64);
-        if (lo.windows) sprintf(md.val[md.n - 1], "%s --site-mode %s", opts, tfm_mode_name(lo.mode));
+        if (lo.windows) sprintf(md.val[md.n - 1], "%s --mode %s", opts, tfm_mode_name(lo.mode));
         else if (rnafm_det >= 0) sprintf(md.val[md.n - 1], "%s --rnafm-det %d", opts, rnafm_det);
         else sprintf(md.val[md.n - 1], "%s --rnafm %s", opts, fi.name);
         free(opts);
@@ -438,12 +443,10 @@ int main(int argc, char **argv)
         unlink(tmp);
         tfm_die("cannot write '%s'", output);
     }
-    if (!quiet)
-        fprintf(stderr,
-                "tfm-train: wrote %s (epoch %d); %zu samples trained in %.1f s (%.0f samples/s, GEMM build %s), %.1f s "
-                "in all\n",
-                output, best_epoch, train_samples, train_seconds,
-                train_seconds > 0 ? train_samples / train_seconds : 0, tfm_gemm_isa(), tfm_seconds() - t_start);
+    if (!quiet || co.verbose) /* the summary line of -v; shown by default too */
+        tfm_summary(t_start, "wrote %s (epoch %d); %zu samples trained in %.1f s (%.0f samples/s, GEMM build %s)",
+                    output, best_epoch, train_samples, train_seconds,
+                    train_seconds > 0 ? train_samples / train_seconds : 0, tfm_gemm_isa());
     for (int i = 0; i < md.n; i++) free(md.val[i]);
     free(inbuf), free(best);
     tfm_train_free(tr);

@@ -18,7 +18,7 @@ process TFM_SCORE {
     def args = task.ext.args ?: ''
     def prefix = task.ext.prefix ?: "${meta.id}"
     """
-    tfm-score -v -t ${task.cpus} -m ${model} ${args} -o ${prefix}.scores.tsv.gz ${sites}
+    tfm-score -v -t ${task.cpus} --model ${model} ${args} -o ${prefix}.scores.tsv.gz ${sites}
 
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
