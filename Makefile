@@ -85,11 +85,11 @@ model: $(TOOLS)
 
 # Fuzzers: clang only; each links the library sources it needs directly, instrumented.
 FUZZ_CC    ?= clang
-FUZZ_FLAGS ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_FLAGS ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 fuzz: build/fuzz/fuzz_ckpt
 
 build/fuzz/fuzz_ckpt: tests/fuzz/fuzz_ckpt.c lib/ckpt.c lib/util.c $(HEADERS) | build/fuzz
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) $(WARN) -o $@ tests/fuzz/fuzz_ckpt.c lib/ckpt.c lib/util.c -lm
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) $(WARN) -o $@ tests/fuzz/fuzz_ckpt.c lib/ckpt.c lib/util.c -lz -lm
 
 build/fuzz:
 	mkdir -p $@
