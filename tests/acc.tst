@@ -47,3 +47,5 @@
 0	acc/miraw4.out	-	tfm-acc --prior $TFM_DATA/miraw/train/sites.tsv.gz $TFM_DATA/miraw/test/miRAW_Test4.txt.gz | awk -F'\t' 'NR==2{printf "%.3f\t%.3f\n", $12, $7}'
 # with a constant score column beside it: the input row is chance, the prior row unchanged
 0	-	-	zcat $TFM_DATA/miraw/test/miRAW_Test0.txt.gz | awk -F'\t' -v OFS='\t' '{print $2, $5, NR == 1 ? "score" : 0.5}' | tfm-acc -p $TFM_DATA/miraw/train/sites.tsv.gz | awk -F'\t' 'NR==2 && $1=="input" && $12=="0.5000" {a=1} NR==3 && $1=="mirna-prior" && $12=="0.8611" {b=1} END{exit !(a&&b)}'
+# a truncated gzip input: one message naming the file and its last complete line, not the broken row's field count
+1	-	a.tsv.gz: truncated or corrupt gzip after line	d=$(mktemp -d); awk 'BEGIN {print "score\tlabel"; for (i = 0; i < 30000; i++) printf "%.6f\t%d\n", (i * 7919 % 10007) / 10007, i % 2}' | gzip -n > $d/full.gz; head -c $(($(stat -c %s $d/full.gz) / 2)) $d/full.gz > $d/a.tsv.gz; tfm-acc $d/a.tsv.gz 2> $d/err; r=$?; cat $d/err >&2; [ $(wc -l < $d/err) = 1 ] || r=9; rm -rf $d; exit $r
