@@ -1,18 +1,16 @@
 /* tfm-acc: accuracy, precision, recall, specificity, F1, ROC-AUC and PR-AUC of scores against
  * 0/1 labels, per set and with the miRNA-prior baseline beside them; optional ROC/PR plots. */
 #include <getopt.h>
-#include <htslib/khash.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "evalset.h"
 #include "metrics.h"
 #include "tsv.h"
 #include "util.h"
-
-KHASH_MAP_INIT_STR(set, int)
 
 typedef struct {
     double threshold;
@@ -54,39 +52,11 @@ static void usage(FILE *fp, const opt_t *o)
             o->roc ? o->roc : "none", o->pr ? o->pr : "none");
 }
 
-/* The rows of one input (or of the training sites): columns and values. */
-typedef struct {
-    size_t n, cap;
-    double *score, *prior;
-    unsigned char *label;
-    int *set;
-    int *mirna; /* group of the within-miRNA AUC: index of the row's miRNA */
-} rows_t;
-
-static int parse_label(const tfm_tsv_t *t, int col)
-{
-    const char *v = t->f[col];
-    if ((v[0] == '0' || v[0] == '1') && v[1] == 0) return v[0] - '0';
-    tfm_die("%s:%ld: label '%s' is not 0 or 1", t->name, t->lineno, v);
-}
-
-static const char *need_field(const tfm_tsv_t *t, int col)
-{
-    if (!t->flen[col]) tfm_die("%s:%ld: empty %s", t->name, t->lineno, t->cols[col]);
-    return t->f[col];
-}
-
 static tfm_metrics_prior_t *load_prior(const char *path)
 {
     tfm_tsv_t *t = tfm_tsv_open(path, 1, 0, NULL);
-    if (!t) tfm_die_last();
-    int cseq = tfm_tsv_need(t, "mirna_seq"), clab = tfm_tsv_need(t, "label");
-    if (cseq < 0 || clab < 0) tfm_die_last();
-    tfm_metrics_prior_t *p = tfm_metrics_prior_new();
-    int r;
-    while ((r = tfm_tsv_read(t)) == 1) tfm_metrics_prior_add(p, need_field(t, cseq), parse_label(t, clab));
-    if (r < 0) tfm_die_last();
-    if (!tfm_metrics_prior_sites(p)) tfm_die("%s:1: no training sites", t->name);
+    tfm_metrics_prior_t *p = t ? tfm_evalset_prior(t) : NULL;
+    if (!p) tfm_die_last();
     tfm_tsv_close(t);
     return p;
 }
@@ -188,84 +158,16 @@ int main(int argc, char **argv)
 
     tfm_tsv_t *t = tfm_tsv_open(in, 1, 0, NULL);
     if (!t) tfm_die_last();
-    int clab = tfm_tsv_need(t, "label");
-    if (clab < 0) tfm_die_last();
-    /* `score` is optional only with --prior: the baseline alone is then evaluated. */
-    int cscore = tfm_tsv_col(t, "score");
-    if (cscore < 0 && !prior && tfm_tsv_need(t, "score") < 0) tfm_die_last();
-    int cseq = -1;
-    if (prior && (cseq = tfm_tsv_need(t, "mirna_seq")) < 0) tfm_die_last();
-    int cset = opt.by ? tfm_tsv_need(t, opt.by) : tfm_tsv_col(t, "set");
-    if (opt.by && cset < 0) tfm_die_last();
-    int grouped = cset >= 0;
-    /* miRNAs for the within-miRNA AUC: by sequence (ids have aliases), else by id */
-    int cmir = cseq >= 0 ? cseq : tfm_tsv_col(t, "mirna_seq");
-    if (cmir < 0) cmir = tfm_tsv_col(t, "mirna_id");
-    khash_t(set) *mirnas = kh_init(set);
-    char **mirna_name = NULL;
-    size_t mirna_cap = 0;
-    int nmirnas = 0;
+    tfm_evalset_t R;
+    if (tfm_evalset_read(&R, t, opt.by, prior) < 0) tfm_die_last();
+    tfm_tsv_close(t);
+    int grouped = R.grouped, nsets = R.nsets;
+    char **set_name = R.set_name;
 
     model_t model[2];
     int nmodels = 0;
-    if (cscore >= 0) model[nmodels++] = (model_t){"input", 0};
+    if (R.has_score) model[nmodels++] = (model_t){"input", 0};
     if (prior) model[nmodels++] = (model_t){"mirna-prior", 1};
-
-    rows_t R = {0};
-    khash_t(set) *sets = kh_init(set);
-    char **set_name = NULL;
-    size_t set_cap = 0;
-    int nsets = grouped ? 0 : 1;
-    int r;
-    while ((r = tfm_tsv_read(t)) == 1) {
-        if (R.n == R.cap) {
-            size_t cap = R.cap;
-            TFM_GROW(R.label, cap, R.n + 1);
-            R.cap = cap;
-            R.score = tfm_realloc(R.score, R.cap * sizeof *R.score);
-            R.prior = tfm_realloc(R.prior, R.cap * sizeof *R.prior);
-            R.set = tfm_realloc(R.set, R.cap * sizeof *R.set);
-            R.mirna = tfm_realloc(R.mirna, R.cap * sizeof *R.mirna);
-        }
-        R.mirna[R.n] = 0;
-        if (cmir >= 0) {
-            int absent;
-            khint_t k = kh_put(set, mirnas, need_field(t, cmir), &absent);
-            if (absent) {
-                TFM_GROW(mirna_name, mirna_cap, (size_t)nmirnas + 1);
-                mirna_name[nmirnas] = tfm_strdup(t->f[cmir]);
-                kh_key(mirnas, k) = mirna_name[nmirnas];
-                kh_val(mirnas, k) = nmirnas++;
-            }
-            R.mirna[R.n] = kh_val(mirnas, k);
-        }
-        R.label[R.n] = (unsigned char)parse_label(t, clab);
-        R.score[R.n] = R.prior[R.n] = 0;
-        if (cscore >= 0) {
-            const char *v = need_field(t, cscore);
-            double x;
-            if (tfm_parse_double(v, &x) != 0 || !isfinite(x))
-                tfm_die("%s:%ld: score '%s' is not a number", t->name, t->lineno, v);
-            R.score[R.n] = x;
-        }
-        if (prior) R.prior[R.n] = tfm_metrics_prior_score(prior, need_field(t, cseq));
-        R.set[R.n] = 0;
-        if (grouped) {
-            int absent;
-            khint_t k = kh_put(set, sets, need_field(t, cset), &absent);
-            if (absent) {
-                TFM_GROW(set_name, set_cap, (size_t)nsets + 1);
-                set_name[nsets] = tfm_strdup(t->f[cset]);
-                kh_key(sets, k) = set_name[nsets]; /* the field buffer is reused by the next row */
-                kh_val(sets, k) = nsets++;
-            }
-            R.set[R.n] = kh_val(sets, k);
-        }
-        R.n++;
-    }
-    if (r < 0) tfm_die_last();
-    if (R.n == 0) tfm_die("%s:1: no data rows", t->name);
-    tfm_tsv_close(t);
 
     /* Gather each set's rows into contiguous arrays, in input order within the set. */
     size_t *start = tfm_calloc((size_t)nsets + 1, sizeof *start);
@@ -291,7 +193,7 @@ int main(int argc, char **argv)
             result_t *x = &res[s * nmodels + j];
             const double *sc = (model[j].is_prior ? gp : gs) + o;
             tfm_metrics_compute(sc, gl + o, n, opt.threshold, &x->m);
-            x->m.within_auc = cmir >= 0 ? tfm_metrics_grouped_auc(sc, gl + o, gm + o, n) : NAN;
+            x->m.within_auc = R.has_mirna ? tfm_metrics_grouped_auc(sc, gl + o, gm + o, n) : NAN;
             if (opt.roc) x->nr = tfm_metrics_roc_curve(sc, gl + o, n, &x->rx, &x->ry);
             if (opt.pr) x->np = tfm_metrics_pr_curve(sc, gl + o, n, &x->px, &x->py);
         }
@@ -335,20 +237,9 @@ int main(int argc, char **argv)
     free(gp);
     free(gl);
     free(gm);
-    for (int i = 0; i < nmirnas; i++) free(mirna_name[i]);
-    free(mirna_name);
-    kh_destroy(set, mirnas);
-    free(R.mirna);
     free(start);
     free(fill);
-    if (grouped)
-        for (int s = 0; s < nsets; s++) free(set_name[s]);
-    free(set_name);
-    kh_destroy(set, sets);
-    free(R.score);
-    free(R.prior);
-    free(R.label);
-    free(R.set);
+    tfm_evalset_free(&R);
     tfm_metrics_prior_free(prior);
     return TFM_EXIT_OK;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pairs.h"
 #include "pool.h"
 #include "progress.h"
 #include "seed.h"
@@ -484,34 +485,6 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
 }
 
 /* Pairs: each row of the pairs TSV is a job. */
-typedef struct {
-    int mirna_id, mrna_id, mirna_seq, mrna_seq; /* column indices, -1 if absent */
-    int *extra, nextra;
-} pair_cols_t;
-
-static void pair_columns(tfm_tsv_t *t, pair_cols_t *c)
-{
-    if ((c->mirna_id = tfm_tsv_need(t, "mirna_id")) < 0 || (c->mrna_id = tfm_tsv_need(t, "mrna_id")) < 0)
-        tfm_die_last();
-    c->mirna_seq = tfm_tsv_col(t, "mirna_seq");
-    c->mrna_seq = tfm_tsv_col(t, "mrna_seq");
-    c->extra = tfm_malloc(t->ncols * sizeof *c->extra);
-    c->nextra = 0;
-    for (int i = 0; i < t->ncols; i++)
-        if (i != c->mirna_id && i != c->mrna_id && i != c->mirna_seq && i != c->mrna_seq) c->extra[c->nextra++] = i;
-}
-
-/* Normalise a sequence field of the pairs file in place, or die naming line, column and pair. */
-static void check_field(tfm_tsv_t *t, int col, enum tfm_alphabet a, const char *mi, const char *mr)
-{
-    if (t->flen[col] == 0) tfm_die("%s:%ld: empty %s (pair %s/%s)", t->name, t->lineno, t->cols[col], mi, mr);
-    long bad = tfm_seq_normalise(t->f[col], t->flen[col], a);
-    if (bad >= 0) {
-        char b[8];
-        tfm_die("%s:%ld: invalid letter %s at position %ld of %s (pair %s/%s)", t->name, t->lineno,
-                tfm_byte_repr((unsigned char)t->f[col][bad], b), bad + 1, t->cols[col], mi, mr);
-    }
-}
 
 /* Data rows of a pairs file (the first pass of --shard). */
 static long count_rows(const char *path)
@@ -526,7 +499,7 @@ static long count_rows(const char *path)
     return n;
 }
 
-static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const mirna_set_t *ms,
+static void run_pairs(const opt_t *o, tfm_tsv_t *t, tfm_pairs_t *c, const mirna_set_t *ms,
                       const transcript_set_t *ts, tfm_faidx_t *fx, tfm_pool_t *pool, tfm_out_t *out, stats_t *st)
 {
     /* --shard: row i (0-based) goes to block floor(i * N / rows) */
@@ -541,21 +514,12 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     wave_t w;
     int threads = tfm_pool_threads(pool);
     wave_init(&w, o, threads);
-    khash_t(str2int) *seen = kh_init(str2int); /* pairs already read: a repeat would split a pair's rows */
     long npairs = 0;
     size_t wave_nt = 0;
     int r;
-    kstring_t key = {0};
     while ((r = tfm_tsv_read(t)) == 1) {
         const char *mi = t->f[c->mirna_id], *mr = t->f[c->mrna_id];
-        if (!*mi || !*mr) tfm_die("%s:%ld: empty %s", t->name, t->lineno, *mi ? "mrna_id" : "mirna_id");
-        key.l = 0;
-        ksprintf(&key, "%s\t%s", mi, mr);
-        int absent;
-        khint_t k = kh_put(str2int, seen, key.s, &absent);
-        if (!absent) tfm_die("%s:%ld: pair %s/%s repeated (first on line %d)", t->name, t->lineno, mi, mr, kh_val(seen, k));
-        kh_key(seen, k) = tfm_strdup(key.s);
-        kh_val(seen, k) = (int)t->lineno;
+        if (tfm_pairs_check_ids(c, t) < 0) tfm_die_last(); /* a repeat would split a pair's rows */
         if (o->shard_n > 1) {
             long s = (long)((double)row++ * (double)o->shard_n / (double)nrows);
             if (s < o->shard_k - 1) continue;
@@ -565,7 +529,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         const char *mseq, *rseq;
         size_t rlen;
         if (c->mirna_seq >= 0) {
-            check_field(t, c->mirna_seq, TFM_ALPHA_ACGU, mi, mr);
+            if (tfm_pairs_seq(c, t, c->mirna_seq, TFM_ALPHA_ACGU) < 0) tfm_die_last();
             mseq = t->f[c->mirna_seq];
         } else {
             int i = lookup(ms->by_id, mi);
@@ -573,7 +537,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
             mseq = ms->seq[i];
         }
         if (c->mrna_seq >= 0) {
-            check_field(t, c->mrna_seq, TFM_ALPHA_ACGUN, mi, mr);
+            if (tfm_pairs_seq(c, t, c->mrna_seq, TFM_ALPHA_ACGUN) < 0) tfm_die_last();
             rseq = t->f[c->mrna_seq];
             rlen = t->flen[c->mrna_seq];
         } else if (fx) {
@@ -627,10 +591,6 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     flush_wave(&w, pool, out);
     tfm_meter_set(&pm, (double)npairs, pm.frac);
     tfm_meter_end(&pm);
-    for (khint_t k = 0; k < kh_end(seen); k++)
-        if (kh_exist(seen, k)) free((char *)kh_key(seen, k));
-    kh_destroy(str2int, seen);
-    free(key.s);
     tfm_seq_free(&trec);
     collect_stats(&w, threads, npairs, st);
     wave_free(&w, threads);
@@ -706,8 +666,8 @@ int main(int argc, char **argv)
     } else {
         tfm_tsv_t *t = tfm_tsv_open(o.pairs, 1, 0, NULL);
         if (!t) tfm_die_last();
-        pair_cols_t pc;
-        pair_columns(t, &pc);
+        tfm_pairs_t pc;
+        if (tfm_pairs_init(&pc, t) < 0) tfm_die_last();
         if ((pc.mirna_seq < 0 || pc.mrna_seq < 0) && !mpath)
             tfm_usage_error("%s has no %s column: give MIRNAS.fa and TRANSCRIPTS.fa to look ids up", t->name,
                             pc.mirna_seq < 0 ? "mirna_seq" : "mrna_seq");
@@ -723,7 +683,7 @@ int main(int argc, char **argv)
         tfm_out_write(out, head.s, head.l);
         run_pairs(&o, t, &pc, &ms, &ts, fx, pool, out, &st);
         tfm_faidx_close(fx);
-        free(pc.extra);
+        tfm_pairs_free(&pc);
         tfm_tsv_close(t);
     }
     tfm_out_close(out, 1);
