@@ -761,14 +761,14 @@ static const char *bad_elem(float f, const uint8_t *p, int d, char *buf, size_t 
         uint64_t v = rd64(p);
         double x;
         memcpy(&x, &v, 8);
-        if (isfinite(x)) return snprintf(buf, n, "F64 value %g is beyond float32's range", x), buf;
+        if (isfinite(x)) return snprintf(buf, n, "an F64 value (%g) beyond float32's range", x), buf;
     }
-    if (isnan(f)) return "NaN";
-    if (isinf(f)) return f > 0 ? "+inf" : "-inf";
+    if (isnan(f)) return "NaN (a checkpoint must hold finite numbers)";
+    if (isinf(f)) return f > 0 ? "+inf (a checkpoint must hold finite numbers)" : "-inf (a checkpoint must hold finite numbers)";
     if (d == D_I64 || d == D_I32) {   /* float32 holds every integer up to 2^24 exactly, some beyond */
         int64_t v = d == D_I64 ? (int64_t)rd64(p) : (int32_t)rd32(p);
         if (fabsf(f) >= 0x1p62f || (int64_t)f != v)
-            return snprintf(buf, n, "%s value %lld has no exact float32", st_dtype[d], (long long)v), buf;
+            return snprintf(buf, n, "an %s value (%lld) that float32 cannot hold exactly", st_dtype[d], (long long)v), buf;
     }
     return NULL;
 }
@@ -786,8 +786,7 @@ static int materialize(const src_t *S, tfm_tensor_t *t, const uint8_t *data, int
         const uint8_t *p = data + (size_t)pos * (size_t)es;
         const char *bad = bad_elem(t->data[k] = elem(p, dtype), p, dtype, why, sizeof why);
         if (bad)
-            return fail_at(S, (uint64_t)(p - S->buf), "tensor '%s': element %lld is %s (a checkpoint must hold finite numbers)",
-                           t->name, (long long)k, bad);
+            return fail_at(S, (uint64_t)(p - S->buf), "tensor '%s': element %lld is %s", t->name, (long long)k, bad);
         for (int d = tv->ndim - 1; d >= 0; d--) {          /* odometer over the shape */
             pos += tv->stride[d];
             if (++idx[d] < tv->size[d]) break;

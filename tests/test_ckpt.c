@@ -493,7 +493,7 @@ static void build_bads(void)
     obj = (buf_t){0}, z = (buf_t){0};
     p_object(&obj, specs, NSPEC, 1, 0);
     legacy_file(&z, &obj, st, 4);
-    add_bad("F64 beyond float32", z, "tensor 'dbl': element 0 is F64 value 1e+300 is beyond float32's range");
+    add_bad("F64 beyond float32", z, "tensor 'dbl': element 0 is an F64 value (1e+300) beyond float32's range");
     free(obj.b);
     float fb[4] = {1, 2, INFINITY, 4};
     bad_st1("st F32 inf", "F32", "2,2", fb, 16, "offset 73: tensor 't': element 2 is +inf");
@@ -502,7 +502,7 @@ static void build_bads(void)
     bad_st1("st F16 -inf", "F16", "3", (uint16_t[]){0x3c00, 0xfc00, 0}, 6, "tensor 't': element 1 is -inf");
     bad_st1("st BF16 NaN", "BF16", "2", (uint16_t[]){0x3f80, 0x7fc0}, 4, "tensor 't': element 1 is NaN");
     bad_st1("st I64 not exact", "I64", "2", (int64_t[]){3, ((int64_t)1 << 60) + 1}, 16,
-            "tensor 't': element 1 is I64 value 1152921504606846977 has no exact float32");
+            "tensor 't': element 1 is an I64 value (1152921504606846977) that float32 cannot hold exactly");
     /* the dtype named when its element size does not fit the bytes (I64 data of 4-byte elements) */
     bad_st1("st I64 size", "I64", "4", f4, 16,
             "tensor 't': dtype I64 (8-byte elements) of shape [4] takes 32 bytes, but data_offsets [0, 16] hold 16");
@@ -724,8 +724,10 @@ int main(int argc, char **argv)
                            {.name = "x", .ndim = 1, .shape = {1}, .numel = 1, .data = (float[]){1}}};
     CHECK(tfm_safetensors_write("/tmp/never", dup, 2, NULL, NULL, 0) == -1 && strstr(tfm_last_error(), "twice"), "dup");
     tfm_tensor_t nan1 = {.name = "w", .ndim = 1, .shape = {2}, .numel = 2, .data = (float[]){1, NAN}};
-    CHECK(tfm_safetensors_write("/tmp/never", &nan1, 1, NULL, NULL, 0) == -1 &&
-              strstr(tfm_last_error(), "tensor 'w': element 1 is nan (not a finite number)") && access("/tmp/never", F_OK) != 0,
+    char never[64];
+    snprintf(never, sizeof never, "/tmp/tfm_test_nan_%ld.safetensors", (long)getpid());
+    CHECK(tfm_safetensors_write(never, &nan1, 1, NULL, NULL, 0) == -1 &&
+              strstr(tfm_last_error(), "tensor 'w': element 1 is nan (not a finite number)") && access(never, F_OK) != 0,
           "NaN not written: %s", tfm_last_error());
     /* F16 writer: round to nearest even, subnormals, overflow; read back through the F16 reader */
     {
