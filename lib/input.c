@@ -63,6 +63,10 @@ int tfm_input_line(BGZF *fp, kstring_t *ks, const char *name, long *lineno, cons
     /* a read error ends the last line early, and htslib hands that piece out as a line: not here */
     if (r < -1 || fp->errcode) return tfm_input_fail(fp, name, *lineno, rec);
     if (r == -1) return 0;
+    /* htslib takes a gzip file shorter than its 18-byte header for plain text */
+    if (*lineno == 0 && !fp->is_compressed && ks->l >= 2 && (unsigned char)ks->s[0] == 0x1f &&
+        (unsigned char)ks->s[1] == 0x8b)
+        return tfm_fail("%s: truncated or corrupt gzip in its first line", name);
     ++*lineno;
     if (ks->l && ks->s[ks->l - 1] == '\r') ks->s[--ks->l] = 0;
     if (memchr(ks->s, 0, ks->l)) return tfm_fail("%s:%ld: NUL byte in input", name, *lineno);

@@ -229,6 +229,9 @@ static void test_truncated(void)
     CHECK(m && r == -1 && !strcmp(tfm_last_error(), fasta_err), "from memory: %s", tfm_last_error());
     tfm_fasta_close(m);
     tfm_seq_free(&rec);
+    /* cut inside the 18-byte gzip header: htslib would read it as plain text */
+    t = tfm_tsv_open_mem("\x1f\x8b\x08\x00\x00", 5, "short.gz", 1, 0, NULL);
+    CHECK(!t && !strcmp(tfm_last_error(), "short.gz: truncated or corrupt gzip in its first line"), "%s", tfm_last_error());
     t = tfm_tsv_open_mem("a\tb\n1\t2\n", 8, "mem", 1, 0, NULL);
     CHECK(t && tfm_tsv_read(t) == 1 && !strcmp(t->f[1], "2") && tfm_tsv_read(t) == 0, "tsv from memory");
     tfm_tsv_close(t);
