@@ -1,5 +1,6 @@
 #include "metrics.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -461,14 +462,25 @@ tfm_metrics_prior_t *tfm_metrics_prior_parse(const char *text)
 {
     tfm_metrics_prior_t *p = tfm_metrics_prior_new();
     for (const char *s = text; *s;) {
-        const char *end = strchr(s, ','), *c1 = strchr(s, ':');
+        const char *end = strchr(s, ','), *c1 = strchr(s, ':'), *c2 = NULL;
         if (!end) end = s + strlen(s);
-        char seq[64];
-        long pos, n;
-        int used = 0;
-        if (!c1 || c1 >= end || c1 == s || c1 - s >= (long)sizeof seq ||
-            sscanf(c1, ":%ld:%ld%n", &pos, &n, &used) != 2 || c1 + used != end || pos < 0 || n < pos || n == 0) {
+        if (c1 && c1 < end) c2 = memchr(c1 + 1, ':', (size_t)(end - c1 - 1));
+        char seq[64], pos_s[24], n_s[24];
+        long pos = -1, n = 0;
+        if (c2 && c1 != s && c1 - s < (long)sizeof seq && c2 - c1 - 1 < (long)sizeof pos_s &&
+            end - c2 - 1 < (long)sizeof n_s) {
+            snprintf(pos_s, sizeof pos_s, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+            snprintf(n_s, sizeof n_s, "%.*s", (int)(end - c2 - 1), c2 + 1);
+            /* strictly: sscanf's %ld had no defined result beyond LONG_MAX */
+            if (tfm_parse_long(pos_s, 0, LONG_MAX, &pos) < 0 || tfm_parse_long(n_s, 1, LONG_MAX, &n) < 0) pos = -1;
+        }
+        if (pos < 0 || n < pos) {
             tfm_fail("miRNA prior: bad item '%.*s' (expected SEQ:pos:n)", (int)(end - s), s);
+            tfm_metrics_prior_free(p);
+            return NULL;
+        }
+        if (n > LONG_MAX - p->n) { /* the totals are longs too */
+            tfm_fail("miRNA prior: item '%.*s' takes the sites beyond %ld", (int)(end - s), s, LONG_MAX);
             tfm_metrics_prior_free(p);
             return NULL;
         }

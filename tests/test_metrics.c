@@ -197,6 +197,18 @@ static void test_prior(void)
         CHECK(q == NULL && strstr(tfm_last_error(), "bad item") != NULL, "'%s' rejected: %s", bad[i], tfm_last_error());
         tfm_metrics_prior_free(q);
     }
+    /* counts beyond a long (found by fuzz_acc: sscanf's %ld saturated, the totals overflowed) */
+    const char *huge[] = {"ACG:3:5,AG:3:99999999999999999999999", "ACG:99999999999999999999:99999999999999999999",
+                          "ACG:1:9223372036854775807,CC:0:2"};
+    for (size_t i = 0; i < sizeof huge / sizeof *huge; i++) {
+        q = tfm_metrics_prior_parse(huge[i]);
+        CHECK(q == NULL && (strstr(tfm_last_error(), "bad item") || strstr(tfm_last_error(), "beyond")), "'%s' rejected: %s",
+              huge[i], q ? "(parsed)" : tfm_last_error());
+        tfm_metrics_prior_free(q);
+    }
+    q = tfm_metrics_prior_parse("ACG:1:9223372036854775806,CC:0:1");
+    CHECK(q != NULL && tfm_metrics_prior_sites(q) == 9223372036854775807L, "up to LONG_MAX sites: %s", tfm_last_error());
+    tfm_metrics_prior_free(q);
     q = tfm_metrics_prior_parse("");
     CHECK(q != NULL && tfm_metrics_prior_mirnas(q) == 0, "empty table");
     tfm_metrics_prior_free(q);
