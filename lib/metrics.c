@@ -108,14 +108,18 @@ double tfm_metrics_average_precision(const double *score, const unsigned char *l
     long P = ng ? tp[ng - 1] : 0;
     double ap = NAN;
     if (P > 0) {
-        ap = 0;
+        /* sum of (new positives) x precision, divided by P once: each term is at most its new
+         * positives, so rounding cannot lift the sum past P (recall steps of 1/P each rounded
+         * made AP = 1.0000000000000002 when every precision was 1; found by fuzz_acc) */
+        double sum = 0;
         long tprev = 0;
         for (size_t g = 0; g < ng; g++) {
             if (tp[g] == tprev) continue; /* recall did not move: no area */
             double prec = (double)tp[g] / (double)(tp[g] + fp[g]);
-            ap += (double)(tp[g] - tprev) / (double)P * prec;
+            sum += (double)(tp[g] - tprev) * prec;
             tprev = tp[g];
         }
+        ap = sum / (double)P;
     }
     free(tp);
     free(fp);

@@ -32,6 +32,20 @@ static void test_hand(void)
     CHECK_NEAR(m.roc_auc, 3.5 / 6, 1e-15);
     CHECK_NEAR(m.pr_auc, 34.0 / 45, 1e-15);
 
+    /* a perfect ranking has AP exactly 1: summing 21 recall steps of 1/21 made 1.0000000000000004
+     * (found by fuzz_acc); every rate stays within [0, 1] */
+    {
+        double s21[24];
+        unsigned char l21[24];
+        for (int i = 0; i < 24; i++) s21[i] = 1 - i / 24.0, l21[i] = i < 21;
+        CHECK(tfm_metrics_average_precision(s21, l21, 24) == 1.0, "AP %.17g", tfm_metrics_average_precision(s21, l21, 24));
+        for (int P = 1; P < 24; P++) {
+            for (int i = 0; i < 24; i++) l21[i] = i < P;
+            double ap = tfm_metrics_average_precision(s21, l21, 24);
+            CHECK(ap == 1.0, "P = %d: AP %.17g", P, ap);
+        }
+    }
+
     /* score == threshold counts as positive */
     tfm_metrics_confusion(s, l, 5, 0.8, &m);
     CHECK_INT(m.tp, 2);
