@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,17 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "util.h"
+
+/* A fuzzer could hardly ever make a zip entry whose CRC-32 matches, and would never get past it
+ * into the pickle: fuzz builds compute the CRC but accept a mismatch. */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define FUZZING 1
+#else
+#define FUZZING 0
+#endif
 
 #define MAX_STR (1u << 20)         /* longest pickle string */
 #define MAX_MEMO 10000000u         /* largest memo index */
@@ -82,6 +92,17 @@ static const char *const storage_name[D_N] = {"FloatStorage", "HalfStorage", "BF
                                               "LongStorage",  "IntStorage",  "ShortStorage",    "CharStorage",
                                               "ByteStorage",  "BoolStorage"};
 static const char *const st_dtype[D_N] = {"F32", "F16", "BF16", "F64", "I64", "I32", "I16", "I8", "U8", "BOOL"};
+#define STORAGE_TYPES "Float Half BFloat16 Double Long Int Short Char Byte Bool"
+#define ST_DTYPES "F32 F16 BF16 F64 I64 I32 I16 I8 U8 BOOL"
+
+/* "[2, 3]" ("[]" for a scalar) into buf of at least 22 * ndim + 3 bytes */
+static void shape_str(char *buf, int ndim, const int64_t *shape)
+{
+    char *o = buf;
+    *o++ = '[';
+    for (int d = 0; d < ndim; d++) o += sprintf(o, d ? ", %lld" : "%lld", (long long)shape[d]);
+    strcpy(o, "]");
+}
 
 static float half_to_float(uint16_t h)
 {
@@ -401,6 +422,11 @@ static val_t *make_global(vm_t *V, const char *mod, size_t ml, const char *name,
     if (!kind && ml == 5 && !memcmp(mod, "torch", 5))
         for (int d = 0; d < D_N && !kind; d++)
             if (strlen(storage_name[d]) == nl && !memcmp(storage_name[d], name, nl)) kind = G_STORAGE, dtype = d;
+    if (!kind && ml == 5 && !memcmp(mod, "torch", 5) && nl > 7 && !memcmp(name + nl - 7, "Storage", 7)) {
+        fail_at(&V->S, at, "unsupported tensor dtype: storage type 'torch.%.*s' (supported: %s)", (int)nl, name,
+                STORAGE_TYPES);
+        return NULL;
+    }
     if (!kind) {
         fail_at(&V->S, at, "GLOBAL '%.*s %.*s' is not allowed", (int)ml, mod, (int)nl, name);
         return NULL;
@@ -725,14 +751,42 @@ static int check_unique(const src_t *S, const tfm_ckpt_t *c)
     return rc;
 }
 
-/* Copy a strided view of raw storage bytes into a new contiguous float32 tensor. */
-static void materialize(tfm_tensor_t *t, const uint8_t *data, int dtype, const tview_t *tv)
+/* What is wrong with element value f (converted from the raw element at p), or NULL when it is
+ * a finite float32 that stands for the stored value exactly (integers) or as nearly as float32
+ * can (floating point). A NaN or an infinity in a weight silently changes every score computed
+ * with it, so no checkpoint holding one is accepted. */
+static const char *bad_elem(float f, const uint8_t *p, int d, char *buf, size_t n)
+{
+    if (d == D_F64 && !isfinite(f)) {
+        uint64_t v = rd64(p);
+        double x;
+        memcpy(&x, &v, 8);
+        if (isfinite(x)) return snprintf(buf, n, "an F64 value (%g) beyond float32's range", x), buf;
+    }
+    if (isnan(f)) return "NaN (a checkpoint must hold finite numbers)";
+    if (isinf(f)) return f > 0 ? "+inf (a checkpoint must hold finite numbers)" : "-inf (a checkpoint must hold finite numbers)";
+    if (d == D_I64 || d == D_I32) {   /* float32 holds every integer up to 2^24 exactly, some beyond */
+        int64_t v = d == D_I64 ? (int64_t)rd64(p) : (int32_t)rd32(p);
+        if (fabsf(f) >= 0x1p62f || (int64_t)f != v)
+            return snprintf(buf, n, "an %s value (%lld) that float32 cannot hold exactly", st_dtype[d], (long long)v), buf;
+    }
+    return NULL;
+}
+
+/* Copy a strided view of raw storage bytes into a new contiguous float32 tensor (t->name set);
+ * every format's tensors come through here, and so through its value check. 0, or -1 with
+ * the file offset of the first bad element. */
+static int materialize(const src_t *S, tfm_tensor_t *t, const uint8_t *data, int dtype, const tview_t *tv)
 {
     int es = dsize[dtype];
     t->data = tfm_malloc((size_t)(t->numel ? t->numel : 1) * sizeof(float));
     int64_t idx[TFM_MAX_DIMS] = {0}, pos = tv->off;
+    char why[96];
     for (int64_t k = 0; k < t->numel; k++) {
-        t->data[k] = elem(data + (size_t)pos * (size_t)es, dtype);
+        const uint8_t *p = data + (size_t)pos * (size_t)es;
+        const char *bad = bad_elem(t->data[k] = elem(p, dtype), p, dtype, why, sizeof why);
+        if (bad)
+            return fail_at(S, (uint64_t)(p - S->buf), "tensor '%s': element %lld is %s", t->name, (long long)k, bad);
         for (int d = tv->ndim - 1; d >= 0; d--) {          /* odometer over the shape */
             pos += tv->stride[d];
             if (++idx[d] < tv->size[d]) break;
@@ -740,6 +794,7 @@ static void materialize(tfm_tensor_t *t, const uint8_t *data, int dtype, const t
             idx[d] = 0;
         }
     }
+    return 0;
 }
 
 static tfm_ckpt_t *new_ckpt(const char *format)
@@ -817,7 +872,7 @@ static tfm_ckpt_t *build_pt(vm_t *V, val_t *root, const blob_t *bl, size_t nbl, 
             goto fail;
         }
         budget -= (uint64_t)t->numel;
-        materialize(t, blob->data, tv->st->kind, tv->view);
+        if (materialize(S, t, blob->data, tv->st->kind, tv->view)) goto fail;
     }
     if (check_unique(S, c)) goto fail;
     /* fairseq "args": keep its scalar attributes as strings for the RNA-FM loader */
@@ -928,6 +983,12 @@ static tfm_ckpt_t *load_zip(const src_t *S)
         if (data > cdoff || usize > cdoff - data) {
             fail_at(S, loff, "zip: entry '%s' (%llu bytes) runs past the central directory", nm,
                     (unsigned long long)usize);
+            goto out;
+        }
+        /* a flipped byte in a stored entry would otherwise convert silently */
+        uint32_t want = rd32(b + p + 16), got = (uint32_t)crc32(0, b + data, (uInt)usize);
+        if (got != want && !FUZZING) {
+            fail_at(S, data, "zip: entry '%s': CRC-32 %08x, but the directory says %08x (corrupt file)", nm, got, want);
             goto out;
         }
         ent[k] = (zent_t){nm, data, usize};
@@ -1457,7 +1518,7 @@ static tfm_ckpt_t *load_safetensors(const src_t *S)
         for (int d = 0; d < D_N; d++)
             if (!strcmp(dt->s, st_dtype[d])) t->dtype = d;
         if (t->dtype < 0) {
-            fail_at(S, dt->off, "tensor '%s': dtype '%s' not supported", k->s, dt->s);
+            fail_at(S, dt->off, "tensor '%s': unsupported dtype '%s' (supported: %s)", k->s, dt->s, ST_DTYPES);
             goto fail;
         }
         if (sh->n > TFM_MAX_DIMS) {
@@ -1475,11 +1536,20 @@ static tfm_ckpt_t *load_safetensors(const src_t *S)
         int64_t numel = shape_numel(t->ndim, t->shape);
         t->begin = of->it[0]->u;
         t->end = of->it[1]->u;
-        if (numel < 0 || t->begin > t->end || t->end > dlen ||
-            (uint64_t)numel != (t->end - t->begin) / (uint64_t)dsize[t->dtype] ||
-            (t->end - t->begin) % (uint64_t)dsize[t->dtype]) {
-            fail_at(S, of->off, "tensor '%s': data_offsets [%llu, %llu] do not fit its shape or the %llu data bytes", k->s,
+        if (t->begin > t->end || t->end > dlen) {
+            fail_at(S, of->off, "tensor '%s': data_offsets [%llu, %llu] outside the %llu data bytes", k->s,
                     (unsigned long long)t->begin, (unsigned long long)t->end, (unsigned long long)dlen);
+            goto fail;
+        }
+        uint64_t es = (uint64_t)dsize[t->dtype];
+        if (numel < 0 || (uint64_t)numel > UINT64_MAX / es || (uint64_t)numel * es != t->end - t->begin) {
+            char shape[TFM_MAX_DIMS * 22 + 3], need[32] = "too many";
+            shape_str(shape, t->ndim, t->shape);
+            if (numel >= 0 && (uint64_t)numel <= UINT64_MAX / es)
+                snprintf(need, sizeof need, "%llu", (unsigned long long)((uint64_t)numel * es));
+            fail_at(S, of->off, "tensor '%s': dtype %s (%d-byte elements) of shape %s takes %s bytes, but data_offsets "
+                    "[%llu, %llu] hold %llu", k->s, st_dtype[t->dtype], (int)es, shape, need,
+                    (unsigned long long)t->begin, (unsigned long long)t->end, (unsigned long long)(t->end - t->begin));
             goto fail;
         }
     }
@@ -1506,7 +1576,7 @@ static tfm_ckpt_t *load_safetensors(const src_t *S)
         memcpy(t->shape, ti[k].shape, sizeof t->shape);
         t->numel = shape_numel(t->ndim, t->shape);
         tview_t tv = {.ndim = 1, .off = 0, .size = {t->numel}, .stride = {1}};
-        materialize(t, data + ti[k].begin, ti[k].dtype, &tv);
+        if (materialize(S, t, data + ti[k].begin, ti[k].dtype, &tv)) goto fail;
     }
     goto out;
 fail:
@@ -1585,6 +1655,11 @@ int tfm_safetensors_write_dtype(const char *path, const tfm_tensor_t *t, int n, 
                             (long long)t[k].numel);
         for (int j = 0; j < k; j++)
             if (!strcmp(t[j].name, t[k].name)) return tfm_fail("%s: tensor '%s' given twice", path, t[k].name);
+        /* what the reader would refuse is not written */
+        for (int64_t i = 0; i < t[k].numel; i++)
+            if (!isfinite(t[k].data[i]) || (f16 && (tfm_float_to_half(t[k].data[i]) & 0x7c00) == 0x7c00))
+                return tfm_fail("%s: tensor '%s': element %lld is %g%s", path, t[k].name, (long long)i, t[k].data[i],
+                                isfinite(t[k].data[i]) ? ", beyond F16's range (+-65504)" : " (not a finite number)");
     }
     json_raw(&h, &hn, &hcap, "{");
     if (n_meta > 0) {

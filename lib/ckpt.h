@@ -32,6 +32,8 @@ typedef struct {
 /* Load a checkpoint, detecting the format from its first bytes. For a .pt file the state dict
  * is the top-level dict when its values are tensors, else the dict under key "model" or
  * "state_dict" (fairseq files such as RNA-FM: {"args": Namespace, "model": OrderedDict, ...}).
+ * Refused, whatever the format: a NaN or infinite value (also an F64 beyond float32's range),
+ * an integer value float32 cannot hold exactly, a zip entry whose CRC-32 does not match.
  * NULL on failure, with "FILE: offset N: what is wrong" in tfm_last_error(). */
 tfm_ckpt_t *tfm_ckpt_load(const char *path);
 /* Same, from memory (the fuzzer's entry point); `name` is used in messages. */
@@ -45,10 +47,11 @@ const char *tfm_ckpt_meta(const tfm_ckpt_t *c, const char *key);
 const char *tfm_ckpt_arg(const tfm_ckpt_t *c, const char *key);
 void tfm_ckpt_free(tfm_ckpt_t *c);
 
-/* Write tensors as float32 safetensors with string metadata (n_meta pairs). 0 or -1. */
+/* Write tensors as float32 safetensors with string metadata (n_meta pairs). 0 or -1; a
+ * non-finite value is an error (nothing is written), as it would be for the reader. */
 int tfm_safetensors_write(const char *path, const tfm_tensor_t *t, int n, const char *const *meta_key,
                           const char *const *meta_val, int n_meta);
-/* Same with dtype F16 when f16 (values rounded to nearest even; beyond +-65504 they become inf). */
+/* Same with dtype F16 when f16 (values rounded to nearest even; one beyond +-65504 is an error). */
 int tfm_safetensors_write_dtype(const char *path, const tfm_tensor_t *t, int n, const char *const *meta_key,
                                 const char *const *meta_val, int n_meta, int f16);
 /* float32 -> IEEE 754 half bits, round to nearest even. */

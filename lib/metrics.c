@@ -1,5 +1,6 @@
 #include "metrics.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -107,14 +108,18 @@ double tfm_metrics_average_precision(const double *score, const unsigned char *l
     long P = ng ? tp[ng - 1] : 0;
     double ap = NAN;
     if (P > 0) {
-        ap = 0;
+        /* sum of (new positives) x precision, divided by P once: each term is at most its new
+         * positives, so rounding cannot lift the sum past P (recall steps of 1/P each rounded
+         * made AP = 1.0000000000000002 when every precision was 1; found by fuzz_acc) */
+        double sum = 0;
         long tprev = 0;
         for (size_t g = 0; g < ng; g++) {
             if (tp[g] == tprev) continue; /* recall did not move: no area */
             double prec = (double)tp[g] / (double)(tp[g] + fp[g]);
-            ap += (double)(tp[g] - tprev) / (double)P * prec;
+            sum += (double)(tp[g] - tprev) * prec;
             tprev = tp[g];
         }
+        ap = sum / (double)P;
     }
     free(tp);
     free(fp);
@@ -523,14 +528,25 @@ tfm_metrics_prior_t *tfm_metrics_prior_parse(const char *text)
 {
     tfm_metrics_prior_t *p = tfm_metrics_prior_new();
     for (const char *s = text; *s;) {
-        const char *end = strchr(s, ','), *c1 = strchr(s, ':');
+        const char *end = strchr(s, ','), *c1 = strchr(s, ':'), *c2 = NULL;
         if (!end) end = s + strlen(s);
-        char seq[64];
-        long pos, n;
-        int used = 0;
-        if (!c1 || c1 >= end || c1 == s || c1 - s >= (long)sizeof seq ||
-            sscanf(c1, ":%ld:%ld%n", &pos, &n, &used) != 2 || c1 + used != end || pos < 0 || n < pos || n == 0) {
+        if (c1 && c1 < end) c2 = memchr(c1 + 1, ':', (size_t)(end - c1 - 1));
+        char seq[64], pos_s[24], n_s[24];
+        long pos = -1, n = 0;
+        if (c2 && c1 != s && c1 - s < (long)sizeof seq && c2 - c1 - 1 < (long)sizeof pos_s &&
+            end - c2 - 1 < (long)sizeof n_s) {
+            snprintf(pos_s, sizeof pos_s, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+            snprintf(n_s, sizeof n_s, "%.*s", (int)(end - c2 - 1), c2 + 1);
+            /* strictly: sscanf's %ld had no defined result beyond LONG_MAX */
+            if (tfm_parse_long(pos_s, 0, LONG_MAX, &pos) < 0 || tfm_parse_long(n_s, 1, LONG_MAX, &n) < 0) pos = -1;
+        }
+        if (pos < 0 || n < pos) {
             tfm_fail("miRNA prior: bad item '%.*s' (expected SEQ:pos:n)", (int)(end - s), s);
+            tfm_metrics_prior_free(p);
+            return NULL;
+        }
+        if (n > LONG_MAX - p->n) { /* the totals are longs too */
+            tfm_fail("miRNA prior: item '%.*s' takes the sites beyond %ld", (int)(end - s), s, LONG_MAX);
             tfm_metrics_prior_free(p);
             return NULL;
         }

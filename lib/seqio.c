@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "input.h"
 #include "util.h"
 
 KHASH_SET_INIT_STR(idset)
@@ -28,6 +29,7 @@ struct tfm_fasta {
     int have_line; /* `line` holds a header read ahead */
     int resync;    /* the last record was bad: skip its remaining lines first */
     int eof;
+    int faidx;     /* also check the line layout an htslib index needs */
     khash_t(idset) *ids;
     int64_t size;  /* of the file as stored, -1 for a pipe */
 };
@@ -62,21 +64,28 @@ const char *tfm_byte_repr(int c, char buf[8])
     return buf;
 }
 
-tfm_fasta_t *tfm_fasta_open(const char *path, enum tfm_alphabet alpha, int check_dup)
+/* Take over fp; `name` is how messages show the file. */
+static tfm_fasta_t *fasta_open(BGZF *fp, const char *name, int64_t size, enum tfm_alphabet alpha, int check_dup)
 {
     init_norm_table();
-    BGZF *fp = bgzf_open(path, "r");
-    if (!fp) {
-        tfm_fail("cannot open '%s': %s", path, strerror(errno ? errno : ENOENT));
-        return NULL;
-    }
+    if (!fp) return NULL;
     tfm_fasta_t *f = tfm_calloc(1, sizeof *f);
     f->fp = fp;
-    f->name = tfm_strdup(strcmp(path, "-") == 0 ? "stdin" : path);
+    f->name = tfm_strdup(name);
     f->alpha = alpha;
-    f->size = tfm_file_size(path);
+    f->size = size;
     if (check_dup) f->ids = kh_init(idset);
     return f;
+}
+
+tfm_fasta_t *tfm_fasta_open(const char *path, enum tfm_alphabet alpha, int check_dup)
+{
+    return fasta_open(tfm_input_open(path), tfm_input_name(path), tfm_file_size(path), alpha, check_dup);
+}
+
+tfm_fasta_t *tfm_fasta_open_mem(const void *buf, size_t len, const char *name, enum tfm_alphabet alpha, int check_dup)
+{
+    return fasta_open(tfm_input_open_mem(buf, len), name, (int64_t)len, alpha, check_dup);
 }
 
 const char *tfm_fasta_name(const tfm_fasta_t *f) { return f->name; }
@@ -87,16 +96,11 @@ double tfm_fasta_fraction(const tfm_fasta_t *f)
     return f->size > 0 ? fmin(1, (double)htell(f->fp->fp) / (double)f->size) : -1;
 }
 
-/* Next line into f->line without its line end; 1 ok, 0 EOF, -1 error. */
-static int next_line(tfm_fasta_t *f)
+/* Next line into f->line without its line end; 1 ok, 0 EOF, -1 error. rec: the record being
+ * read, or NULL. */
+static int next_line(tfm_fasta_t *f, const char *rec)
 {
-    int r = bgzf_getline(f->fp, '\n', &f->line);
-    if (r == -1) return 0;
-    if (r < -1) return tfm_fail("%s:%ld: read error after this line (truncated or corrupt file?)", f->name, f->lineno);
-    f->lineno++;
-    if (f->line.l && f->line.s[f->line.l - 1] == '\r') f->line.s[--f->line.l] = 0;
-    if (memchr(f->line.s, 0, f->line.l)) return tfm_fail("%s:%ld: NUL byte in input", f->name, f->lineno);
-    return 1;
+    return tfm_input_line(f->fp, &f->line, f->name, &f->lineno, rec);
 }
 
 static void set_str(char **dst, size_t *cap, const char *src, size_t n)
@@ -112,14 +116,14 @@ int tfm_fasta_read(tfm_fasta_t *f, tfm_seq_t *rec)
     if (f->eof) return 0;
     if (f->resync) { /* the rest of a bad record, up to the next header */
         f->resync = 0;
-        while ((r = next_line(f)) == 1 && !(f->line.l && f->line.s[0] == '>')) {}
+        while ((r = next_line(f, rec->id)) == 1 && !(f->line.l && f->line.s[0] == '>')) {}
         if (r < 0) return -1;
         if (r == 0) return f->eof = 1, 0;
         f->have_line = 1;
     }
     if (!f->have_line) { /* first call: skip blank lines, expect a header */
         do {
-            if ((r = next_line(f)) <= 0) return r;
+            if ((r = next_line(f, NULL)) <= 0) return r;
         } while (f->line.l == 0);
         if (f->line.s[0] != '>')
             return tfm_fail("%s:%ld: expected a FASTA header ('>') but found other text", f->name, f->lineno);
@@ -134,8 +138,15 @@ int tfm_fasta_read(tfm_fasta_t *f, tfm_seq_t *rec)
     rec->len = 0;
     TFM_GROW(rec->seq, rec->seq_cap, 1);
     /* sequence lines up to the next header or end of file */
-    while ((r = next_line(f)) == 1) {
+    size_t width = 0, prev = 0; /* lengths of the record's first line and of the line before */
+    for (long nl = 0; (r = next_line(f, rec->id)) == 1; nl++) {
         if (f->line.l && f->line.s[0] == '>') { f->have_line = 1; break; }
+        if (f->faidx && f->line.l && nl && (prev < width || f->line.l > width))
+            return tfm_fail("%s:%ld: line of %zu letters after one of %zu (record %s): an index needs every line of a "
+                            "record but its last equally long: rewrap the sequence", f->name, f->lineno, f->line.l, prev,
+                            rec->id);
+        if (!nl) width = f->line.l;
+        prev = f->line.l;
         long bad = tfm_seq_normalise(f->line.s, f->line.l, f->alpha);
         if (bad >= 0) {
             char b[8];
@@ -189,10 +200,12 @@ void tfm_seq_free(tfm_seq_t *rec)
     memset(rec, 0, sizeof *rec);
 }
 
-int tfm_fasta_count(const char *path, enum tfm_alphabet alpha, long *nrec, uint64_t *nt)
+/* tfm_fasta_count with messages naming the file as `shown` */
+static int count_as(const char *path, const char *shown, enum tfm_alphabet alpha, int faidx, long *nrec, uint64_t *nt)
 {
-    tfm_fasta_t *f = tfm_fasta_open(path, alpha, 1);
+    tfm_fasta_t *f = fasta_open(tfm_input_open(path), shown, 0, alpha, 1);
     if (!f) return -1;
+    f->faidx = faidx;
     tfm_seq_t rec = {0};
     int r;
     *nrec = 0, *nt = 0;
@@ -200,6 +213,20 @@ int tfm_fasta_count(const char *path, enum tfm_alphabet alpha, long *nrec, uint6
     tfm_fasta_close(f);
     tfm_seq_free(&rec);
     return r < 0 ? -1 : 0;
+}
+
+/* Every record checked before indexing; an index of nothing is an error too. */
+static int check_all(const char *path, const char *shown, enum tfm_alphabet alpha)
+{
+    long n;
+    uint64_t nt;
+    if (count_as(path, shown, alpha, 1, &n, &nt) < 0) return -1;
+    return n ? 0 : tfm_fail("%s: no FASTA records", shown);
+}
+
+int tfm_fasta_count(const char *path, enum tfm_alphabet alpha, long *nrec, uint64_t *nt)
+{
+    return count_as(path, tfm_input_name(path), alpha, 0, nrec, nt);
 }
 
 /* ---- indexed access (htslib faidx) ---- */
@@ -301,15 +328,9 @@ void tfm_faidx_close(tfm_faidx_t *x)
     free(x);
 }
 
-int tfm_fasta_index(const char *path, enum tfm_alphabet alpha)
+/* PATH.fai (and .gzi) of a checked file whose compression c (tfm_fasta_compression) allows it */
+static int build_fai(const char *path, int c)
 {
-    int c = tfm_fasta_compression(path);
-    if (c < 0) return -1;
-    if (c == 2) return tfm_fail("%s: gzip but not BGZF: recompress it to index it (tfm-index -o OUT.fa.gz %s)", path, path);
-    long n;
-    uint64_t nt;
-    if (tfm_fasta_count(path, alpha, &n, &nt) < 0) return -1;
-    if (n == 0) return tfm_fail("%s: no FASTA records", path);
     int level = hts_get_log_level();
     hts_set_log_level(HTS_LOG_OFF);
     int r = fai_build3(path, NULL, NULL);
@@ -319,32 +340,65 @@ int tfm_fasta_index(const char *path, enum tfm_alphabet alpha)
     return 0;
 }
 
-int tfm_fasta_copy(const char *in, const char *out)
+int tfm_fasta_index(const char *path, enum tfm_alphabet alpha)
 {
-    BGZF *src = bgzf_open(in, "r");
-    if (!src) return tfm_fail("cannot open '%s': %s", in, strerror(errno ? errno : ENOENT));
-    size_t n = strlen(out);
-    int gz = n > 3 && strcmp(out + n - 3, ".gz") == 0;
-    kstring_t tmp = {0};
-    ksprintf(&tmp, "%s.tmp.%ld", out, (long)getpid());
-    BGZF *dst = bgzf_open(tmp.s, gz ? "w" : "wu");
+    int c = tfm_fasta_compression(path);
+    if (c < 0) return -1;
+    if (c == 2) return tfm_fail("%s: gzip but not BGZF: recompress it to index it (tfm-index -o OUT.fa.gz %s)", path, path);
+    if (check_all(path, path, alpha) < 0) return -1;
+    return build_fai(path, c);
+}
+
+/* Copy in to tmp (BGZF when gz); read errors name `in` and its last good line. */
+static int copy_bytes(const char *in, const char *tmp, const char *out, int gz)
+{
+    BGZF *src = tfm_input_open(in);
+    if (!src) return -1;
+    BGZF *dst = bgzf_open(tmp, gz ? "w" : "wu");
     int r = 0;
     if (!dst) {
-        r = tfm_fail("cannot create '%s': %s", tmp.s, strerror(errno ? errno : EIO));
+        r = tfm_fail("cannot create '%s': %s", tmp, strerror(errno ? errno : EIO));
     } else {
         char buf[1 << 16];
         ssize_t got;
-        while ((got = bgzf_read(src, buf, sizeof buf)) > 0)
+        long lines = 0;
+        int level = hts_get_log_level();
+        hts_set_log_level(HTS_LOG_OFF); /* our message for a truncated input, not htslib's */
+        /* no read spans two blocks: when the next one is broken, no line of this one is lost */
+        size_t left;
+        while ((left = (size_t)(src->block_length - src->block_offset)),
+               (got = bgzf_read(src, buf, left ? (left < sizeof buf ? left : sizeof buf) : 1)) > 0) {
+            for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + got - p))); p++) lines++;
             if (bgzf_write(dst, buf, (size_t)got) != got) {
                 r = tfm_fail("%s: write error: %s", out, strerror(errno ? errno : EIO));
                 break;
             }
-        if (r == 0 && got < 0) r = tfm_fail("%s: read error (truncated or corrupt file?)", in);
+        }
+        hts_set_log_level(level);
+        if (r == 0 && got < 0) r = tfm_input_fail(src, tfm_input_name(in), lines, NULL);
         if (bgzf_close(dst) != 0 && r == 0) r = tfm_fail("%s: write error: %s", out, strerror(errno ? errno : EIO));
-        if (r == 0 && rename(tmp.s, out) != 0) r = tfm_fail("cannot rename '%s' to '%s': %s", tmp.s, out, strerror(errno));
-        if (r != 0) unlink(tmp.s);
     }
     bgzf_close(src);
+    return r;
+}
+
+/* Copy in to out through OUT.tmp.PID; with check, every record of the copy is checked first
+ * (messages name `in`: the copy has its lines) and out is indexed. */
+static int copy(const char *in, const char *out, int check, enum tfm_alphabet alpha)
+{
+    size_t n = strlen(out);
+    int gz = n > 3 && strcmp(out + n - 3, ".gz") == 0;
+    kstring_t tmp = {0};
+    ksprintf(&tmp, "%s.tmp.%ld", out, (long)getpid());
+    int r = copy_bytes(in, tmp.s, out, gz);
+    if (r == 0 && check) r = check_all(tmp.s, tfm_input_name(in), alpha);
+    if (r == 0 && rename(tmp.s, out) != 0) r = tfm_fail("cannot rename '%s' to '%s': %s", tmp.s, out, strerror(errno));
+    if (r != 0) unlink(tmp.s);
+    if (r == 0 && check && build_fai(out, gz) != 0) r = -1, unlink(out);
     free(tmp.s);
     return r;
 }
+
+int tfm_fasta_copy(const char *in, const char *out) { return copy(in, out, 0, TFM_ALPHA_ACGUN); }
+
+int tfm_fasta_copy_index(const char *in, const char *out, enum tfm_alphabet alpha) { return copy(in, out, 1, alpha); }

@@ -25,8 +25,11 @@ typedef struct tfm_fasta tfm_fasta_t;
 /* Open a FASTA file; `-` is stdin. check_dup: reject a repeated record id (keeps a set of ids).
  * Returns NULL with tfm_last_error() set on failure. */
 tfm_fasta_t *tfm_fasta_open(const char *path, enum tfm_alphabet alpha, int check_dup);
+/* The same over a copy of buf[0..len), shown as `name` in messages (the fuzzers' entry point). */
+tfm_fasta_t *tfm_fasta_open_mem(const void *buf, size_t len, const char *name, enum tfm_alphabet alpha, int check_dup);
 /* Read the next record into rec (reused between calls). 1: a record, 0: end of file,
- * -1: error, with a message "FILE:LINE: what (record ID)" in tfm_last_error();
+ * -1: error, with a message "FILE:LINE: what (record ID)" in tfm_last_error(), or for a
+ * truncated or corrupt gzip stream "FILE: truncated or corrupt gzip after line N (record ID)";
  * TFM_FASTA_BAD (-2): a bad record (a letter outside the alphabet, no sequence, a repeated id)
  * whose rec->id and rec->line name it: the next call goes on with the following record
  * (--skip-bad). Callers that stop at any error test r < 0. */
@@ -63,8 +66,13 @@ void tfm_faidx_close(tfm_faidx_t *x);
  * (tfm_fasta_copy to a .gz name). 0 ok, -1 error. */
 int tfm_fasta_index(const char *path, enum tfm_alphabet alpha);
 /* Copy a FASTA file (plain, gzip or BGZF; `-` is stdin) to out: BGZF when out ends in .gz,
- * else plain. Written to OUT.tmp.PID and renamed into place on success. 0 ok, -1 error. */
+ * else plain. Written to OUT.tmp.PID and renamed into place on success. 0 ok, -1 error; a read
+ * error names `in` and its last good line. */
 int tfm_fasta_copy(const char *in, const char *out);
+/* tfm_fasta_copy, then tfm_fasta_index of out; every record is checked before the copy is
+ * renamed into place (an existing out stays as it was when a record fails), and messages name
+ * `in` ("stdin" for `-`) with its line numbers and records. 0 ok, -1 error. */
+int tfm_fasta_copy_index(const char *in, const char *out, enum tfm_alphabet alpha);
 /* Is the file BGZF-compressed (1), plain (0), gzip but not BGZF (2)? -1: cannot open. */
 int tfm_fasta_compression(const char *path);
 

@@ -1,29 +1,22 @@
 #include "tsv.h"
 
-#include <errno.h>
-#include <htslib/bgzf.h>
 #include <htslib/hfile.h>
-#include <htslib/kstring.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "input.h"
 #include "util.h"
 
 /* Read one line into t->line (without line end). 1 ok, 0 EOF, -1 error. */
 static int read_line(tfm_tsv_t *t)
 {
     kstring_t ks = {0, t->line_cap, t->line};
-    int r = bgzf_getline((BGZF *)t->fp, '\n', &ks);
+    int r = tfm_input_line((BGZF *)t->fp, &ks, t->name, &t->lineno, NULL);
     t->line = ks.s;
     t->line_cap = ks.m;
-    if (r == -1) return 0;
-    if (r < -1) return tfm_fail("%s:%ld: read error after this line (truncated or corrupt file?)", t->name, t->lineno);
-    t->lineno++;
-    if (ks.l && ks.s[ks.l - 1] == '\r') ks.s[--ks.l] = 0;
     t->line_len = ks.l;
-    if (memchr(ks.s, 0, ks.l)) return tfm_fail("%s:%ld: NUL byte in input", t->name, t->lineno);
-    return 1;
+    return r;
 }
 
 /* Split t->line at tabs into t->f; returns the number of fields. */
@@ -48,17 +41,15 @@ static int split(tfm_tsv_t *t)
     return n;
 }
 
-tfm_tsv_t *tfm_tsv_open(const char *path, int header, int ncols, const char *const *names)
+/* Take over fp (closed on failure too) and read the header. */
+static tfm_tsv_t *tsv_open(BGZF *fp, const char *name, long long size, int header, int ncols,
+                           const char *const *names)
 {
-    BGZF *fp = bgzf_open(path, "r");
-    if (!fp) {
-        tfm_fail("cannot open '%s': %s", path, strerror(errno ? errno : ENOENT));
-        return NULL;
-    }
+    if (!fp) return NULL;
     tfm_tsv_t *t = tfm_calloc(1, sizeof *t);
     t->fp = fp;
-    t->name = tfm_strdup(strcmp(path, "-") == 0 ? "stdin" : path);
-    t->size = tfm_file_size(path);
+    t->name = tfm_strdup(name);
+    t->size = size;
     if (header) {
         int r = read_line(t);
         if (r <= 0) {
@@ -75,6 +66,17 @@ tfm_tsv_t *tfm_tsv_open(const char *path, int header, int ncols, const char *con
         for (int i = 0; i < ncols; i++) t->cols[i] = tfm_strdup(names[i]);
     }
     return t;
+}
+
+tfm_tsv_t *tfm_tsv_open(const char *path, int header, int ncols, const char *const *names)
+{
+    return tsv_open(tfm_input_open(path), tfm_input_name(path), tfm_file_size(path), header, ncols, names);
+}
+
+tfm_tsv_t *tfm_tsv_open_mem(const void *buf, size_t len, const char *name, int header, int ncols,
+                            const char *const *names)
+{
+    return tsv_open(tfm_input_open_mem(buf, len), name, (long long)len, header, ncols, names);
 }
 
 int tfm_tsv_col(const tfm_tsv_t *t, const char *name)

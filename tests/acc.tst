@@ -73,3 +73,5 @@
 0	-	-	awk -F'\t' -v OFS='\t' '{print $0, NR == 1 ? "set" : "s" (NR % 2)}' acc/leakage.tsv | tfm-acc --leakage -p acc/leak_sites.tsv | awk -F'\t' 'END {exit !(NR == 4 && $2 == "mean")}'
 1	-	tfm-acc: acc/basic.tsv:1: missing column 'mirna_seq'	tfm-acc --leakage --prior acc/leak_sites.tsv acc/basic.tsv
 2	-	--leakage needs --prior	tfm-acc --leakage acc/leakage.tsv
+# a truncated gzip input: one message naming the file and its last complete line, not the broken row's field count
+1	-	a.tsv.gz: truncated or corrupt gzip after line	d=$(mktemp -d); awk 'BEGIN {print "score\tlabel"; for (i = 0; i < 30000; i++) printf "%.6f\t%d\n", (i * 7919 % 10007) / 10007, i % 2}' | gzip -n > $d/full.gz; head -c $(($(stat -c %s $d/full.gz) / 2)) $d/full.gz > $d/a.tsv.gz; tfm-acc $d/a.tsv.gz 2> $d/err; r=$?; cat $d/err >&2; [ $(wc -l < $d/err) = 1 ] || r=9; rm -rf $d; exit $r

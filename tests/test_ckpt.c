@@ -321,6 +321,14 @@ static void bad_spec(const char *what, spec_t s, const char *err)
     free(p.b);
 }
 
+/* safetensors of one tensor 't' over n bytes of data */
+static void bad_st1(const char *what, const char *dtype, const char *shape, const void *data, size_t n, const char *err)
+{
+    char h[256];
+    snprintf(h, sizeof h, "{\"t\":{\"dtype\":\"%s\",\"shape\":[%s],\"data_offsets\":[0,%zu]}}", dtype, shape, n);
+    add_bad(what, make_st(h, data, n), err);
+}
+
 static void build_bads(void)
 {
     buf_t p = {0};
@@ -385,7 +393,7 @@ static void build_bads(void)
     bad_spec("missing storage", s, "storage '9' is missing");
     s = specs[0];
     s.stype = "UntypedStorage";
-    bad_spec("unknown storage type", s, "not allowed");
+    bad_spec("unknown storage type", s, "unsupported tensor dtype: storage type 'torch.UntypedStorage'");
 
     /* containers */
     buf_t obj = {0};
@@ -433,13 +441,13 @@ static void build_bads(void)
                     "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", f4, 16),
             "gap or overlap");
     add_bad("st out of bounds", make_st("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[8,24]}}", f4, 16),
-            "do not fit");
+            "data_offsets [8, 24] outside the 16 data bytes");
     add_bad("st shape mismatch", make_st("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,16]}}", f4, 16),
-            "do not fit");
+            "dtype F32 (4-byte elements) of shape [3] takes 12 bytes, but data_offsets [0, 16] hold 16");
     add_bad("st gap at end", make_st("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,12]}}", f4, 16),
             "not covered");
     add_bad("st bad dtype", make_st("{\"a\":{\"dtype\":\"F8\",\"shape\":[4],\"data_offsets\":[0,16]}}", f4, 16),
-            "dtype 'F8' not supported");
+            "unsupported dtype 'F8' (supported: F32 F16");
     add_bad("st huge shape",
             make_st("{\"a\":{\"dtype\":\"F32\",\"shape\":[99999999999999999999],\"data_offsets\":[0,16]}}", f4, 16),
             "bad dimension");
@@ -465,6 +473,56 @@ static void build_bads(void)
     strcpy(many + m, "0]}");
     add_bad("st too many values", make_st(many, NULL, 0), "too many values");
     free(many);
+
+    /* values no model may hold, in every format: each names the tensor, the element and its offset */
+    static const float nan6[6] = {-2.0f, -0.5f, 1.0f, 2.5f, NAN, 5.5f};
+    static const double big2[2] = {0.25, 1e300};
+    store_t st[4];
+    memcpy(st, stores, sizeof st);
+    st[0].data = nan6;
+    for (int zip = 0; zip < 2; zip++) {
+        obj = (buf_t){0}, z = (buf_t){0};
+        p_object(&obj, specs, NSPEC, !zip, 0);
+        if (zip) zip_file(&z, "x", &obj, st, 4, 0);
+        else legacy_file(&z, &obj, st, 4);
+        add_bad(zip ? "NaN in a zip .pt" : "NaN in a legacy .pt", z, "tensor 'a': element 4 is NaN");
+        free(obj.b);
+    }
+    memcpy(st, stores, sizeof st);
+    st[3].data = big2;
+    obj = (buf_t){0}, z = (buf_t){0};
+    p_object(&obj, specs, NSPEC, 1, 0);
+    legacy_file(&z, &obj, st, 4);
+    add_bad("F64 beyond float32", z, "tensor 'dbl': element 0 is an F64 value (1e+300) beyond float32's range");
+    free(obj.b);
+    float fb[4] = {1, 2, INFINITY, 4};
+    bad_st1("st F32 inf", "F32", "2,2", fb, 16, "offset 73: tensor 't': element 2 is +inf");
+    fb[2] = -NAN;
+    bad_st1("st F32 -NaN", "F32", "2,2", fb, 16, "tensor 't': element 2 is NaN");
+    bad_st1("st F16 -inf", "F16", "3", (uint16_t[]){0x3c00, 0xfc00, 0}, 6, "tensor 't': element 1 is -inf");
+    bad_st1("st BF16 NaN", "BF16", "2", (uint16_t[]){0x3f80, 0x7fc0}, 4, "tensor 't': element 1 is NaN");
+    bad_st1("st I64 not exact", "I64", "2", (int64_t[]){3, ((int64_t)1 << 60) + 1}, 16,
+            "tensor 't': element 1 is an I64 value (1152921504606846977) that float32 cannot hold exactly");
+    /* the dtype named when its element size does not fit the bytes (I64 data of 4-byte elements) */
+    bad_st1("st I64 size", "I64", "4", f4, 16,
+            "tensor 't': dtype I64 (8-byte elements) of shape [4] takes 32 bytes, but data_offsets [0, 16] hold 16");
+    bad_st1("st U16", "U16", "8", f4, 16, "tensor 't': unsupported dtype 'U16'");
+    s = specs[0];
+    s.stype = "ComplexFloatStorage";
+    bad_spec("complex storage", s, "unsupported tensor dtype: storage type 'torch.ComplexFloatStorage'");
+
+    /* a flipped byte in a stored zip entry: the storage, and the pickle */
+    obj = (buf_t){0}, z = (buf_t){0};
+    p_object(&obj, specs, NSPEC, 0, 0);
+    zip_file(&z, "x", &obj, stores, 4, 0);
+    size_t data0 = 30 + strlen("x/data.pkl") + obj.n + 30 + strlen("x/data/0");   /* storage '0' */
+    z.b[data0 + 2] ^= 0x10;
+    add_bad("zip storage byte flipped", z, "zip: entry 'x/data/0': CRC-32");
+    z = (buf_t){0};
+    zip_file(&z, "x", &obj, stores, 4, 0);
+    z.b[30 + strlen("x/data.pkl") + 3] ^= 1;
+    add_bad("zip pickle byte flipped", z, "zip: entry 'x/data.pkl': CRC-32");
+    free(obj.b);
 }
 
 /* ------------------------------------------------------------------ real checkpoints vs vectors */
@@ -593,7 +651,7 @@ static int write_seeds(const char *dir)
     const char *mk[] = {"architecture", "encoding"}, *mv[] = {"deeptarget", "deeptarget-onehot30"};
     snprintf(path, sizeof path, "%s/sample.safetensors", dir);
     if (!c || tfm_safetensors_write(path, c->t, c->n, mk, mv, 2)) return 1;
-    uint16_t h[3] = {0x3c00, 0x8001, 0x7c00};
+    uint16_t h[3] = {0x3c00, 0x8001, 0x7bff};
     buf_t st = make_st("{\"h\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[0,6]},"
                        "\"__metadata__\":{\"k\":\"\\u00e9\\ud83d\\ude00\"}}", h, 6);
     snprintf(path, sizeof path, "%s/f16.safetensors", dir);
@@ -633,13 +691,13 @@ int main(int argc, char **argv)
         free(b.b);
     }
     /* safetensors: F16 and escapes */
-    uint16_t h[3] = {0x3c00, 0x8001, 0x7c00};
+    uint16_t h[3] = {0x3c00, 0x8001, 0x7bff};
     buf_t st = make_st("{\"h\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[0,6]},"
                        "\"__metadata__\":{\"k\":\"\\u00e9\\ud83d\\ude00\\n\"}}", h, 6);
     tfm_ckpt_t *c = tfm_ckpt_load_mem(st.b, st.n, "f16.safetensors");
     CHECK(c != NULL, "%s", tfm_last_error());
     if (c) {
-        CHECK(c->n == 1 && c->t[0].data[0] == 1.0f && c->t[0].data[1] == -ldexpf(1, -24) && isinf(c->t[0].data[2]),
+        CHECK(c->n == 1 && c->t[0].data[0] == 1.0f && c->t[0].data[1] == -ldexpf(1, -24) && c->t[0].data[2] == 65504.0f,
               "f16 safetensors");
         CHECK(tfm_ckpt_meta(c, "k") && !strcmp(tfm_ckpt_meta(c, "k"), "\xc3\xa9\xf0\x9f\x98\x80\n"), "unicode escapes");
     }
@@ -665,6 +723,12 @@ int main(int argc, char **argv)
     tfm_tensor_t dup[2] = {{.name = "x", .ndim = 1, .shape = {1}, .numel = 1, .data = (float[]){1}},
                            {.name = "x", .ndim = 1, .shape = {1}, .numel = 1, .data = (float[]){1}}};
     CHECK(tfm_safetensors_write("/tmp/never", dup, 2, NULL, NULL, 0) == -1 && strstr(tfm_last_error(), "twice"), "dup");
+    tfm_tensor_t nan1 = {.name = "w", .ndim = 1, .shape = {2}, .numel = 2, .data = (float[]){1, NAN}};
+    char never[64];
+    snprintf(never, sizeof never, "/tmp/tfm_test_nan_%ld.safetensors", (long)getpid());
+    CHECK(tfm_safetensors_write(never, &nan1, 1, NULL, NULL, 0) == -1 &&
+              strstr(tfm_last_error(), "tensor 'w': element 1 is nan (not a finite number)") && access(never, F_OK) != 0,
+          "NaN not written: %s", tfm_last_error());
     /* F16 writer: round to nearest even, subnormals, overflow; read back through the F16 reader */
     {
         static const float in[] = {1.0f, -2.5f, 65504.0f, 1.0f + 0x1p-11f, 1.0f + 3 * 0x1p-11f, 0x1p-24f, 0x1.8p-25f,
@@ -681,12 +745,20 @@ int main(int argc, char **argv)
         const char *mk[] = {"a"}, *mv[] = {"b"};
         char tmp[64];
         snprintf(tmp, sizeof tmp, "/tmp/tfm_test_f16_%ld.safetensors", (long)getpid());
+        /* values beyond F16 (1e6, -70000) are an error, not infinities the reader would refuse */
+        CHECK(tfm_safetensors_write_dtype(tmp, &ht, 1, mk, mv, 1, 1) == -1 &&
+                  strstr(tfm_last_error(), "tensor 'h': element 8 is 1e+06, beyond F16's range") && access(tmp, F_OK) != 0,
+              "f16 overflow: %s", tfm_last_error());
+        float fin[13];
+        memcpy(fin, in, sizeof fin);
+        fin[8] = 60000.0f, fin[9] = -60000.0f;
+        ht.data = fin;
         CHECK(tfm_safetensors_write_dtype(tmp, &ht, 1, mk, mv, 1, 1) == 0, "%s", tfm_last_error());
         tfm_ckpt_t *r = tfm_ckpt_load(tmp);
         CHECK(r && r->n == 1 && r->t[0].numel == 13 && r->t[0].ndim == 2, "f16 read back: %s", r ? "" : tfm_last_error());
         if (r && r->n == 1 && r->t[0].numel == 13) {
             CHECK(r->t[0].data[0] == 1.0f && r->t[0].data[1] == -2.5f && r->t[0].data[2] == 65504.0f &&
-                      r->t[0].data[4] == 1.0f + 0x1p-9f && r->t[0].data[5] == 0x1p-24f && isinf(r->t[0].data[8]) &&
+                      r->t[0].data[4] == 1.0f + 0x1p-9f && r->t[0].data[5] == 0x1p-24f && r->t[0].data[8] == 60000.0f &&
                       fabsf(r->t[0].data[11] - 0.1f) < 1e-4f && !strcmp(tfm_ckpt_meta(r, "a"), "b"),
                   "f16 values");
         }

@@ -1,5 +1,8 @@
-/* seqio and tsv: FASTA parsing, normalisation, line numbers in errors; TSV columns and rows. */
+/* seqio and tsv: FASTA parsing, normalisation, line numbers in errors; TSV columns and rows;
+ * truncated gzip input; copying and indexing a FASTA. */
+#include <htslib/kstring.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "check.h"
 #include "seqio.h"
@@ -170,6 +173,103 @@ static void test_faidx(void)
     CHECK(tfm_fasta_index(bad, TFM_ALPHA_ACGUN) == -1, "bad file indexed");
 }
 
+/* Half of a gzip file of `text`: it breaks off inside the stream (past the first 64 KB block). */
+static const char *write_truncated_gz(const char *name, const char *text)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    gzFile g = gzopen(path, "wb");
+    gzwrite(g, text, (unsigned)strlen(text));
+    gzclose(g);
+    FILE *f = fopen(path, "rb");
+    char *buf = tfm_malloc(1 << 20);
+    size_t n = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    const char *p = write_file(name, buf, n / 2);
+    free(buf);
+    return p;
+}
+
+/* A truncated gzip input: one message naming the file and the last complete line (the piece of
+ * the next line that htslib hands out is not a line); tsv, FASTA and the copy agree. */
+static void test_truncated(void)
+{
+    kstring_t ks = {0};
+    ksprintf(&ks, "mirna_id\tscore\n");
+    for (int i = 0; i < 20000; i++) ksprintf(&ks, "m%d\t%.6f\n", i, (i * 7919 % 10007) / 10007.0);
+    const char *p = write_truncated_gz("t.tsv.gz", ks.s);
+    tfm_tsv_t *t = tfm_tsv_open(p, 1, 0, NULL);
+    int r, rows = 0, whole = 1;
+    while (t && (r = tfm_tsv_read(t)) == 1) rows++, whole &= t->flen[1] == 8;
+    CHECK(t && r == -1 && rows > 3000 && rows < 19000 && whole, "%d rows, all whole: %d", rows, whole);
+    char want[600];
+    snprintf(want, sizeof want, "%s: truncated or corrupt gzip after line %d", p, rows + 1);
+    CHECK_STR(tfm_last_error(), want);
+    tfm_tsv_close(t);
+
+    ks.l = 0;
+    for (int i = 0; i < 2000; i++) ksprintf(&ks, ">r%d\nACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUAC\nACGUACGU\n", i);
+    p = write_truncated_gz("t.fa.gz", ks.s);
+    CHECK_INT(read_all(p, TFM_ALPHA_ACGUN, 1, NULL, 0), -1);
+    char fasta_err[600], out[600];
+    snprintf(fasta_err, sizeof fasta_err, "%s", tfm_last_error());
+    CHECK(strstr(fasta_err, ": truncated or corrupt gzip after line ") && strstr(fasta_err, " (record r"), "%s", fasta_err);
+    snprintf(out, sizeof out, "%s/copy.fa", tmpdir);
+    CHECK_INT(tfm_fasta_copy(p, out), -1);
+    CHECK(!strncmp(fasta_err, tfm_last_error(), strlen(tfm_last_error())) && access(out, F_OK) != 0, "copy: %s",
+          tfm_last_error());
+    /* the same bytes from memory */
+    FILE *f = fopen(p, "rb");
+    char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    tfm_fasta_t *m = tfm_fasta_open_mem(buf, n, p, TFM_ALPHA_ACGUN, 1);
+    tfm_seq_t rec = {0};
+    while (m && (r = tfm_fasta_read(m, &rec)) == 1) continue;
+    CHECK(m && r == -1 && !strcmp(tfm_last_error(), fasta_err), "from memory: %s", tfm_last_error());
+    tfm_fasta_close(m);
+    tfm_seq_free(&rec);
+    /* cut inside the 18-byte gzip header: htslib would read it as plain text */
+    t = tfm_tsv_open_mem("\x1f\x8b\x08\x00\x00", 5, "short.gz", 1, 0, NULL);
+    CHECK(!t && !strcmp(tfm_last_error(), "short.gz: truncated or corrupt gzip in its first line"), "%s", tfm_last_error());
+    t = tfm_tsv_open_mem("a\tb\n1\t2\n", 8, "mem", 1, 0, NULL);
+    CHECK(t && tfm_tsv_read(t) == 1 && !strcmp(t->f[1], "2") && tfm_tsv_read(t) == 0, "tsv from memory");
+    tfm_tsv_close(t);
+    free(ks.s);
+}
+
+/* tfm_fasta_copy_index: every record checked before the copy replaces OUT, messages naming the
+ * input; the line layout an index needs (equal lines but a record's last) is checked too */
+static void test_copy_index(void)
+{
+    char out[600], in[600];
+    snprintf(out, sizeof out, "%s/ci.fa.gz", tmpdir);
+    snprintf(in, sizeof in, "%s", WRITE("ci.fa", ">a\nACGU\nAC\n>b\nGGGG\n\n"));
+    CHECK_INT(tfm_fasta_copy_index(in, out, TFM_ALPHA_ACGUN), 0);
+    char fai[700];
+    snprintf(fai, sizeof fai, "%s.fai", out);
+    CHECK(access(fai, F_OK) == 0, "index written");
+    const char *bad[][2] = {
+        {">a\nACGU\n>b\nACXU\n", ":4: invalid letter 'X' at column 3 (record b)"},
+        {">a\nACGU\nACGUA\n", ":3: line of 5 letters after one of 4 (record a): an index needs"},
+        {">a\nACGU\nAC\nACGU\n", ":4: line of 4 letters after one of 2 (record a)"},
+        {">a\nACGU\n\nAC\n", ":4: line of 2 letters after one of 0 (record a)"},
+        {"", ": no FASTA records"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        snprintf(in, sizeof in, "%s", write_file("cb.fa", bad[k][0], strlen(bad[k][0])));
+        char want[800];
+        snprintf(want, sizeof want, "%s%s", in, bad[k][1]);
+        CHECK(tfm_fasta_copy_index(in, out, TFM_ALPHA_ACGUN) == -1 && !strncmp(tfm_last_error(), want, strlen(want)),
+              "%s: %s", bad[k][1], tfm_last_error());
+        tfm_faidx_t *x;
+        int err;
+        CHECK((x = tfm_faidx_open(out, TFM_ALPHA_ACGUN, &err)) && tfm_faidx_nseq(x) == 2, "the earlier OUT is intact");
+        tfm_faidx_close(x);
+    }
+    CHECK(tfm_fasta_index(in, TFM_ALPHA_ACGUN) == -1 && strstr(tfm_last_error(), ": no FASTA records"), "%s", tfm_last_error());
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) return 1;
@@ -177,6 +277,8 @@ int main(void)
     test_tsv();
     test_parse();
     test_faidx();
+    test_truncated();
+    test_copy_index();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0) return 1;

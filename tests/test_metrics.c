@@ -33,6 +33,20 @@ static void test_hand(void)
     CHECK_NEAR(m.roc_auc, 3.5 / 6, 1e-15);
     CHECK_NEAR(m.pr_auc, 34.0 / 45, 1e-15);
 
+    /* a perfect ranking has AP exactly 1: summing 21 recall steps of 1/21 made 1.0000000000000004
+     * (found by fuzz_acc); every rate stays within [0, 1] */
+    {
+        double s21[24];
+        unsigned char l21[24];
+        for (int i = 0; i < 24; i++) s21[i] = 1 - i / 24.0, l21[i] = i < 21;
+        CHECK(tfm_metrics_average_precision(s21, l21, 24) == 1.0, "AP %.17g", tfm_metrics_average_precision(s21, l21, 24));
+        for (int P = 1; P < 24; P++) {
+            for (int i = 0; i < 24; i++) l21[i] = i < P;
+            double ap = tfm_metrics_average_precision(s21, l21, 24);
+            CHECK(ap == 1.0, "P = %d: AP %.17g", P, ap);
+        }
+    }
+
     /* score == threshold counts as positive */
     tfm_metrics_confusion(s, l, 5, 0.8, &m);
     CHECK_INT(m.tp, 2);
@@ -203,6 +217,18 @@ static void test_prior(void)
         CHECK(q == NULL && strstr(tfm_last_error(), "bad item") != NULL, "'%s' rejected: %s", bad[i], tfm_last_error());
         tfm_metrics_prior_free(q);
     }
+    /* counts beyond a long (found by fuzz_acc: sscanf's %ld saturated, the totals overflowed) */
+    const char *huge[] = {"ACG:3:5,AG:3:99999999999999999999999", "ACG:99999999999999999999:99999999999999999999",
+                          "ACG:1:9223372036854775807,CC:0:2"};
+    for (size_t i = 0; i < sizeof huge / sizeof *huge; i++) {
+        q = tfm_metrics_prior_parse(huge[i]);
+        CHECK(q == NULL && (strstr(tfm_last_error(), "bad item") || strstr(tfm_last_error(), "beyond")), "'%s' rejected: %s",
+              huge[i], q ? "(parsed)" : tfm_last_error());
+        tfm_metrics_prior_free(q);
+    }
+    q = tfm_metrics_prior_parse("ACG:1:9223372036854775806,CC:0:1");
+    CHECK(q != NULL && tfm_metrics_prior_sites(q) == 9223372036854775807L, "up to LONG_MAX sites: %s", tfm_last_error());
+    tfm_metrics_prior_free(q);
     q = tfm_metrics_prior_parse("");
     CHECK(q != NULL && tfm_metrics_prior_mirnas(q) == 0, "empty table");
     tfm_metrics_prior_free(q);

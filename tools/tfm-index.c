@@ -7,7 +7,6 @@
  * Every record is checked first, as tfm-seed reads it (letters, empty records, duplicate ids). */
 #include <getopt.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "seqio.h"
@@ -53,12 +52,10 @@ int main(int argc, char **argv)
     const char *in = argv[optind];
     if (!output && strcmp(in, "-") == 0) tfm_usage_error("stdin cannot be indexed in place: give -o FILE");
     double t0 = tfm_seconds();
-    if (output && tfm_fasta_copy(in, output) < 0) tfm_die_last();
+    /* with -o the copy is checked before it replaces OUT, and messages name the input */
     const char *path = output ? output : in;
-    if (tfm_fasta_index(path, TFM_ALPHA_ACGUN) < 0) {
-        if (output) unlink(output); /* a copy that fails the checks is not left behind */
+    if ((output ? tfm_fasta_copy_index(in, output, TFM_ALPHA_ACGUN) : tfm_fasta_index(in, TFM_ALPHA_ACGUN)) < 0)
         tfm_die_last();
-    }
     if (verbose) {
         int err;
         tfm_faidx_t *x = tfm_faidx_open(path, TFM_ALPHA_ACGUN, &err);
