@@ -58,7 +58,8 @@ static void usage(FILE *fp)
 KHASH_MAP_INIT_STR(rf_str, int)
 
 /* A float32 .npy file of shape (n, 30, d), written to PATH.tmp.PID, the row count patched into
- * the header at the end, then renamed into place. */
+ * the header at the end, then renamed into place (in place for a link or a device:
+ * tfm_write_mode; the header patch needs a seekable file). */
 typedef struct {
     char *path, *tmp;
     FILE *fp;
@@ -82,7 +83,10 @@ static npy_t *npy_live[2]; /* removed at exit when still open (a failed run leav
 static void npy_cleanup(void)
 {
     for (int i = 0; i < 2; i++)
-        if (npy_live[i] && npy_live[i]->fp) fclose(npy_live[i]->fp), remove(npy_live[i]->tmp);
+        if (npy_live[i] && npy_live[i]->fp) {
+            fclose(npy_live[i]->fp);
+            if (tfm_write_renames(npy_live[i]->tmp, npy_live[i]->path)) remove(npy_live[i]->tmp);
+        }
 }
 
 static void npy_open(npy_t *f, const char *path, int d)
@@ -90,9 +94,7 @@ static void npy_open(npy_t *f, const char *path, int d)
     if (!npy_live[0] && !npy_live[1]) atexit(npy_cleanup);
     npy_live[npy_live[0] ? 1 : 0] = f;
     f->path = tfm_strdup(path), f->n = 0, f->d = d;
-    kstring_t s = {0};
-    ksprintf(&s, "%s.tmp.%ld", path, (long)getpid());
-    f->tmp = s.s;
+    if (!(f->tmp = tfm_write_path(path))) tfm_die_last();
     if (!(f->fp = fopen(f->tmp, "wb"))) tfm_die("%s: %s", f->tmp, strerror(errno));
     char h[NPY_HDR];
     npy_header(h, 0, d);
@@ -114,10 +116,11 @@ static void npy_close(npy_t *f, int commit)
         npy_header(h, f->n, f->d);
         if (fseek(f->fp, 0, SEEK_SET) != 0 || fwrite(h, 1, NPY_HDR, f->fp) != NPY_HDR || fclose(f->fp) != 0)
             tfm_die("%s: %s", f->tmp, strerror(errno));
-        if (rename(f->tmp, f->path) != 0) tfm_die("%s: %s", f->path, strerror(errno));
+        if (tfm_write_renames(f->tmp, f->path) && rename(f->tmp, f->path) != 0)
+            tfm_die("%s: %s", f->path, strerror(errno));
     } else {
         fclose(f->fp);
-        remove(f->tmp);
+        if (tfm_write_renames(f->tmp, f->path)) remove(f->tmp);
     }
     f->fp = NULL;
     free(f->path), free(f->tmp);
