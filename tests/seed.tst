@@ -24,12 +24,12 @@
 1	-	tfm-seed: data/bad/dup.fa:3: duplicate record id (record a)	tfm-seed data/seed/let7.fa data/bad/dup.fa
 1	-	tfm-seed: data/bad/no_header.fa:1: expected a FASTA header	tfm-seed data/seed/let7.fa data/bad/no_header.fa
 1	-	tfm-seed: data/bad/truncated.fa.gz:394: read error after this line (truncated or corrupt file?)	tfm-seed data/seed/let7.fa data/bad/truncated.fa.gz
-1	-	tfm-seed: data/bad/short_mirna.fa:1: miRNA length 13 is outside 15..30 nt (record short)	tfm-seed data/bad/short_mirna.fa data/seed/utr1.fa
+1	-	tfm-seed: data/bad/short_mirna.fa:1: record short has 13 nt (miRNAs: 15-30 nt)	tfm-seed data/bad/short_mirna.fa data/seed/utr1.fa
 1	-	tfm-seed: data/bad/n_mirna.fa:2: invalid miRNA letter 'N' at column 22 (record m)	tfm-seed data/bad/n_mirna.fa data/seed/utr1.fa
 1	-	tfm-seed: data/bad/missing_column.tsv:1: missing column 'mrna_id'	tfm-seed -p data/bad/missing_column.tsv
 1	-	tfm-seed: data/bad/short_row.tsv:2: 4 fields, but the header has 5 columns	tfm-seed -p data/bad/short_row.tsv
 1	-	tfm-seed: data/bad/dup_pair.tsv:3: pair let-7a/g1 repeated (first on line 2)	tfm-seed -p data/bad/dup_pair.tsv
-1	-	tfm-seed: data/bad/bad_letter.tsv:2: invalid letter 'R' at position 11 of mrna_seq (pair let-7a/g1)	tfm-seed -p data/bad/bad_letter.tsv
+1	-	tfm-seed: data/bad/bad_letter.tsv:2: pair let-7a/g1: invalid letter 'R' at position 11 of mrna_seq (transcripts: A, C, G, U/T, N)	tfm-seed -p data/bad/bad_letter.tsv
 1	-	cannot open 'data/seed/nonexistent.fa'	tfm-seed data/seed/let7.fa data/seed/nonexistent.fa
 1	-	transcript 'utr1' is not in the transcript FASTA	tfm-seed -p data/seed/pairs_ids.tsv data/seed/let7.fa data/bad/crlf_mirna.fa
 # usage

@@ -186,7 +186,9 @@ static void encode_rnafm(tfm_tsv_t *t, tfm_out_t *out, const tfm_rnafm_t *fm, in
         rows.l = 0;
         while (nrow < RF_BATCH && (rc = tfm_tsv_read(t)) == 1) {
             row[nrow] = mrow[nrow] = -1;
-            if (strcmp(t->f[c_type], "none") != 0) {
+            int none = strcmp(t->f[c_type], "none") == 0;
+            if (tfm_siterow_check_seqs(t, TFM_ENC_RNAFM, c_mirna, c_site, none) < 0) tfm_die_last();
+            if (!none) {
                 int tm[TFM_RNAFM_TFM_LEN];
                 tfm_rnafm_targetfm_pair(t->f[c_mirna], t->flen[c_mirna], t->f[c_site], t->flen[c_site], compat, tm,
                                         cts + nwin * TFM_RNAFM_TFM_LEN);
@@ -314,6 +316,7 @@ int main(int argc, char **argv)
     int rc;
     while ((rc = tfm_tsv_read(t)) == 1) {
         const char *val = ".";
+        if (tfm_siterow_check(&r, t) < 0) tfm_die_last();
         if (!tfm_siterow_is_none(&r, t)) {
             if (tfm_siterow_encode(&r, t, x) < 0 || tfm_encode_to_text(text, sizeof text, enc, x) < 0) tfm_die_last();
             val = text;

@@ -17,6 +17,7 @@
 #include "pool.h"
 #include "progress.h"
 #include "seed.h"
+#include "seqcheck.h"
 #include "seqio.h"
 #include "tsv.h"
 #include "util.h"
@@ -128,9 +129,10 @@ static void load_mirnas(const char *path, const tfm_seed_opt_t *sopt, mirna_set_
         int absent;
         khint_t k = kh_put(str2int, set->by_id, set->id[set->n], &absent);
         kh_val(set->by_id, k) = set->n;
-        if (rec.len < TFM_MIRNA_MIN || rec.len > TFM_MIRNA_MAX)
-            tfm_die("%s:%ld: miRNA length %zu is outside %d..%d nt (record %s)", tfm_fasta_name(f), rec.line, rec.len,
-                    TFM_MIRNA_MIN, TFM_MIRNA_MAX, rec.id);
+        char name[96];
+        snprintf(name, sizeof name, "record %s", rec.id);
+        if (tfm_seq_validate(&tfm_rule_mirna, name, rec.seq, rec.len) < 0)
+            tfm_die("%s:%ld: %s", tfm_fasta_name(f), rec.line, tfm_last_error());
         set->n++;
     }
     if (r < 0) tfm_die_last();
@@ -501,16 +503,13 @@ static void pair_columns(tfm_tsv_t *t, pair_cols_t *c)
         if (i != c->mirna_id && i != c->mrna_id && i != c->mirna_seq && i != c->mrna_seq) c->extra[c->nextra++] = i;
 }
 
-/* Normalise a sequence field of the pairs file in place, or die naming line, column and pair. */
-static void check_field(tfm_tsv_t *t, int col, enum tfm_alphabet a, const char *mi, const char *mr)
+/* Check a sequence field of the pairs file by its rule (lib/seqcheck.h) and normalise it in
+ * place, or die naming line, pair and column. */
+static void check_field(tfm_tsv_t *t, int col, const tfm_seqrule_t *rule, const char *mi, const char *mr)
 {
-    if (t->flen[col] == 0) tfm_die("%s:%ld: empty %s (pair %s/%s)", t->name, t->lineno, t->cols[col], mi, mr);
-    long bad = tfm_seq_normalise(t->f[col], t->flen[col], a);
-    if (bad >= 0) {
-        char b[8];
-        tfm_die("%s:%ld: invalid letter %s at position %ld of %s (pair %s/%s)", t->name, t->lineno,
-                tfm_byte_repr((unsigned char)t->f[col][bad], b), bad + 1, t->cols[col], mi, mr);
-    }
+    if (tfm_seq_validate(rule, t->cols[col], t->f[col], t->flen[col]) < 0)
+        tfm_die("%s:%ld: pair %s/%s: %s", t->name, t->lineno, mi, mr, tfm_last_error());
+    tfm_seq_normalise(t->f[col], t->flen[col], rule->alpha);
 }
 
 /* Data rows of a pairs file (the first pass of --shard). */
@@ -565,7 +564,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         const char *mseq, *rseq;
         size_t rlen;
         if (c->mirna_seq >= 0) {
-            check_field(t, c->mirna_seq, TFM_ALPHA_ACGU, mi, mr);
+            check_field(t, c->mirna_seq, &tfm_rule_mirna, mi, mr);
             mseq = t->f[c->mirna_seq];
         } else {
             int i = lookup(ms->by_id, mi);
@@ -573,7 +572,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
             mseq = ms->seq[i];
         }
         if (c->mrna_seq >= 0) {
-            check_field(t, c->mrna_seq, TFM_ALPHA_ACGUN, mi, mr);
+            check_field(t, c->mrna_seq, &tfm_rule_transcript, mi, mr);
             rseq = t->f[c->mrna_seq];
             rlen = t->flen[c->mrna_seq];
         } else if (fx) {
@@ -593,10 +592,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
             rseq = ts->seq[i];
             rlen = ts->len[i];
         }
-        size_t mlen = strlen(mseq);
-        if (mlen < TFM_MIRNA_MIN || mlen > TFM_MIRNA_MAX)
-            tfm_die("%s:%ld: miRNA length %zu is outside %d..%d nt (pair %s/%s)", t->name, t->lineno, mlen,
-                    TFM_MIRNA_MIN, TFM_MIRNA_MAX, mi, mr);
+        size_t mlen = strlen(mseq); /* checked: in check_field or when the FASTA was loaded */
 
         /* copy what the job needs: ids, sequences, pass-through columns */
         job_t *j = new_job(&w);
