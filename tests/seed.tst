@@ -43,3 +43,5 @@
 0	-	tfm-seed: 1096 pairs, 1500688 sites, 12 pairs without a site, 2.29 Mnt searched, 2245288 windows scanned	tfm-seed -v -m esa -p $TFM_DATA/miraw/test/miRAW_Test0.txt.gz | awk -F'\t' '$6=="none" {n[$NF]++} END {exit !(n[1]==10 && n[0]==2)}'
 # output bytes do not depend on --threads
 0	-	-	for m in canonical offset-9-mer-m7 esa; do cmp <(tfm-seed -m $m -t 1 -p $TFM_DATA/miraw/test/miRAW_Test1.txt.gz) <(tfm-seed -m $m -t 2 -p $TFM_DATA/miraw/test/miRAW_Test1.txt.gz) || exit 1; done
+# --pairs checks repeats among the last 2^20 pairs (lib/recent.h) in fixed memory: 2 M distinct pairs in < 64 MB peak
+0	-	-	need /usr/bin/time; awk 'BEGIN {print "mirna_id\tmrna_id\tmirna_seq\tmrna_seq"; for (i = 0; i < 2000000; i++) printf "m%d\tENSG%011d\tUGAGGUAGUAGGUUGUAUAGUU\tACGUACGUAC\n", i % 2042, i}' | /usr/bin/time -f %M -o /tmp/tfm_seed_rss.$$ tfm-seed -m canonical -p - | awk 'END {exit !(NR == 2000001)}' && kb=$(cat /tmp/tfm_seed_rss.$$) && rm -f /tmp/tfm_seed_rss.$$ && echo "peak $kb KB" && [ $kb -lt 65536 ]

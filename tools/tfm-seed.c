@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "pool.h"
 #include "progress.h"
+#include "recent.h"
 #include "seed.h"
 #include "seqcheck.h"
 #include "seqio.h"
@@ -39,7 +40,8 @@ typedef struct {
     khash_t(str2int) *by_id;
 } mirna_set_t;
 
-/* One unit of work: a pair, or one transcript against miRNAs [m0, m1) of the set. */
+/* One unit of work: a pair, or one transcript against miRNAs [m0, m1) of the set; or, for a
+ * transcript too long for one job, one range of it against one miRNA (or for one pair). */
 typedef struct {
     const char *mirna_id, *mirna_seq; /* pair jobs */
     tfm_seed_mirna_t mirna;           /* pair jobs: prepared from mirna_seq */
@@ -47,9 +49,16 @@ typedef struct {
     const char *mrna_id, *mrna_seq;
     size_t mrna_len;
     const char *extra;                /* pass-through columns, each preceded by a tab */
+    size_t p0, p1;                    /* the range searched (tfm_seed_find_range); whole: 0, SIZE_MAX */
+    int first, last;                  /* the first / last range of its pair (both for a whole job) */
     kstring_t store;                  /* owns the strings above when they are copies */
     kstring_t out;                    /* the job's formatted rows */
     long sites, empty;                /* statistics: sites found, pairs without a site */
+    /* a range in a fuzzy mode, for the join with the range before (tfm_seed_join) */
+    tfm_fuzzy_match_t *match;         /* the seed match of each site */
+    size_t *row_end;                  /* where each site's row ends in out */
+    size_t match_cap, row_cap;
+    int32_t anchor;
 } job_t;
 
 typedef struct {
@@ -66,6 +75,10 @@ typedef struct {
     tfm_seed_target_t *target;
     long nsites, nempty;              /* totals over the flushed waves */
     double nt;                        /* transcript nucleotides searched (per pair) */
+    /* the writer's state across the ranges of a long transcript's pair */
+    long pair_sites;
+    int32_t carry;                    /* fuzzy: where the pair's last range ended (its anchor) */
+    kstring_t joined;                 /* rows the writer formats: mended joins, 'none' rows */
 } wave_t;
 
 static void usage(FILE *fp, const opt_t *o)
@@ -188,6 +201,7 @@ static void load_transcripts(const char *path, transcript_set_t *ts)
         kh_val(ts->by_id, k) = ts->n++;
     }
     if (r < 0) tfm_die_last();
+    if (ts->n == 0) tfm_warn("%s: no transcript records", tfm_fasta_name(f));
     tfm_fasta_close(f);
     tfm_seq_free(&rec);
 }
@@ -283,27 +297,58 @@ static void put_rows(kstring_t *s, const opt_t *o, const char *mirna_id, const c
 
 /* ---- jobs ---- */
 
+static int fuzzy_mode(enum tfm_mode m) { return m != TFM_MODE_CANONICAL && m != TFM_MODE_ESA; }
+
+/* One miRNA against a range of a long transcript: its sites' rows, no 'none' row (the writer
+ * adds it after the pair's last range); in a fuzzy mode also what the join needs. */
+static void run_range(wave_t *w, job_t *j, const tfm_seed_mirna_t *m, const char *mid, const char *mseq,
+                      const tfm_seed_target_t *t, int thread)
+{
+    const opt_t *o = w->opt;
+    tfm_seed_scratch_t *sc = &w->scratch[thread];
+    size_t n = tfm_seed_find_range(&o->seed, m, t, sc, j->p0, j->p1, &w->sites[thread], &w->site_cap[thread]);
+    j->sites = (long)n;
+    if (!fuzzy_mode(o->seed.mode)) {
+        if (n) put_rows(&j->out, o, mid, mseq, j->mrna_id, j->mrna_seq, w->sites[thread], n, j->extra);
+        return;
+    }
+    TFM_GROW(j->match, j->match_cap, n + 1);
+    TFM_GROW(j->row_end, j->row_cap, n + 1);
+    memcpy(j->match, sc->match, n * sizeof *j->match);
+    j->anchor = sc->anchor;
+    for (size_t i = 0; i < n; i++) {
+        put_rows(&j->out, o, mid, mseq, j->mrna_id, j->mrna_seq, w->sites[thread] + i, 1, j->extra);
+        j->row_end[i] = j->out.l;
+    }
+}
+
 static void run_job(void *ctx, size_t i, int thread)
 {
     wave_t *w = ctx;
     job_t *j = &w->job[i];
     const opt_t *o = w->opt;
+    const mirna_set_t *ms = w->mirnas;
     j->sites = j->empty = 0;
     tfm_seed_target_t *t = &w->target[thread];
     tfm_seed_target_set(t, j->mrna_seq, j->mrna_len, &o->seed);
     j->out.l = 0;
+    if (!(j->first && j->last)) {
+        if (j->mirna_seq) run_range(w, j, &j->mirna, j->mirna_id, j->mirna_seq, t, thread);
+        else run_range(w, j, &ms->m[j->m0], ms->id[j->m0], ms->seq[j->m0], t, thread);
+        return;
+    }
     if (j->mirna_seq) { /* a pair */
         size_t n = tfm_seed_find(&o->seed, &j->mirna, t, &w->scratch[thread], &w->sites[thread], &w->site_cap[thread]);
         put_rows(&j->out, o, j->mirna_id, j->mirna_seq, j->mrna_id, j->mrna_seq, w->sites[thread], n, j->extra);
         j->sites = (long)n, j->empty = n == 0;
         return;
     }
-    const mirna_set_t *ms = w->mirnas;
-    if (w->index) { /* canonical, all miRNAs at once */
-        size_t nh = tfm_seed_index_scan(w->index, j->mrna_seq, j->mrna_len, &w->hits[thread], &w->hit_cap[thread]);
+    if (w->index) { /* canonical, the block's miRNAs at once */
+        size_t nh = tfm_seed_index_scan_block(w->index, j->mrna_seq, j->mrna_len, j->m0, j->m1, &w->hits[thread],
+                                              &w->hit_cap[thread]);
         const tfm_seed_hit_t *h = w->hits[thread];
         size_t k = 0;
-        for (int mi = 0; mi < ms->n; mi++) {
+        for (int mi = j->m0; mi < j->m1; mi++) {
             size_t n = 0;
             for (; k < nh && h[k].mirna == mi; k++, n++) {
                 TFM_GROW(w->sites[thread], w->site_cap[thread], n + 1);
@@ -329,10 +374,12 @@ static job_t *new_job(wave_t *w)
     TFM_GROW(w->job, w->cap, w->njob + 1);
     memset(w->job + old, 0, (w->cap - old) * sizeof *w->job);
     job_t *j = &w->job[w->njob++];
-    kstring_t store = j->store, out = j->out; /* keep buffers of earlier waves */
+    job_t keep = *j; /* keep buffers of earlier waves */
     memset(j, 0, sizeof *j);
-    j->store = store, j->out = out;
+    j->store = keep.store, j->out = keep.out;
+    j->match = keep.match, j->match_cap = keep.match_cap, j->row_end = keep.row_end, j->row_cap = keep.row_cap;
     j->store.l = 0;
+    j->p1 = SIZE_MAX, j->first = j->last = 1; /* a whole job unless the caller cuts ranges */
     return j;
 }
 
@@ -365,18 +412,51 @@ static void collect_stats(const wave_t *w, int threads, long pairs, stats_t *st)
     for (int t = 0; t < threads; t++) st->windows += w->scratch[t].windows;
 }
 
+/* Write the rows of a range of a long transcript's pair: in a fuzzy mode first mend the join
+ * with the range before (a seed match reaching across the cut), and after the pair's last range
+ * its 'none' row when no range had a site. Runs in the calling thread, between waves. */
+static void write_range(wave_t *w, job_t *j, tfm_out_t *out)
+{
+    const opt_t *o = w->opt;
+    const mirna_set_t *ms = w->mirnas;
+    const tfm_seed_mirna_t *m = j->mirna_seq ? &j->mirna : &ms->m[j->m0];
+    const char *mid = j->mirna_seq ? j->mirna_id : ms->id[j->m0], *mseq = j->mirna_seq ? j->mirna_seq : ms->seq[j->m0];
+    if (j->first) w->pair_sites = 0, w->carry = -1;
+    tfm_seed_target_t t;
+    tfm_seed_target_set(&t, j->mrna_seq, j->mrna_len, &o->seed);
+    size_t skip, n = tfm_seed_join(&o->seed, m, &t, &w->scratch[0], j->p0, j->p1, w->carry, j->match,
+                                   (size_t)j->sites, j->anchor, &skip, &w->carry, &w->sites[0], &w->site_cap[0]);
+    w->joined.l = 0;
+    if (n) put_rows(&w->joined, o, mid, mseq, j->mrna_id, j->mrna_seq, w->sites[0], n, j->extra);
+    size_t from = skip ? j->row_end[skip - 1] : 0;
+    long sites = (long)n + j->sites - (long)skip;
+    w->pair_sites += sites, w->nsites += sites;
+    if (j->last && w->pair_sites == 0) {
+        put_rows(&w->joined, o, mid, mseq, j->mrna_id, j->mrna_seq, NULL, 0, j->extra);
+        w->nempty++;
+    }
+    tfm_out_write(out, w->joined.s, w->joined.l);
+    tfm_out_write(out, j->out.s + from, j->out.l - from);
+}
+
 /* Run the wave's jobs and write their rows in job order. */
 static void flush_wave(wave_t *w, tfm_pool_t *pool, tfm_out_t *out)
 {
     tfm_pool_run(pool, w->njob, run_job, w);
     for (size_t i = 0; i < w->njob; i++) {
-        tfm_out_write(out, w->job[i].out.s, w->job[i].out.l);
-        w->nsites += w->job[i].sites, w->nempty += w->job[i].empty;
-        w->nt += (double)w->job[i].mrna_len * (w->job[i].mirna_seq ? 1 : w->index ? w->mirnas->n : w->job[i].m1 - w->job[i].m0);
-        if (w->job[i].mirna_seq) tfm_seed_mirna_free(&w->job[i].mirna);
-        if (w->job[i].out.m > JOB_BYTES / 4) { /* keep memory to what the next wave needs */
-            free(w->job[i].out.s);
-            w->job[i].out = (kstring_t){0, 0, NULL};
+        job_t *j = &w->job[i];
+        if (j->first && j->last) {
+            tfm_out_write(out, j->out.s, j->out.l);
+            w->nsites += j->sites, w->nempty += j->empty;
+            w->nt += (double)j->mrna_len * (j->mirna_seq ? 1 : j->m1 - j->m0);
+        } else { /* the pair-nucleotides of its range */
+            write_range(w, j, out);
+            w->nt += (double)((j->p1 < j->mrna_len ? j->p1 : j->mrna_len) - (j->p0 < j->mrna_len ? j->p0 : j->mrna_len));
+        }
+        if (j->mirna_seq) tfm_seed_mirna_free(&j->mirna);
+        if (j->out.m > JOB_BYTES / 4) { /* keep memory to what the next wave needs */
+            free(j->out.s);
+            j->out = (kstring_t){0, 0, NULL};
         }
     }
     w->njob = 0;
@@ -402,12 +482,45 @@ static void wave_free(wave_t *w, int threads)
         free(w->hits[t]);
         tfm_seed_target_free(&w->target[t]);
     }
-    for (size_t i = 0; i < w->cap; i++) free(w->job[i].store.s), free(w->job[i].out.s);
+    for (size_t i = 0; i < w->cap; i++)
+        free(w->job[i].store.s), free(w->job[i].out.s), free(w->job[i].match), free(w->job[i].row_end);
+    free(w->joined.s);
     free(w->job), free(w->scratch), free(w->sites), free(w->site_cap), free(w->hits), free(w->hit_cap);
     free(w->target);
 }
 
-/* All-vs-all: stream the transcripts; each is cut into jobs of miRNA blocks. */
+/* A transcript whose rows (for all the miRNAs) are expected above a wave's worth: its jobs run
+ * now, in waves of a few per thread, so that memory stays bounded whatever the length and the
+ * number of miRNAs, and the caller may reuse the record (it is not copied). Jobs of `block`
+ * miRNAs over the whole transcript; or, when one miRNA's rows on it are expected above JOB_BYTES
+ * (block < 1), jobs of one miRNA and a range of about JOB_BYTES of rows each, whose rows come out
+ * in the order of a whole search (write_range joins the ranges). proto: the transcript, and for
+ * a pair its miRNA (ids, sequence, pass-through columns); else miRNAs 0..nmirna-1 of the set. */
+static void run_now(wave_t *w, tfm_pool_t *pool, tfm_out_t *out, const job_t *proto, int nmirna, long block)
+{
+    const opt_t *o = w->opt;
+    size_t len = proto->mrna_len, step = (size_t)(JOB_BYTES / bytes_per_nt(o->seed.mode));
+    size_t wave = (size_t)tfm_pool_threads(pool) * WAVE_BYTES / JOB_BYTES;
+    flush_wave(w, pool, out);
+    for (int m0 = 0; m0 < nmirna; m0 += block < 1 ? 1 : (int)block)
+        for (size_t p0 = 0; p0 <= len; p0 += step) { /* fuzzy seed matches may start at len */
+            job_t *j = new_job(w);
+            j->mirna_id = proto->mirna_id, j->mirna_seq = proto->mirna_seq, j->extra = proto->extra;
+            j->mrna_id = proto->mrna_id, j->mrna_seq = proto->mrna_seq, j->mrna_len = len;
+            j->m0 = m0, j->m1 = block < 1 ? m0 + 1 : m0 + (int)block > nmirna ? nmirna : m0 + (int)block;
+            if (block < 1) {
+                j->p0 = p0, j->p1 = len - p0 < step ? SIZE_MAX : p0 + step;
+                j->first = p0 == 0, j->last = j->p1 == SIZE_MAX;
+            }
+            if (j->mirna_seq && tfm_seed_mirna_init(&j->mirna, j->mirna_seq, (int)strlen(j->mirna_seq), &o->seed) < 0)
+                tfm_die_last();
+            if (w->njob >= wave) flush_wave(w, pool, out);
+            if (j->last) break; /* whole jobs, or the pair's last range */
+        }
+    flush_wave(w, pool, out);
+}
+
+/* All-vs-all: stream the transcripts; each is cut into jobs of miRNA blocks (or ranges). */
 static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t *ms, tfm_pool_t *pool, tfm_out_t *out,
                            stats_t *st)
 {
@@ -436,7 +549,9 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
      * file, else of the bytes of a file; a pipe gets count and rate only. */
     tfm_meter_t pm;
     tfm_meter_start(&pm, "transcripts", o->shard_n == 1 && tfm_progress_on() ? (double)indexed_transcripts(tpath) : 0);
+    long nrec = 0;
     while ((r = tfm_fasta_read(f, &rec)) == 1) {
+        nrec++;
         if (o->shard_n > 1) {
             uint64_t mid2 = 2 * cum + rec.len;
             cum += rec.len;
@@ -446,8 +561,16 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
             if (first_nt < 0) first_nt = (double)(cum - rec.len);
             done_frac = ((double)cum - first_nt) / shard_nt; /* about: blocks are length-balanced */
         }
-        long block = index ? ms->n : (long)(JOB_BYTES / bytes_per_nt(o->seed.mode) / (double)(rec.len + 1));
-        if (block < 1) block = 1;
+        ntx++;
+        /* an index job reads the transcript once for all its miRNAs: it may write a wave's worth */
+        long block = (long)((index ? WAVE_BYTES : JOB_BYTES) / bytes_per_nt(o->seed.mode) / (double)(rec.len + 1));
+        if (block < 1 || (double)(rec.len + 1) * ms->n * bytes_per_nt(o->seed.mode) > (double)threads * WAVE_BYTES) {
+            job_t proto = {.mrna_id = rec.id, .mrna_seq = rec.seq, .mrna_len = rec.len};
+            run_now(&w, pool, out, &proto, ms->n, block);
+            wave_nt = 0;
+            tfm_meter_set(&pm, (double)ntx, o->shard_n > 1 ? done_frac : tfm_fasta_fraction(f));
+            continue;
+        }
         if (block > ms->n) block = ms->n;
         for (int m0 = 0; m0 < ms->n; m0 += (int)block) {
             job_t *j = new_job(&w);
@@ -467,7 +590,6 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
         }
         /* A transcript's jobs must stay in one wave (they share its copy). */
         wave_nt += rec.len;
-        ntx++;
         if (w.njob >= WAVE_JOBS || (double)wave_nt * ms->n * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
             wave_nt = 0;
@@ -475,6 +597,7 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
         }
     }
     if (r < 0) tfm_die_last();
+    if (nrec == 0) tfm_warn("%s: no transcript records: no pairs to search", tfm_fasta_name(f));
     flush_wave(&w, pool, out);
     tfm_meter_set(&pm, (double)ntx, pm.frac);
     tfm_meter_end(&pm);
@@ -540,21 +663,19 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     wave_t w;
     int threads = tfm_pool_threads(pool);
     wave_init(&w, o, threads);
-    khash_t(str2int) *seen = kh_init(str2int); /* pairs already read: a repeat would split a pair's rows */
+    /* pairs already read: a repeat would split a pair's rows (checked among the last TFM_RECENT_PAIRS) */
+    tfm_recent_t *seen = tfm_recent_new(TFM_RECENT_PAIRS);
     long npairs = 0;
     size_t wave_nt = 0;
     int r;
-    kstring_t key = {0};
+    kstring_t key = {0}, extra = {0};
     while ((r = tfm_tsv_read(t)) == 1) {
         const char *mi = t->f[c->mirna_id], *mr = t->f[c->mrna_id];
         if (!*mi || !*mr) tfm_die("%s:%ld: empty %s", t->name, t->lineno, *mi ? "mrna_id" : "mirna_id");
         key.l = 0;
         ksprintf(&key, "%s\t%s", mi, mr);
-        int absent;
-        khint_t k = kh_put(str2int, seen, key.s, &absent);
-        if (!absent) tfm_die("%s:%ld: pair %s/%s repeated (first on line %d)", t->name, t->lineno, mi, mr, kh_val(seen, k));
-        kh_key(seen, k) = tfm_strdup(key.s);
-        kh_val(seen, k) = (int)t->lineno;
+        long first = tfm_recent_put(seen, key.s, key.l, t->lineno);
+        if (first >= 0) tfm_die("%s:%ld: pair %s/%s repeated (first on line %ld)", t->name, t->lineno, mi, mr, first);
         if (o->shard_n > 1) {
             long s = (long)((double)row++ * (double)o->shard_n / (double)nrows);
             if (s < o->shard_k - 1) continue;
@@ -593,6 +714,18 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
             rlen = ts->len[i];
         }
         size_t mlen = strlen(mseq); /* checked: in check_field or when the FASTA was loaded */
+        npairs++;
+        if (JOB_BYTES / bytes_per_nt(o->seed.mode) / (double)(rlen + 1) < 1) {
+            /* a long transcript: ranges of it, run now, from the row as read (not copied) */
+            extra.l = 0;
+            for (int e = 0; e < c->nextra; e++) kputc('\t', &extra), kputs(t->f[c->extra[e]], &extra);
+            job_t proto = {.mirna_id = mi, .mirna_seq = mseq, .mrna_id = mr, .mrna_seq = rseq, .mrna_len = rlen,
+                           .extra = extra.s ? extra.s : ""};
+            run_now(&w, pool, out, &proto, 1, 0);
+            wave_nt = 0;
+            tfm_meter_set(&pm, (double)npairs, o->shard_n > 1 ? -1 : tfm_tsv_fraction(t));
+            continue;
+        }
 
         /* copy what the job needs: ids, sequences, pass-through columns */
         job_t *j = new_job(&w);
@@ -611,7 +744,6 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         j->mrna_len = rlen;
         j->extra = j->store.s + off[4];
         if (tfm_seed_mirna_init(&j->mirna, j->mirna_seq, (int)mlen, &o->seed) < 0) tfm_die_last();
-        npairs++;
         wave_nt += rlen;
         if (w.njob >= WAVE_JOBS || (double)wave_nt * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
@@ -623,10 +755,8 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     flush_wave(&w, pool, out);
     tfm_meter_set(&pm, (double)npairs, pm.frac);
     tfm_meter_end(&pm);
-    for (khint_t k = 0; k < kh_end(seen); k++)
-        if (kh_exist(seen, k)) free((char *)kh_key(seen, k));
-    kh_destroy(str2int, seen);
-    free(key.s);
+    tfm_recent_free(seen);
+    free(key.s), free(extra.s);
     tfm_seq_free(&trec);
     collect_stats(&w, threads, npairs, st);
     wave_free(&w, threads);
