@@ -44,3 +44,16 @@ for m in canonical offset-9-mer-m7 10-mer-m7 10-mer-m6; do
 done
 echo "  (esa all-vs-all on the first 50 miRNAs only; scale by 2042/50 for the whole set)"
 run "  esa, 50 miRNAs" 2 -m esa "$tmp/mirna50.fa" "$tmp/utrs.fa"
+
+# One long record (a synthetic chromosome-sized transcript): tfm-seed searches it in ranges of
+# about 1 MB of rows and writes them as they come, so peak RSS is the record plus a few MB per
+# thread, whatever its length (issue 12: before, a record's rows were all held: esa on 5 Mnt
+# 829 MB, 10-mer-m6 on 50 Mnt 491 MB, with let-7a alone). No timing is asserted.
+awk 'BEGIN {srand(50); print ">long50"; for (i = 0; i < 50000000 / 60; i++) {s = ""; for (j = 0; j < 60; j++) s = s substr("ACGU", int(rand() * 4) + 1, 1); print s}}' > "$tmp/long50.fa"
+head -c 5100000 "$tmp/long50.fa" > "$tmp/long5.fa"
+printf '>hsa-let-7a-5p\nUGAGGUAGUAGGUUGUAUAGUU\n' > "$tmp/let7.fa"
+echo "tfm-seed, one 50 Mnt record, let-7a (peak RSS: the record is 50 MB of it):"
+for m in canonical offset-9-mer-m7 10-mer-m6; do
+    run "  $m" 2 -m "$m" "$tmp/let7.fa" "$tmp/long50.fa"
+done
+run "  esa (5 Mnt of it)" 2 -m esa "$tmp/let7.fa" "$tmp/long5.fa"

@@ -167,15 +167,17 @@ tfm_out_t *tfm_out_open(const char *path)
         setvbuf(stdout, NULL, _IOFBF, 1 << 20);
         return o;
     }
-    open_out = o;
+    char *dst = tfm_write_path(path);
+    if (!dst) tfm_die_last();
     o->path = tfm_strdup(path);
-    o->tmp = tfm_malloc(strlen(path) + 32);
-    sprintf(o->tmp, "%s.tmp.%ld", path, (long)getpid());
+    if (tfm_write_renames(dst, path)) o->tmp = dst;
+    else free(dst), dst = o->path;
+    open_out = o;
     size_t n = strlen(path);
     if (n > 3 && strcmp(path + n - 3, ".gz") == 0) {
-        if (!(o->bgzf = bgzf_open(o->tmp, "w"))) tfm_die("cannot create '%s': %s", o->tmp, strerror(errno));
+        if (!(o->bgzf = bgzf_open(dst, "w"))) tfm_die("cannot create '%s': %s", dst, strerror(errno));
     } else {
-        if (!(o->fp = fopen(o->tmp, "w"))) tfm_die("cannot create '%s': %s", o->tmp, strerror(errno));
+        if (!(o->fp = fopen(dst, "w"))) tfm_die("cannot create '%s': %s", dst, strerror(errno));
         setvbuf(o->fp, NULL, _IOFBF, 1 << 20);
     }
     return o;
@@ -215,7 +217,7 @@ void tfm_out_close(tfm_out_t *o, int commit)
         tfm_out_flush(o);
         if (o->bgzf ? bgzf_close(o->bgzf) < 0 : (o->fp == stdout ? fflush(stdout) : fclose(o->fp)) != 0)
             out_failed(o, "cannot close");
-        if (o->path && rename(o->tmp, o->path) != 0) out_failed(o, "cannot rename into");
+        if (o->tmp && rename(o->tmp, o->path) != 0) out_failed(o, "cannot rename into");
     } else {
         if (o->bgzf) bgzf_close(o->bgzf);
         else if (o->fp != stdout) fclose(o->fp);

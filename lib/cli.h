@@ -58,9 +58,10 @@ int tfm_progress_on(void);
 void tfm_progress(const char *fmt, ...) TFM_PRINTF(1, 2);
 void tfm_progress_done(void);
 
-/* Output: stdout for NULL or "-"; a path is written to PATH.tmp.PID and renamed into place only
- * by tfm_out_close(o, 1), so a failed run never leaves a file that looks complete.
- * A path ending in .gz is written BGZF-compressed. */
+/* Output: stdout for NULL or "-"; a new path or a regular file is written to PATH.tmp.PID and
+ * renamed into place only by tfm_out_close(o, 1), so a failed run never leaves a file that looks
+ * complete; a FIFO, a device or a symbolic link is written in place (tfm_write_mode); a
+ * directory is an error. A path ending in .gz is written BGZF-compressed. */
 typedef struct tfm_out tfm_out_t;
 tfm_out_t *tfm_out_open(const char *path);
 void tfm_out_write(tfm_out_t *o, const void *buf, size_t n);

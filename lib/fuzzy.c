@@ -295,19 +295,27 @@ static int32_t dfs(dfs_t *d, int32_t p, int32_t t, int used)
 
 size_t tfm_fuzzy_scan(const tfm_fuzzy_t *f, const char *text, size_t len, tfm_fuzzy_match_t **out, size_t *cap)
 {
+    int32_t anchor = 0;
+    return tfm_fuzzy_scan_range(f, text, len, 0, len + 1, &anchor, out, cap);
+}
+
+size_t tfm_fuzzy_scan_range(const tfm_fuzzy_t *f, const char *text, size_t len, size_t from, size_t to, int32_t *anchor,
+                            tfm_fuzzy_match_t **out, size_t *cap)
+{
     const int32_t m = f->m, k = f->k, n = (int32_t)len;
     col_t col[CHUNK + 4 + 2 * 64];              /* t in [s0, s0 + CHUNK - 1 + m + k], lane slack */
     uint64_t cand[CHUNK / 64 + 4];              /* bit i: start s0 + i has R(0, s) <= k */
-    dfs_t d = {.pat = f->pat, .t = (const uint8_t *)text, .col = col, .m = m, .k = k, .n = n};
+    dfs_t d = {.pat = f->pat, .t = (const uint8_t *)text, .col = col, .m = m, .k = k, .n = n, .anchor = *anchor};
 #ifdef TFM_FUZZY_NARROW
     uint16_t pv16[8 * (CHUNK / 8 + 32 + 1)], mv16[8 * (CHUNK / 8 + 32 + 1)];  /* m + k <= 31 */
 #endif
     size_t nm = 0;
     if (len > INT32_MAX - CHUNK - 2 * 64) return 0;   /* spans are int32 */
+    int32_t end = to < len + 1 ? (int32_t)to : n + 1; /* starts s0.. < end */
 
-    for (int32_t s0 = 0; s0 <= n; s0 += CHUNK) {
+    for (int32_t s0 = (int32_t)(from < len + 1 ? from : len + 1); s0 < end; s0 += CHUNK) {
         if (s0 + CHUNK <= d.anchor) continue;
-        int32_t nstarts = n + 1 - s0 < CHUNK ? n + 1 - s0 : CHUNK;
+        int32_t nstarts = end - s0 < CHUNK ? end - s0 : CHUNK;
         memset(cand, 0, sizeof cand);
         d.lo = s0;
 #ifdef TFM_FUZZY_NARROW
@@ -335,5 +343,6 @@ size_t tfm_fuzzy_scan(const tfm_fuzzy_t *f, const char *text, size_t len, tfm_fu
             }
         }
     }
+    *anchor = d.anchor;
     return nm;
 }

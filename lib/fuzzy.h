@@ -27,4 +27,13 @@ void tfm_fuzzy_free(tfm_fuzzy_t *f);
  * 2^31 - 2^11 (spans are int32); longer texts give 0 matches. */
 size_t tfm_fuzzy_scan(const tfm_fuzzy_t *f, const char *t, size_t n, tfm_fuzzy_match_t **out, size_t *cap);
 
+/* The same search over part of the text, for a caller that cuts a long text into ranges: the
+ * matches whose start lies in [from, to) (to may exceed n + 1), found as finditer finds them when
+ * its anchor - where the previous match ended, 0 at first - is *anchor on entry; *anchor is then
+ * where the last match ended (unchanged without one). Matches may end past `to`. Scanning
+ * consecutive ranges, each from the anchor the one before left, gives tfm_fuzzy_scan's matches;
+ * tfm_fuzzy_scan(t, n) is the range [0, n + 1) from anchor 0. */
+size_t tfm_fuzzy_scan_range(const tfm_fuzzy_t *f, const char *t, size_t n, size_t from, size_t to, int32_t *anchor,
+                            tfm_fuzzy_match_t **out, size_t *cap);
+
 #endif

@@ -2,10 +2,12 @@
 
 #include <htslib/khash.h>
 #include <htslib/kstring.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "seed.h"
+#include "seqcheck.h"
 #include "seqio.h"
 #include "util.h"
 
@@ -34,10 +36,15 @@ int tfm_mirset_load(tfm_mirset_t *set, const char *path, tfm_select_t *sel, tfm_
     while ((r = tfm_fasta_read(f, &rec)) != 0) {
         if (r == -1) break;
         if (sel && !tfm_select_match(sel, rec.id)) continue; /* not asked for: not checked either */
-        if (r == 1 && (rec.len < TFM_MIRNA_MIN || rec.len > TFM_MIRNA_MAX)) {
-            tfm_fail("%s:%ld: miRNA length %zu is outside %d..%d nt (record %s)", tfm_fasta_name(f), rec.line, rec.len,
-                     TFM_MIRNA_MIN, TFM_MIRNA_MAX, rec.id);
-            r = TFM_FASTA_BAD;
+        if (r == 1) { /* letters: the reader (ACGU); the length by the one rule (lib/seqcheck.h) */
+            char name[96];
+            snprintf(name, sizeof name, "record %s", rec.id);
+            if (tfm_seq_validate(&tfm_rule_mirna, name, rec.seq, rec.len) < 0) {
+                char msg[1024]; /* tfm_fail overwrites tfm_last_error() */
+                snprintf(msg, sizeof msg, "%s", tfm_last_error());
+                tfm_fail("%s:%ld: %s", tfm_fasta_name(f), rec.line, msg);
+                r = TFM_FASTA_BAD;
+            }
         }
         if (r == TFM_FASTA_BAD) {
             if (!on_bad) break;

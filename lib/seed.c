@@ -105,24 +105,17 @@ void tfm_seed_mirna_free(tfm_seed_mirna_t *m)
 
 void tfm_seed_target_set(tfm_seed_target_t *t, const char *seq, size_t len, const tfm_seed_opt_t *opt)
 {
+    (void)opt;
     t->seq = seq;
     t->len = len;
-    if (opt->mode == TFM_MODE_ESA) {
-        TFM_GROW(t->rev, t->rev_cap, len + 1);
-        for (size_t i = 0; i < len; i++) t->rev[i] = seq[len - 1 - i];
-        t->rev[len] = 0;
-    }
 }
 
-void tfm_seed_target_free(tfm_seed_target_t *t)
-{
-    free(t->rev);
-    memset(t, 0, sizeof *t);
-}
+void tfm_seed_target_free(tfm_seed_target_t *t) { memset(t, 0, sizeof *t); }
 
 void tfm_seed_scratch_free(tfm_seed_scratch_t *s)
 {
     free(s->match);
+    free(s->rev);
     memset(s, 0, sizeof *s);
 }
 
@@ -158,15 +151,20 @@ static void canonical_span(enum tfm_site_type type, long q, int32_t *start, int3
     *end = (int32_t)b + 1;
 }
 
-/* Calls emit(ctx, q, type) for every canonical site: 6-mer codes of the transcript are rolled
- * once and compared with the nt 2-7 and nt 3-8 site codes; a window holding N has no code. */
+/* Calls emit(ctx, q, type) for every canonical site whose 6-mer starts in [p0, p1] (which holds
+ * every site starting in [p0, p1): a site starts at its 6-mer or one base before): 6-mer codes of
+ * the transcript are rolled once and compared with the nt 2-7 and nt 3-8 site codes; a window
+ * holding N has no code. */
 typedef void (*site_fn)(void *ctx, long q, enum tfm_site_type type);
 
-static void canonical_scan(const tfm_seed_mirna_t *m, const char *t, size_t len, site_fn emit, void *ctx)
+static void canonical_scan(const tfm_seed_mirna_t *m, const char *t, size_t len, size_t p0, size_t p1, site_fn emit,
+                           void *ctx)
 {
     uint32_t code = 0;
     int valid = 0; /* bases since the last N */
-    for (size_t p = 0; p < len; p++) {
+    size_t end = p1 < len ? p1 + 6 : len; /* the last 6-mer starts at p1 */
+    if (end > len) end = len;
+    for (size_t p = p0; p < end; p++) {
         int c = base_code(t[p]);
         if (c < 0) { valid = 0; continue; }
         code = (code << 2 | (uint32_t)c) & 0xfff;
@@ -183,6 +181,7 @@ static void canonical_scan(const tfm_seed_mirna_t *m, const char *t, size_t len,
 typedef struct {
     tfm_site_t **out;
     size_t *cap, n;
+    size_t p0, p1; /* canonical: keep sites starting (0-based) in [p0, p1) */
 } site_sink_t;
 
 static void push_site(site_sink_t *s, int32_t start, int32_t end, int type, int errors)
@@ -199,52 +198,71 @@ static void push_site(site_sink_t *s, int32_t start, int32_t end, int type, int 
 
 static void emit_canonical(void *ctx, long q, enum tfm_site_type type)
 {
+    site_sink_t *sink = ctx;
     int32_t start, end;
     canonical_span(type, q, &start, &end);
-    push_site(ctx, start, end, type, 0);
+    if ((size_t)start - 1 < sink->p0 || (size_t)start - 1 >= sink->p1) return;
+    push_site(sink, start, end, type, 0);
 }
 
+/* Sites of one span in scan order (a 7mer-A1 and a 7mer-m8, or a 6mer and an offset-6mer, can
+ * share one on a repeat): by q, the base facing miRNA nt 1, which is end + this. */
+static int q_after_end(int type)
+{
+    return type == TFM_SITE_7MER_M8 || type == TFM_SITE_6MER ? 1 : type == TFM_SITE_OFFSET_6MER ? 2 : 0;
+}
+
+/* (start, end, q): a total order, so that the order does not depend on the sort */
 static int cmp_site(const void *a, const void *b)
 {
     const tfm_site_t *x = a, *y = b;
     if (x->start != y->start) return x->start < y->start ? -1 : 1;
-    return (x->end > y->end) - (x->end < y->end);
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    return (q_after_end(x->type) > q_after_end(y->type)) - (q_after_end(x->type) < q_after_end(y->type));
 }
 
 /* Fuzzy modes (heads.md 4.1 steps 3-7): stop = match end + offset; window = the 30 nt before stop
- * (clipped at the 5' end; 29 nt when stop = len + 1); the base at stop - 1 faces miRNA nt 1. */
-static void fuzzy_sites(const tfm_seed_mirna_t *m, const tfm_seed_target_t *t, tfm_seed_scratch_t *s,
-                        site_sink_t *sink)
+ * (clipped at the 5' end; 29 nt when stop = len + 1); the base at stop - 1 faces miRNA nt 1.
+ * The original collects the stops in a set; they cannot repeat: matches do not overlap, so a
+ * match ends at least m - k >= 1 after the previous one. One site per match, then. */
+static void fuzzy_site(const tfm_seed_mirna_t *m, const tfm_seed_target_t *t, const tfm_fuzzy_match_t *x,
+                       site_sink_t *sink)
 {
-    size_t nm = tfm_fuzzy_scan(m->fuzzy, t->seq, t->len, &s->match, &s->match_cap);
-    long last_stop = -1;
-    for (size_t i = 0; i < nm; i++) {
-        const tfm_fuzzy_match_t *x = &s->match[i];
-        long stop = x->end + m->seed_offset;
-        if (stop == last_stop) continue; /* the original collects stops in a set */
-        last_stop = stop;
-        long a = stop - TFM_CTS_SIZE > 0 ? stop - TFM_CTS_SIZE : 0;
-        long b = stop < (long)t->len ? stop : (long)t->len;
-        push_site(sink, (int32_t)a + 1, (int32_t)b, tfm_seed_classify(m, t->seq, t->len, stop - 1),
-                  x->sub + x->ins + x->del);
-    }
+    long stop = x->end + m->seed_offset;
+    long a = stop - TFM_CTS_SIZE > 0 ? stop - TFM_CTS_SIZE : 0;
+    long b = stop < (long)t->len ? stop : (long)t->len;
+    push_site(sink, (int32_t)a + 1, (int32_t)b, tfm_seed_classify(m, t->seq, t->len, stop - 1), x->sub + x->ins + x->del);
 }
 
-/* esa (data/README.md "TargetNet"): windows w = rev[o..o+40) of the reversed transcript; miRNA
- * nt 1-10 aligned to w[5..15); w[5] faces miRNA nt 1. Emitted 5'->3' on the transcript, i.e.
- * from the largest offset down. */
-static void esa_sites(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const tfm_seed_target_t *t,
-                      tfm_seed_scratch_t *s, site_sink_t *sink)
+/* Matches starting in [p0, p1), searched as if no match came across p0 (anchor p0 - 1: every
+ * start from p0 on is tried, insertions at p0 allowed); s->anchor: where the last one ended. */
+static void fuzzy_sites(const tfm_seed_mirna_t *m, const tfm_seed_target_t *t, tfm_seed_scratch_t *s, size_t p0,
+                        size_t p1, site_sink_t *sink)
 {
-    size_t L = t->len;
-    if (L < TFM_ESA_WINDOW) return;
-    s->windows += L - TFM_ESA_WINDOW + 1;
-    for (long o = (long)(L - TFM_ESA_WINDOW); o >= 0; o--) {
-        const char *w = t->rev + o;
+    s->anchor = p0 > 0 ? (int32_t)p0 - 1 : 0;
+    size_t nm = tfm_fuzzy_scan_range(m->fuzzy, t->seq, t->len, p0, p1, &s->anchor, &s->match, &s->match_cap);
+    for (size_t i = 0; i < nm; i++) fuzzy_site(m, t, &s->match[i], sink);
+}
+
+/* esa (data/README.md "TargetNet"): windows w = the 40 nt of the transcript from start a, read
+ * 3'->5'; miRNA nt 1-10 aligned to w[5..15); w[5] faces miRNA nt 1. Windows starting in [p0, p1),
+ * 5'->3' on the transcript; only the stretch they cover is reversed (into s->rev). */
+static void esa_sites(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const tfm_seed_target_t *t,
+                      tfm_seed_scratch_t *s, size_t p0, size_t p1, site_sink_t *sink)
+{
+    size_t L = t->len, W = TFM_ESA_WINDOW;
+    if (L < W) return;
+    if (p1 > L - W + 1) p1 = L - W + 1;
+    if (p0 >= p1) return;
+    size_t hi = p1 - 1 + W; /* t[p0, hi) holds every window of the range */
+    TFM_GROW(s->rev, s->rev_cap, hi - p0 + 1);
+    for (size_t i = 0; i < hi - p0; i++) s->rev[i] = t->seq[hi - 1 - i];
+    s->rev[hi - p0] = 0;
+    s->windows += p1 - p0;
+    for (size_t a = p0; a < p1; a++) {
+        const char *w = s->rev + (hi - a - W);
         if (tfm_esa_score(m->seq, TFM_ESA_LEN, w + 5, TFM_ESA_LEN) < opt->min_esa) continue;
-        long start = (long)L - o - TFM_ESA_WINDOW + 1; /* 1-based */
-        push_site(sink, (int32_t)start, (int32_t)(start + TFM_ESA_WINDOW - 1),
-                  tfm_seed_classify(m, t->seq, L, (long)L - 1 - o - 5), 0);
+        push_site(sink, (int32_t)a + 1, (int32_t)(a + W), tfm_seed_classify(m, t->seq, L, (long)(a + W - 1 - 5)), 0);
         tfm_site_t *x = &(*sink->out)[sink->n - 1];
         tfm_esa_t aln;
         x->esa_score = (int8_t)tfm_esa_align(m->seq, TFM_ESA_LEN, w + 5, TFM_ESA_LEN, &aln);
@@ -254,19 +272,59 @@ static void esa_sites(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, cons
     }
 }
 
-size_t tfm_seed_find(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const tfm_seed_target_t *t,
-                     tfm_seed_scratch_t *s, tfm_site_t **out, size_t *cap)
+size_t tfm_seed_find_range(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const tfm_seed_target_t *t,
+                           tfm_seed_scratch_t *s, size_t p0, size_t p1, tfm_site_t **out, size_t *cap)
 {
-    site_sink_t sink = {out, cap, 0};
+    site_sink_t sink = {out, cap, 0, p0, p1};
     switch (opt->mode) {
     case TFM_MODE_CANONICAL:
-        canonical_scan(m, t->seq, t->len, emit_canonical, &sink);
+        canonical_scan(m, t->seq, t->len, p0, p1, emit_canonical, &sink);
         /* q only grows, but a site's start depends on its type: restore (start, end) order */
         if (sink.n > 1) qsort(*out, sink.n, sizeof **out, cmp_site);
         break;
-    case TFM_MODE_ESA: esa_sites(opt, m, t, s, &sink); break;
-    default: fuzzy_sites(m, t, s, &sink); break;
+    case TFM_MODE_ESA: esa_sites(opt, m, t, s, p0, p1, &sink); break;
+    default: fuzzy_sites(m, t, s, p0, p1, &sink); break;
     }
+    return sink.n;
+}
+
+size_t tfm_seed_find(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const tfm_seed_target_t *t,
+                     tfm_seed_scratch_t *s, tfm_site_t **out, size_t *cap)
+{
+    return tfm_seed_find_range(opt, m, t, s, 0, SIZE_MAX, out, cap);
+}
+
+#define JOIN_STEP 256 /* starts searched again at a time while joining */
+
+static int same_match(const tfm_fuzzy_match_t *a, const tfm_fuzzy_match_t *b)
+{
+    return a->start == b->start && a->end == b->end && a->sub == b->sub && a->ins == b->ins && a->del == b->del;
+}
+
+size_t tfm_seed_join(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const tfm_seed_target_t *t,
+                     tfm_seed_scratch_t *s, size_t p0, size_t p1, int32_t carry, const tfm_fuzzy_match_t *own,
+                     size_t n_own, int32_t own_anchor, size_t *skip, int32_t *anchor_out, tfm_site_t **out,
+                     size_t *cap)
+{
+    *skip = 0, *anchor_out = own_anchor;
+    if (!is_fuzzy(opt->mode) || p0 == 0 || carry < 0 || (size_t)carry < p0) return 0;
+    site_sink_t sink = {out, cap, 0, 0, SIZE_MAX};
+    int32_t anchor = carry;
+    size_t i = 0;
+    for (size_t from = p0; from < p1 && from <= t->len; from += JOIN_STEP) {
+        size_t to = p1 - from > JOIN_STEP ? from + JOIN_STEP : p1;
+        size_t nm = tfm_fuzzy_scan_range(m->fuzzy, t->seq, t->len, from, to, &anchor, &s->match, &s->match_cap);
+        for (size_t k = 0; k < nm; k++) {
+            const tfm_fuzzy_match_t *x = &s->match[k];
+            while (i < n_own && own[i].start < x->start) i++;
+            if (i < n_own && same_match(&own[i], x)) { /* the searches agree from here on */
+                *skip = i;
+                return sink.n;
+            }
+            fuzzy_site(m, t, x, &sink);
+        }
+    }
+    *skip = n_own, *anchor_out = anchor;
     return sink.n;
 }
 
@@ -300,7 +358,8 @@ tfm_seed_index_t *tfm_seed_index_new(const tfm_seed_mirna_t *m, int n)
 
 static int hit_before(const tfm_seed_hit_t *x, const tfm_seed_hit_t *y)
 {
-    return x->start < y->start || (x->start == y->start && x->end < y->end);
+    if (x->start != y->start) return x->start < y->start;
+    return x->end != y->end ? x->end < y->end : q_after_end(x->type) < q_after_end(y->type);
 }
 
 /* Order hits by (mirna, start, end): a stable counting sort by miRNA keeps each miRNA's hits in
@@ -327,6 +386,12 @@ static void sort_hits(const tfm_seed_index_t *ix, tfm_seed_hit_t *h, size_t n)
 
 size_t tfm_seed_index_scan(const tfm_seed_index_t *ix, const char *t, size_t len, tfm_seed_hit_t **out, size_t *cap)
 {
+    return tfm_seed_index_scan_block(ix, t, len, 0, ix->n, out, cap);
+}
+
+size_t tfm_seed_index_scan_block(const tfm_seed_index_t *ix, const char *t, size_t len, int m0, int m1,
+                                 tfm_seed_hit_t **out, size_t *cap)
+{
     size_t n = 0;
     uint32_t code = 0;
     int valid = 0;
@@ -337,6 +402,7 @@ size_t tfm_seed_index_scan(const tfm_seed_index_t *ix, const char *t, size_t len
         if (++valid < 6) continue;
         for (int32_t e = ix->first[code]; e < ix->first[code + 1]; e++) {
             int32_t mi = ix->ent[e] >> 1;
+            if (mi < m0 || mi >= m1) continue;
             long q = (long)p - 5 + 6 + (ix->ent[e] & 1);
             enum tfm_site_type ty = tfm_seed_classify(&ix->m[mi], t, len, q);
             if ((ix->ent[e] & 1) && ty != TFM_SITE_OFFSET_6MER) continue;

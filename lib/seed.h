@@ -77,12 +77,10 @@ typedef struct {
 int tfm_seed_mirna_init(tfm_seed_mirna_t *m, const char *seq, int len, const tfm_seed_opt_t *opt);
 void tfm_seed_mirna_free(tfm_seed_mirna_t *m);
 
-/* A transcript prepared for searching (the reversed sequence for esa). */
+/* A transcript to search. */
 typedef struct {
     const char *seq;      /* not owned */
     size_t len;
-    char *rev;
-    size_t rev_cap;
 } tfm_seed_target_t;
 
 void tfm_seed_target_set(tfm_seed_target_t *t, const char *seq, size_t len, const tfm_seed_opt_t *opt);
@@ -90,16 +88,43 @@ void tfm_seed_target_free(tfm_seed_target_t *t);
 
 /* Per-thread scratch space. Zero-initialise; free with tfm_seed_scratch_free. */
 typedef struct {
-    tfm_fuzzy_match_t *match;
+    tfm_fuzzy_match_t *match; /* fuzzy: the seed matches of the last search, one per site */
     size_t match_cap;
-    uint64_t windows; /* esa: windows scanned so far (statistics) */
+    int32_t anchor;           /* fuzzy: where the last search's last match ended (tfm_seed_join) */
+    char *rev;                /* esa: the reversed stretch of transcript being searched */
+    size_t rev_cap;
+    uint64_t windows;         /* esa: windows scanned so far (statistics) */
 } tfm_seed_scratch_t;
 void tfm_seed_scratch_free(tfm_seed_scratch_t *s);
 
-/* Sites of one miRNA on one transcript, sorted by (start, end), into *out (grown as needed).
- * Returns their number (0: no site). */
+/* Sites of one miRNA on one transcript, sorted by (start, end), then in scan order, into *out
+ * (grown as needed). Returns their number (0: no site). */
 size_t tfm_seed_find(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const tfm_seed_target_t *t,
                      tfm_seed_scratch_t *s, tfm_site_t **out, size_t *cap);
+
+/* A long transcript in ranges, so that the sites of a 50 Mnt record need not be held at once:
+ * the sites whose key lies in [p0, p1) (0-based transcript positions; p1 may exceed the length).
+ * The key is the site's start in canonical and esa mode and the start of its seed match in the
+ * fuzzy modes; either way sites come in key order, so consecutive ranges give tfm_seed_find's
+ * sites in order, with one exception. Fuzzy seed matches do not overlap (regex finditer): a match
+ * that starts before p0 and ends after it hides or changes the matches after it. Each range is
+ * searched as if no match came across p0, and s->anchor tells where its last match ended;
+ * tfm_seed_join mends the join with the range before. */
+size_t tfm_seed_find_range(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const tfm_seed_target_t *t,
+                           tfm_seed_scratch_t *s, size_t p0, size_t p1, tfm_site_t **out, size_t *cap);
+
+/* Join range [p0, p1) (p0 > 0), searched by tfm_seed_find_range into n_own sites whose matches
+ * are own[0..n_own) (s->match then) and whose anchor was own_anchor, to the range before it,
+ * whose search ended at anchor `carry`. When no match came across p0 (carry < p0, or not a fuzzy
+ * mode) the range's sites stand: 0 is returned, *skip = 0, *anchor_out = own_anchor. Otherwise
+ * the range is searched again from `carry` until it meets one of its own matches (from there on
+ * the two searches agree): the sites found until then go to *out, their number is returned, and
+ * the first *skip of the range's own sites are to be dropped; *anchor_out is where the range
+ * really ended (the carry of the next range). */
+size_t tfm_seed_join(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const tfm_seed_target_t *t,
+                     tfm_seed_scratch_t *s, size_t p0, size_t p1, int32_t carry, const tfm_fuzzy_match_t *own,
+                     size_t n_own, int32_t own_anchor, size_t *skip, int32_t *anchor_out, tfm_site_t **out,
+                     size_t *cap);
 
 /* Canonical site type with the transcript base at 0-based position q facing miRNA nt 1
  * (q may be len or len + 1 near the 3' end); TFM_SITE_NONCANONICAL if none. */
@@ -114,8 +139,11 @@ typedef struct {
     int8_t type;
 } tfm_seed_hit_t;
 tfm_seed_index_t *tfm_seed_index_new(const tfm_seed_mirna_t *m, int n);
-/* Every canonical site of every miRNA, sorted by (mirna, start, end). */
+/* Every canonical site of every miRNA, sorted by (mirna, start, end) (then in scan order). */
 size_t tfm_seed_index_scan(const tfm_seed_index_t *ix, const char *t, size_t len, tfm_seed_hit_t **out, size_t *cap);
+/* The same for miRNAs m0 <= i < m1 only (a block of them, so that a job's output stays bounded). */
+size_t tfm_seed_index_scan_block(const tfm_seed_index_t *ix, const char *t, size_t len, int m0, int m1,
+                                 tfm_seed_hit_t **out, size_t *cap);
 void tfm_seed_index_free(tfm_seed_index_t *ix);
 
 #endif

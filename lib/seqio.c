@@ -57,6 +57,16 @@ long tfm_seq_normalise(char *s, size_t n, enum tfm_alphabet alpha)
     return -1;
 }
 
+long tfm_seq_check(const char *s, size_t n, enum tfm_alphabet alpha)
+{
+    init_norm_table();
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = norm_table[(unsigned char)s[i]];
+        if (!c || (c == 'N' && alpha == TFM_ALPHA_ACGU)) return (long)i;
+    }
+    return -1;
+}
+
 const char *tfm_byte_repr(int c, char buf[8])
 {
     if (c > 32 && c < 127) snprintf(buf, 8, "'%c'", c);

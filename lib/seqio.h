@@ -80,6 +80,10 @@ int tfm_fasta_compression(const char *path);
  * allowed by alpha, or -1 when every letter is valid. */
 long tfm_seq_normalise(char *s, size_t n, enum tfm_alphabet alpha);
 
+/* The same test without changing s: the index of the first letter of s[0..n) that alpha does not
+ * allow (A, C, G, U, T in either case; N too for TFM_ALPHA_ACGUN), or -1 when all are valid. */
+long tfm_seq_check(const char *s, size_t n, enum tfm_alphabet alpha);
+
 /* Describe a byte for an error message: 'X', or \xNN for control and non-ASCII bytes. */
 const char *tfm_byte_repr(int c, char buf[8]);
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "seqcheck.h"
 #include "util.h"
 
 const char *tfm_siterow_enc_column(tfm_enc_t e)
@@ -33,6 +34,27 @@ int tfm_siterow_is_none(const tfm_siterow_t *r, const tfm_tsv_t *t)
     return r->site_type >= 0 && strcmp(t->f[r->site_type], "none") == 0;
 }
 
+/* Prefix the last message with "FILE:LINE: " and return -1. */
+static int at_line(const tfm_tsv_t *t)
+{
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", tfm_last_error());
+    return tfm_fail("%s:%ld: %s", t->name, t->lineno, msg);
+}
+
+int tfm_siterow_check_seqs(const tfm_tsv_t *t, tfm_enc_t e, int cm, int cs, int is_none)
+{
+    if (cm >= 0 && tfm_seq_validate(&tfm_rule_mirna, t->cols[cm], t->f[cm], t->flen[cm]) < 0) return at_line(t);
+    if (cs >= 0 && !is_none && tfm_seq_validate(tfm_rule_site(e), t->cols[cs], t->f[cs], t->flen[cs]) < 0)
+        return at_line(t);
+    return 0;
+}
+
+int tfm_siterow_check(const tfm_siterow_t *r, const tfm_tsv_t *t)
+{
+    return tfm_siterow_check_seqs(t, r->enc, r->mirna_seq, r->site_seq, tfm_siterow_is_none(r, t));
+}
+
 int tfm_siterow_encode(const tfm_siterow_t *r, const tfm_tsv_t *t, float *x)
 {
     int rc;
@@ -42,10 +64,5 @@ int tfm_siterow_encode(const tfm_siterow_t *r, const tfm_tsv_t *t, float *x)
         rc = tfm_encode_site(x, r->enc, t->f[r->mirna_seq], t->f[r->site_seq], t->flen[r->site_seq],
                              r->mirna_aln >= 0 ? t->f[r->mirna_aln] : NULL,
                              r->site_aln >= 0 ? t->f[r->site_aln] : NULL);
-    if (rc < 0) {
-        char msg[1024];
-        snprintf(msg, sizeof msg, "%s", tfm_last_error());
-        return tfm_fail("%s:%ld: %s", t->name, t->lineno, msg);
-    }
-    return 0;
+    return rc < 0 ? at_line(t) : 0;
 }

@@ -21,6 +21,13 @@ int tfm_siterow_init(tfm_siterow_t *r, const tfm_tsv_t *t, tfm_enc_t e);
 /* Is the current row the 'none' row of a pair without sites? (Never without a site_type column:
  * a hand-made table of mirna_seq and site_seq is all sites.) */
 int tfm_siterow_is_none(const tfm_siterow_t *r, const tfm_tsv_t *t);
+/* Check the sequences of the current row by the rules of encoding e (lib/seqcheck.h): mirna_seq
+ * (column cm; -1: none) on every row, site_seq (cs) unless the row is a 'none' row. Every row a
+ * tool reads goes through here, also when it is encoded from enc_<scheme> or the miRNA only
+ * keys a prior. 0, or -1 with "FILE:LINE: what". */
+int tfm_siterow_check_seqs(const tfm_tsv_t *t, tfm_enc_t e, int cm, int cs, int is_none);
+/* The same for the columns of r. */
+int tfm_siterow_check(const tfm_siterow_t *r, const tfm_tsv_t *t);
 /* Encode the current row into x (tfm_encode_size floats); -1 with "FILE:LINE: what". */
 int tfm_siterow_encode(const tfm_siterow_t *r, const tfm_tsv_t *t, float *x);
 

@@ -16,6 +16,7 @@
 #include "metrics.h"
 #include "nn.h"
 #include "pool.h"
+#include "seqcheck.h"
 #include "tsv.h"
 #include "util.h"
 
@@ -111,6 +112,13 @@ static int norm_seq(char *dst, const char *src, size_t n)
     return ok;
 }
 
+/* A row's miRNA and site, by the rules every tool applies (lib/seqcheck.h). */
+static int check_seqs(tfm_enc_t enc, const char *mirna, size_t ml, const char *site, size_t site_len)
+{
+    if (tfm_seq_validate(&tfm_rule_mirna, "mirna_seq", mirna, ml) < 0) return -1;
+    return tfm_seq_validate(tfm_rule_site(enc), "site_seq", site, site_len);
+}
+
 static uint32_t fm_hash(const int *tok)
 {
     uint32_t h = 2166136261u; /* FNV-1a over the token ids (each < 25) */
@@ -179,13 +187,11 @@ int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site,
     char mi[64], st[64];
     size_t ml = strlen(mirna);
     float x[TFM_ENC_TARGETNET_C * TFM_ENC_TARGETNET_L];
-    if (ml == 0 || ml >= sizeof mi) return tfm_fail("miRNA of %zu nt (expected 1-63)", ml);
-    if (site_len == 0 || site_len >= sizeof st) return tfm_fail("site of %zu nt (expected 1-63)", site_len);
-    if (!norm_seq(mi, mirna, ml)) return tfm_fail("miRNA '%s' has letters other than A, C, G, U/T", mirna);
-    if (!norm_seq(st, site, site_len)) return tfm_fail("site '%.*s' has letters other than A, C, G, U/T", (int)site_len, site);
+    if (check_seqs(d->enc, mirna, ml, site, site_len) < 0) return -1; /* the lengths fit mi and st */
+    norm_seq(mi, mirna, ml);
+    norm_seq(st, site, site_len);
     if (d->enc == TFM_ENC_TARGETNET) {
         /* the window is the reversed site; ESA of miRNA nt 1-10 against window nt 6-15 */
-        if (site_len < 15 || site_len > 40) return tfm_fail("site of %zu nt: TargetNet needs 15-40 nt", site_len);
         char win[64];
         for (size_t i = 0; i < site_len; i++) win[i] = st[site_len - 1 - i];
         win[site_len] = 0;
@@ -259,11 +265,11 @@ static int add_samples(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, cons
                        size_t site_len, int label, int is_val)
 {
     if (!lo->windows) return tfm_train_data_add(d, mirna, site, site_len, label, is_val);
-    char mi[64], st[128];
+    char mi[64], st[64];
     size_t ml = strlen(mirna);
-    if (ml >= sizeof mi || !norm_seq(mi, mirna, ml)) return tfm_fail("miRNA '%s' is not 1-63 nt of A, C, G, U/T", mirna);
-    if (site_len >= sizeof st || !norm_seq(st, site, site_len))
-        return tfm_fail("site '%.*s' is not 1-127 nt of A, C, G, U/T", (int)site_len, site);
+    if (check_seqs(d->enc, mirna, ml, site, site_len) < 0) return -1; /* the lengths fit mi and st */
+    norm_seq(mi, mirna, ml);
+    norm_seq(st, site, site_len);
     int start[64], end[64];
     int n = tfm_train_site_windows(lo->mode, mi, st, site_len, label, start, end, 64);
     if (n < 0) return -1;

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static _Thread_local char last_error[1024];
 
@@ -113,6 +114,31 @@ int64_t tfm_file_size(const char *path)
     int r = strcmp(path, "-") == 0 ? fstat(0, &st) : stat(path, &st);
     return r == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
 }
+
+int tfm_write_mode(const char *path)
+{
+    struct stat ls, st;
+    if (lstat(path, &ls) != 0) {
+        if (errno == ENOENT) return TFM_WRITE_RENAME;
+        return tfm_fail("cannot write to '%s': %s", path, strerror(errno));
+    }
+    /* stat follows links; a dangling link fails here and is written through like a new file */
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return tfm_fail("cannot write to '%s': it is a directory", path);
+    return S_ISREG(ls.st_mode) ? TFM_WRITE_RENAME : TFM_WRITE_IN_PLACE;
+}
+
+char *tfm_write_path(const char *path)
+{
+    int mode = tfm_write_mode(path);
+    if (mode < 0) return NULL;
+    if (mode == TFM_WRITE_IN_PLACE) return tfm_strdup(path);
+    size_t n = strlen(path) + 32;
+    char *tmp = tfm_malloc(n);
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    return tmp;
+}
+
+int tfm_write_renames(const char *written, const char *path) { return strcmp(written, path) != 0; }
 
 double tfm_seconds(void)
 {

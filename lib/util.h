@@ -45,6 +45,21 @@ uint64_t tfm_fnv1a64(const char *s);
  * has no end known in advance (progress then shows no ETA). */
 int64_t tfm_file_size(const char *path);
 
+/* How an output file named by the user (-o PATH) is written. TFM_WRITE_RENAME for a new path
+ * or an existing regular file: the data go to PATH.tmp.PID, renamed over PATH only when the run
+ * succeeds, so a failed run never leaves a file that looks complete. TFM_WRITE_IN_PLACE for
+ * anything else that exists - a FIFO, a character device, a socket, or a symbolic link to
+ * whatever (/dev/stdout, a link into another directory): PATH is opened and written as it is,
+ * never replaced (a reader of a FIFO gets the data; a link stays a link). -1 with tfm_fail()
+ * for a directory (or a path that cannot be examined). */
+enum { TFM_WRITE_RENAME = 0, TFM_WRITE_IN_PLACE = 1 };
+int tfm_write_mode(const char *path);
+/* The file to open for output PATH under that rule: a new string, "PATH.tmp.PID" (rename it over
+ * PATH when done, or unlink it on failure) or a copy of PATH (in place: tfm_write_renames false);
+ * NULL with tfm_fail() for a directory. */
+char *tfm_write_path(const char *path);
+int tfm_write_renames(const char *written, const char *path);
+
 /* Seconds since an arbitrary start (monotonic). */
 double tfm_seconds(void);
 /* CPU seconds (user + system) used by this process so far, all threads. */

@@ -29,7 +29,7 @@
 0	-	-	printf 'mirna_id\tmrna_id\tsite_type\tscore\nm\tg\t8mer\t1\nm\tg\t8mer\t0\n' | tfm-aggregate --method odds-mean | awk -F'\t' 'NR == 2 {exit !($3 > 0.999 && $3 < 1)}'
 1	-	tfm-aggregate: data/aggregate/bad_prior.tsv:2: mirna_prior '1.5' is not a probability in [0, 1]	tfm-aggregate data/aggregate/bad_prior.tsv
 0	-	-	tfm-aggregate --method top-k -k 1 data/aggregate/sites.tsv | awk -F'\t' '$1=="m1" && $2=="g1" {exit !($3==0.9)}'
-1	-	tfm-aggregate: data/aggregate/split.tsv:4: pair m1/g1 appears again after other pairs (rows of a pair must be contiguous)	tfm-aggregate data/aggregate/split.tsv
+1	-	tfm-aggregate: data/aggregate/split.tsv:4: pair m1/g1 appears again after other pairs (first on line 2; rows of a pair must be contiguous)	tfm-aggregate data/aggregate/split.tsv
 1	-	tfm-aggregate: data/aggregate/empty_score.tsv:2: score '' is not a probability in [0, 1]	tfm-aggregate data/aggregate/empty_score.tsv
 1	-	tfm-aggregate: data/aggregate/label_differs.tsv:3: pair-level columns of m1/g1 differ from line 2	tfm-aggregate data/aggregate/label_differs.tsv
 1	-	tfm-aggregate: data/aggregate/no_score.tsv:1: missing column 'score'	tfm-aggregate data/aggregate/no_score.tsv
@@ -44,3 +44,13 @@
 # the same scores from awk
 0	-	-	diff <(tfm-aggregate --method site-count data/aggregate/canonical.tsv | cut -f1-3) <(awk -F'\t' 'BEGIN {w["8mer"] = 1; w["7mer-m8"] = 0.5; w["7mer-A1"] = 0.3; w["6mer"] = 0.1; print "mirna_id\tmrna_id\tscore"} NR > 1 {k = $1 "\t" $2; if (!(k in S)) o[++n] = k; S[k] += w[$5]} END {for (i = 1; i <= n; i++) printf "%s\t%.6g\n", o[i], 1 - 2 ^ -S[o[i]]}' data/aggregate/canonical.tsv)
 1	-	tfm-aggregate: data/aggregate/canonical.tsv:1: missing column 'score'	tfm-aggregate --method max data/aggregate/canonical.tsv
+# the contiguity check keeps the last 2^20 pairs as 128-bit hashes (lib/recent.h), not every pair as a string: 2 M
+# distinct pairs in < 64 MB peak (a set of all pairs took ~70 bytes a pair: 450 MB for 10 M); a repeat within the
+# window is still an error, one further back is not seen
+0	-	-	need /usr/bin/time; awk 'BEGIN {print "mirna_id\tmrna_id\tsite_type\tscore"; for (i = 0; i < 2000000; i++) printf "m%d\tENSG%011d\t8mer\t0.5\n", i % 2042, i}' | /usr/bin/time -f %M -o /tmp/tfm_agg_rss.$$ tfm-aggregate | awk 'END {exit !(NR == 2000001)}' && kb=$(cat /tmp/tfm_agg_rss.$$) && rm -f /tmp/tfm_agg_rss.$$ && echo "peak $kb KB" && [ $kb -lt 65536 ]
+1	-	pair m5/g5 appears again after other pairs (first on line 7;	awk 'BEGIN {print "mirna_id\tmrna_id\tsite_type\tscore"; for (i = 0; i < 300000; i++) printf "m%d\tg%d\t8mer\t0.5\n", i, i; print "m5\tg5\t8mer\t0.5"}' | tfm-aggregate > /dev/null
+0	-	-	awk 'BEGIN {print "mirna_id\tmrna_id\tsite_type\tscore"; for (i = 0; i < 1100000; i++) printf "m%d\tg%d\t8mer\t0.5\n", i, i; print "m5\tg5\t8mer\t0.5"}' | tfm-aggregate | awk 'END {exit !(NR == 1100002)}'
+# a site's start and end must be positions (integers >= 1, start <= end): best_start/best_end are not copied blindly
+1	-	tfm-aggregate: stdin:3: start 'x' is not a position (an integer >= 1)	awk -F'\t' -v OFS='\t' 'NR == 3 {$3 = "x"} 1' data/aggregate/sites.tsv | tfm-aggregate
+1	-	tfm-aggregate: stdin:2: end 29 is before start 31	awk -F'\t' -v OFS='\t' 'NR == 2 {$3 = 31; $4 = 29} 1' data/aggregate/sites.tsv | tfm-aggregate
+1	-	tfm-aggregate: stdin:2: end '' is not a position	awk -F'\t' -v OFS='\t' 'NR == 2 {$4 = ""} 1' data/aggregate/sites.tsv | tfm-aggregate

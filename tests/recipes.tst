@@ -49,7 +49,7 @@
 0	-	left out 3 miRNA records, 2 transcript records	tfm-seed -m canonical --skip-bad --species hsa data/recipes/mature_bad.fa data/recipes/gencode_bad.fa
 0	-	-	tfm-seed -m canonical --gene GOOD --species cel data/recipes/mature_bad.fa data/recipes/gencode_bad.fa | awk 'END {exit !(NR > 1)}'
 1	-	tfm-seed: data/recipes/mature_bad.fa:6: invalid miRNA letter 'X' at column 10 (record hsa-miR-bad-letter)	tfm-seed data/recipes/mature_bad.fa data/recipes/gencode_bad.fa
-1	-	tfm-seed: data/recipes/mature_bad.fa:9: miRNA length 40 is outside 15..30 nt (record hsa-miR-too-long)	tfm-seed --mirna hsa-miR-too-long data/recipes/mature_bad.fa data/recipes/gencode_bad.fa
+1	-	tfm-seed: data/recipes/mature_bad.fa:9: record hsa-miR-too-long has 40 nt (miRNAs: 15-30 nt)	tfm-seed --mirna hsa-miR-too-long data/recipes/mature_bad.fa data/recipes/gencode_bad.fa
 1	-	tfm-seed: data/recipes/gencode_bad.fa:3: region 'UTR3:121-300' ends beyond the sequence (200 nt)	tfm-seed --species cel data/recipes/mature_bad.fa data/recipes/gencode_bad.fa
 0	-	left out 0 miRNA records, 0 transcript records, 1 pair rows	printf 'mirna_id\tmrna_id\tmirna_seq\tmrna_seq\nm1\tg1\tUGAGGUAGUAGGUUGUAUAGUU\tACGUACGUACUACCUCAACG\nm2\tg1\tUGAGGUAGUAGGUUGUAUAGUU\tACGUACRUACUACCUCAACG\n' | tfm-seed -m canonical --skip-bad -p - | awk -F'\t' 'NR > 1 {p[$1]} END {exit !(length(p) == 1 && ("m1" in p))}'
 #

@@ -164,6 +164,68 @@ static void test_index_many(void)
     free(s);
 }
 
+static int same_site(const tfm_site_t *a, const tfm_site_t *b)
+{
+    return a->start == b->start && a->end == b->end && a->type == b->type && a->errors == b->errors &&
+           a->esa_score == b->esa_score && !strcmp(a->mirna_aln, b->mirna_aln) && !strcmp(a->site_aln, b->site_aln);
+}
+
+/* A transcript cut into ranges (tfm-seed's chunks of a long record), each searched alone and
+ * joined to the one before by tfm_seed_join, gives exactly the sites of one search, in every
+ * mode, for ranges of 1 nt up to longer than the transcript; the fuzzy joins that mend a match
+ * reaching across a cut are exercised (low-complexity stretches make many). */
+static void test_ranges(void)
+{
+    const char *mirs[] = {"UGAGGUAGUAGGUUGUAUAGUU", "CAUUGCACUUGUCUCGGUCUGA", "AAAAAAAAAAAAAAAAAAAAAA"};
+    static char t[6001];
+    uint64_t x = 99;
+    for (int i = 0; i < 6000; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int r = (int)((x >> 33) % 100);
+        t[i] = (i / 500) % 3 == 1 ? "AAAAAAAAAU"[r % 10] : "ACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUN"[r % 49];
+    }
+    t[6000] = 0;
+    const size_t sizes[] = {1, 2, 7, 50, 333, 1024, 2500, 7000};
+    int bad = 0, mended = 0, compared = 0;
+    tfm_seed_scratch_t s = {0};
+    tfm_site_t *whole = NULL, *part = NULL, *join = NULL;
+    size_t wcap = 0, pcap = 0, jcap = 0;
+    for (int mode = 0; mode < TFM_MODE_COUNT; mode++)
+        for (int mi = 0; mi < 3; mi++)
+            for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+                tfm_seed_opt_t opt;
+                tfm_seed_opt_init(&opt);
+                opt.mode = mode;
+                tfm_seed_mirna_t m;
+                tfm_seed_mirna_init(&m, mirs[mi], 22, &opt);
+                tfm_seed_target_t tg = {0};
+                tfm_seed_target_set(&tg, t, 6000, &opt);
+                size_t nw = tfm_seed_find(&opt, &m, &tg, &s, &whole, &wcap), k = 0;
+                int32_t carry = -1;
+                for (size_t p0 = 0; p0 <= 6000; p0 += sizes[si]) {
+                    size_t p1 = p0 + sizes[si] > 6000 ? SIZE_MAX : p0 + sizes[si];
+                    size_t np = tfm_seed_find_range(&opt, &m, &tg, &s, p0, p1, &part, &pcap), skip;
+                    tfm_fuzzy_match_t *own = malloc((np + 1) * sizeof *own);
+                    memcpy(own, s.match, (mode == TFM_MODE_O9M7 || mode == TFM_MODE_10M7 || mode == TFM_MODE_10M6 ? np : 0) * sizeof *own);
+                    size_t nj = tfm_seed_join(&opt, &m, &tg, &s, p0, p1, carry, own, np, s.anchor, &skip, &carry, &join, &jcap);
+                    free(own);
+                    mended += nj > 0 || skip > 0;
+                    for (size_t i = 0; i < nj; i++, k++) bad += k >= nw || !same_site(&join[i], &whole[k]);
+                    for (size_t i = skip; i < np; i++, k++) bad += k >= nw || !same_site(&part[i], &whole[k]);
+                    if (p1 == SIZE_MAX) break;
+                }
+                bad += k != nw;
+                compared += (int)nw;
+                tfm_seed_target_free(&tg);
+                tfm_seed_mirna_free(&m);
+            }
+    CHECK_INT(bad, 0);
+    CHECK(compared > 10000, "only %d sites compared", compared);
+    CHECK(mended > 100, "only %d joins mended a match across a cut", mended);
+    free(whole), free(part), free(join);
+    tfm_seed_scratch_free(&s);
+}
+
 /* Split a line (its newline removed) at tabs; returns the number of fields. */
 static int split_tabs(char *line, char **f, int max)
 {
@@ -284,6 +346,7 @@ int main(void)
 {
     test_lengths();
     test_index_many();
+    test_ranges();
     test_seed_candidates();
     test_canonical_sets();
     return check_summary();

@@ -11,7 +11,7 @@
 # data errors name the file and line; a failed run leaves no model file
 1	-	tfm-train: data/train/nolabel.tsv:1: missing column 'label'	tfm-train -q --arch targetnet data/train/nolabel.tsv -o /tmp/tfm_tr_x.safetensors
 1	-	tfm-train: data/train/badlabel.tsv:4: label '2' is not 0 or 1	tfm-train -q --arch deeptarget data/train/badlabel.tsv -o /tmp/tfm_tr_x.safetensors
-1	-	tfm-train: data/train/badbase.tsv:3: site 'CAGGACCUAANCUG	tfm-train -q --arch targetnet data/train/badbase.tsv -o /tmp/tfm_tr_x.safetensors
+1	-	tfm-train: data/train/badbase.tsv:3: invalid letter 'N' at position 11 of site_seq (TargetNet sites	tfm-train -q --arch targetnet data/train/badbase.tsv -o /tmp/tfm_tr_x.safetensors
 1	-	tfm-train: cannot open	tfm-train -q --arch targetnet data/train/absent.tsv -o /tmp/tfm_tr_x.safetensors
 0	-	-	rm -f /tmp/tfm_tr_x.safetensors; ! tfm-train -q --arch targetnet data/train/badlabel.tsv -o /tmp/tfm_tr_x.safetensors 2> /dev/null && ! ls /tmp/tfm_tr_x.safetensors* 2> /dev/null
 # same seed -> same bytes, for 1 and 2 threads; another seed -> other bytes; gzip input works

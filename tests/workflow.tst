@@ -4,3 +4,5 @@
 0	-	snakemake workflow: gathered output equals the unsharded pipeline	need snakemake; bash workflow_snakemake.sh
 # Nextflow cannot be installed here: the structure of the nf-core-style modules and main.nf
 0	-	nextflow workflow: structure ok	bash workflow_nextflow.sh
+# issue 12: the Snakefile's rules and the Nextflow processes run their shell with pipefail
+0	-	workflow pipefail: ok	bash workflow_pipefail.sh

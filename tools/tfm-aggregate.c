@@ -4,19 +4,18 @@
  * order: mirna_id mrna_id score n_sites best_start best_end best_site_type, then every pair-level
  * column of the input (mirna_seq, label, set, ...: all columns that are not site-level). */
 #include <getopt.h>
-#include <htslib/khash.h>
 #include <htslib/kstring.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "collapse.h"
 #include "progress.h"
+#include "recent.h"
 #include "tsv.h"
 #include "util.h"
-
-KHASH_SET_INIT_STR(pairset)
 
 enum method { BY_ANY_SITE, BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR, BY_ODDS_MEAN, BY_SITE_COUNT, N_METHODS };
 static const char *const method_names[] = {"any-site", "max",       "mean",      "sum",
@@ -211,6 +210,17 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
     kputc('\n', s);
 }
 
+/* A site's start and end (when the columns are there): positions 1-based inclusive, start <= end. */
+static void check_span(const tfm_tsv_t *t, int cst, int cen)
+{
+    long a = 1, b = 1;
+    if (cst >= 0 && tfm_parse_long(t->f[cst], 1, INT32_MAX, &a) != 0)
+        tfm_die("%s:%ld: start '%s' is not a position (an integer >= 1)", t->name, t->lineno, t->f[cst]);
+    if (cen >= 0 && tfm_parse_long(t->f[cen], 1, INT32_MAX, &b) != 0)
+        tfm_die("%s:%ld: end '%s' is not a position (an integer >= 1)", t->name, t->lineno, t->f[cen]);
+    if (cst >= 0 && cen >= 0 && b < a) tfm_die("%s:%ld: end %ld is before start %ld", t->name, t->lineno, b, a);
+}
+
 static void kset(kstring_t *k, const char *s)
 {
     k->l = 0;
@@ -296,7 +306,8 @@ int main(int argc, char **argv)
     if (o.by == BY_ANY_SITE) kputs("\tlog_odds", &s);
     for (int i = 0; i < ncarry; i++) kputc('\t', &s), kputs(t->cols[carry[i]], &s);
     kputs(cl ? "\tn_transcripts\n" : "\n", &s);
-    khash_t(pairset) *done = kh_init(pairset); /* pairs already written: a pair must not come back */
+    /* pairs already written: a pair must not come back (checked among the last TFM_RECENT_PAIRS) */
+    tfm_recent_t *done = tfm_recent_new(TFM_RECENT_PAIRS);
     pair_t p = {0};
     int have = 0, r;
     long npairs = 0, nrows = 0;
@@ -318,12 +329,10 @@ int main(int argc, char **argv)
             }
             key.l = 0;
             ksprintf(&key, "%s\t%s", mi, mr);
-            int absent;
-            khint_t k = kh_put(pairset, done, key.s, &absent);
-            if (!absent)
-                tfm_die("%s:%ld: pair %s/%s appears again after other pairs (rows of a pair must be contiguous)",
-                        t->name, t->lineno, mi, mr);
-            kh_key(done, k) = tfm_strdup(key.s);
+            long first = tfm_recent_put(done, key.s, key.l, t->lineno);
+            if (first >= 0)
+                tfm_die("%s:%ld: pair %s/%s appears again after other pairs (first on line %ld; rows of a pair must "
+                        "be contiguous)", t->name, t->lineno, mi, mr, first);
             kset(&p.mirna_id, mi), kset(&p.mrna_id, mr), kset(&p.pair_cols, vals.s ? vals.s : "");
             if (cl) kset(&p.gene, t->f[cgene]);
             p.first_line = t->lineno;
@@ -340,6 +349,7 @@ int main(int argc, char **argv)
                 tfm_die("%s:%ld: a 'none' row has a score", t->name, t->lineno);
             continue;
         }
+        check_span(t, cst, cen);
         double v;
         if (count) { /* the site's own weight stands for its score: the best site is the heaviest */
             int w = site_weight(t->f[cty]);
@@ -371,9 +381,7 @@ int main(int argc, char **argv)
     tfm_meter_end(&pm);
     tfm_out_write(out, s.s, s.l);
     tfm_out_close(out, 1);
-    for (khint_t k = 0; k < kh_end(done); k++)
-        if (kh_exist(done, k)) free((char *)kh_key(done, k));
-    kh_destroy(pairset, done);
+    tfm_recent_free(done);
     free(p.mirna_id.s), free(p.mrna_id.s), free(p.pair_cols.s), free(p.best_start.s), free(p.best_end.s);
     free(p.best_type.s), free(p.best_text.s), free(p.scores), free(p.gene.s);
     free(s.s), free(key.s), free(vals.s), free(line.s), free(carry);

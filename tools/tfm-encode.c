@@ -60,7 +60,8 @@ static void usage(FILE *fp)
 KHASH_MAP_INIT_STR(rf_str, int)
 
 /* A float32 .npy file of shape (n, 30, d), written to PATH.tmp.PID, the row count patched into
- * the header at the end, then renamed into place. */
+ * the header at the end, then renamed into place (in place for a link or a device:
+ * tfm_write_mode; the header patch needs a seekable file). */
 typedef struct {
     char *path, *tmp;
     FILE *fp;
@@ -84,7 +85,10 @@ static npy_t *npy_live[2]; /* removed at exit when still open (a failed run leav
 static void npy_cleanup(void)
 {
     for (int i = 0; i < 2; i++)
-        if (npy_live[i] && npy_live[i]->fp) fclose(npy_live[i]->fp), remove(npy_live[i]->tmp);
+        if (npy_live[i] && npy_live[i]->fp) {
+            fclose(npy_live[i]->fp);
+            if (tfm_write_renames(npy_live[i]->tmp, npy_live[i]->path)) remove(npy_live[i]->tmp);
+        }
 }
 
 static void npy_open(npy_t *f, const char *path, int d)
@@ -92,9 +96,7 @@ static void npy_open(npy_t *f, const char *path, int d)
     if (!npy_live[0] && !npy_live[1]) atexit(npy_cleanup);
     npy_live[npy_live[0] ? 1 : 0] = f;
     f->path = tfm_strdup(path), f->n = 0, f->d = d;
-    kstring_t s = {0};
-    ksprintf(&s, "%s.tmp.%ld", path, (long)getpid());
-    f->tmp = s.s;
+    if (!(f->tmp = tfm_write_path(path))) tfm_die_last();
     if (!(f->fp = fopen(f->tmp, "wb"))) tfm_die("%s: %s", f->tmp, strerror(errno));
     char h[NPY_HDR];
     npy_header(h, 0, d);
@@ -116,10 +118,11 @@ static void npy_close(npy_t *f, int commit)
         npy_header(h, f->n, f->d);
         if (fseek(f->fp, 0, SEEK_SET) != 0 || fwrite(h, 1, NPY_HDR, f->fp) != NPY_HDR || fclose(f->fp) != 0)
             tfm_die("%s: %s", f->tmp, strerror(errno));
-        if (rename(f->tmp, f->path) != 0) tfm_die("%s: %s", f->path, strerror(errno));
+        if (tfm_write_renames(f->tmp, f->path) && rename(f->tmp, f->path) != 0)
+            tfm_die("%s: %s", f->path, strerror(errno));
     } else {
         fclose(f->fp);
-        remove(f->tmp);
+        if (tfm_write_renames(f->tmp, f->path)) remove(f->tmp);
     }
     f->fp = NULL;
     free(f->path), free(f->tmp);
@@ -185,7 +188,9 @@ static void encode_rnafm(tfm_tsv_t *t, tfm_out_t *out, const tfm_rnafm_t *fm, in
         rows.l = 0;
         while (nrow < RF_BATCH && (rc = tfm_tsv_read(t)) == 1) {
             row[nrow] = mrow[nrow] = -1;
-            if (strcmp(t->f[c_type], "none") != 0) {
+            int none = strcmp(t->f[c_type], "none") == 0;
+            if (tfm_siterow_check_seqs(t, TFM_ENC_RNAFM, c_mirna, c_site, none) < 0) tfm_die_last();
+            if (!none) {
                 int tm[TFM_RNAFM_TFM_LEN];
                 tfm_rnafm_targetfm_pair(t->f[c_mirna], t->flen[c_mirna], t->f[c_site], t->flen[c_site], compat, tm,
                                         cts + nwin * TFM_RNAFM_TFM_LEN);
@@ -313,6 +318,7 @@ int main(int argc, char **argv)
     int rc;
     while ((rc = tfm_tsv_read(t)) == 1) {
         const char *val = ".";
+        if (tfm_siterow_check(&r, t) < 0) tfm_die_last();
         if (!tfm_siterow_is_none(&r, t)) {
             if (tfm_siterow_encode(&r, t, x) < 0 || tfm_encode_to_text(text, sizeof text, enc, x) < 0) tfm_die_last();
             val = text;

@@ -257,7 +257,9 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
         j.new0 = (size_t)j.ncache, j.nnew = 0;
         while (nrow < FM_BATCH && (rc = tfm_tsv_read(t)) == 1) {
             win[nrow] = -1;
-            if (c_type < 0 || strcmp(t->f[c_type], "none") != 0) {
+            int none = c_type >= 0 && strcmp(t->f[c_type], "none") == 0;
+            if (tfm_siterow_check_seqs(t, TFM_ENC_RNAFM, c_mirna, c_site, none) < 0) tfm_die_last();
+            if (!none) {
                 int tm[TFM_RNAFM_TFM_LEN];
                 tfm_rnafm_targetfm_pair(t->f[c_mirna], t->flen[c_mirna], t->f[c_site], t->flen[c_site], compat, tm,
                                         cts + nwin * TFM_RNAFM_TFM_LEN);
@@ -404,6 +406,7 @@ int main(int argc, char **argv)
         rows.l = 0;
         while (nrow < BATCH && (rc = tfm_tsv_read(t)) == 1) {
             win[nrow] = -1;
+            if (tfm_siterow_check(&r, t) < 0) tfm_die_last();
             if (c_mode >= 0 && strcmp(t->f[c_mode], want_mode) != 0)
                 tfm_die("%s:%ld: mode '%s', but %s was trained on %s windows (tfm-seed -m %s)", t->name, t->lineno,
                         t->f[c_mode], model_path, want_mode, want_mode);

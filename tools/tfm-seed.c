@@ -19,8 +19,10 @@
 #include "mirset.h"
 #include "pool.h"
 #include "progress.h"
+#include "recent.h"
 #include "seed.h"
 #include "select.h"
+#include "seqcheck.h"
 #include "seqio.h"
 #include "tsv.h"
 #include "util.h"
@@ -64,7 +66,8 @@ static void bad_mirna(void *ctx, const char *msg)
     bad_record(b, &b->mirnas, msg);
 }
 
-/* One unit of work: a pair, or one transcript against miRNAs [m0, m1) of the set. */
+/* One unit of work: a pair, or one transcript against miRNAs [m0, m1) of the set; or, for a
+ * transcript too long for one job, one range of it against one miRNA (or for one pair). */
 typedef struct {
     const char *mirna_id, *mirna_seq; /* pair jobs */
     tfm_seed_mirna_t mirna;           /* pair jobs: prepared from mirna_seq */
@@ -73,9 +76,16 @@ typedef struct {
     size_t mrna_len, off;             /* its length; its start on the transcript (0-based) */
     const char *gene;                 /* gene columns ("\tID\tNAME") or NULL */
     const char *extra;                /* pass-through columns, each preceded by a tab */
+    size_t p0, p1;                    /* the range searched (tfm_seed_find_range); whole: 0, SIZE_MAX */
+    int first, last;                  /* the first / last range of its pair (both for a whole job) */
     kstring_t store;                  /* owns the strings above when they are copies */
     kstring_t out;                    /* the job's formatted rows */
     long sites, empty;                /* statistics: sites found, pairs without a site */
+    /* a range in a fuzzy mode, for the join with the range before (tfm_seed_join) */
+    tfm_fuzzy_match_t *match;         /* the seed match of each site */
+    size_t *row_end;                  /* where each site's row ends in out */
+    size_t match_cap, row_cap;
+    int32_t anchor;
 } job_t;
 
 typedef struct {
@@ -93,6 +103,10 @@ typedef struct {
     long nsites, nempty;              /* totals over the flushed waves */
     double nt;                        /* transcript nucleotides searched (per pair) */
     int gene_cols;                    /* the output has gene_id and gene_name */
+    /* the writer's state across the ranges of a long transcript's pair */
+    long pair_sites;
+    int32_t carry;                    /* fuzzy: where the pair's last range ended (its anchor) */
+    kstring_t joined;                 /* rows the writer formats: mended joins, 'none' rows */
 } wave_t;
 
 static void usage(FILE *fp, const opt_t *o)
@@ -233,6 +247,7 @@ static void load_transcripts(const char *path, const opt_t *o, bad_t *bad, trans
         if (!absent) tfm_die("%s:%ld: transcript id '%s' repeated", tfm_fasta_name(f), rec.line, tx.h.id);
         kh_val(ts->by_id, k) = ts->n++;
     }
+    if (ts->n == 0) tfm_warn("%s: no transcript records", tfm_fasta_name(f));
     tfm_fasta_close(f);
     tfm_seq_free(&rec);
     tfm_tx_free(&tx);
@@ -340,28 +355,58 @@ static void put_rows(kstring_t *s, const opt_t *o, const char *mirna_id, const c
 /* ---- jobs ---- */
 
 static const char *family(const mirna_set_t *ms, int i) { return ms->set.members ? ms->set.members[i] : NULL; }
+static int fuzzy_mode(enum tfm_mode m) { return m != TFM_MODE_CANONICAL && m != TFM_MODE_ESA; }
+
+/* One miRNA against a range of a long transcript: its sites' rows, no 'none' row (the writer
+ * adds it after the pair's last range); in a fuzzy mode also what the join needs. */
+static void run_range(wave_t *w, job_t *j, const tfm_seed_mirna_t *m, const char *mid, const char *mseq,
+                      const char *fam, const tfm_seed_target_t *t, int thread)
+{
+    const opt_t *o = w->opt;
+    tfm_seed_scratch_t *sc = &w->scratch[thread];
+    size_t n = tfm_seed_find_range(&o->seed, m, t, sc, j->p0, j->p1, &w->sites[thread], &w->site_cap[thread]);
+    j->sites = (long)n;
+    if (!fuzzy_mode(o->seed.mode)) {
+        if (n) put_rows(&j->out, o, mid, mseq, fam, j, w->sites[thread], n);
+        return;
+    }
+    TFM_GROW(j->match, j->match_cap, n + 1);
+    TFM_GROW(j->row_end, j->row_cap, n + 1);
+    memcpy(j->match, sc->match, n * sizeof *j->match);
+    j->anchor = sc->anchor;
+    for (size_t i = 0; i < n; i++) {
+        put_rows(&j->out, o, mid, mseq, fam, j, w->sites[thread] + i, 1);
+        j->row_end[i] = j->out.l;
+    }
+}
 
 static void run_job(void *ctx, size_t i, int thread)
 {
     wave_t *w = ctx;
     job_t *j = &w->job[i];
     const opt_t *o = w->opt;
+    const mirna_set_t *ms = w->mirnas;
     j->sites = j->empty = 0;
     tfm_seed_target_t *t = &w->target[thread];
     tfm_seed_target_set(t, j->mrna_seq, j->mrna_len, &o->seed);
     j->out.l = 0;
+    if (!(j->first && j->last)) {
+        if (j->mirna_seq) run_range(w, j, &j->mirna, j->mirna_id, j->mirna_seq, NULL, t, thread);
+        else run_range(w, j, &ms->m[j->m0], ms->id[j->m0], ms->seq[j->m0], family(ms, j->m0), t, thread);
+        return;
+    }
     if (j->mirna_seq) { /* a pair */
         size_t n = tfm_seed_find(&o->seed, &j->mirna, t, &w->scratch[thread], &w->sites[thread], &w->site_cap[thread]);
         put_rows(&j->out, o, j->mirna_id, j->mirna_seq, NULL, j, w->sites[thread], n);
         j->sites = (long)n, j->empty = n == 0;
         return;
     }
-    const mirna_set_t *ms = w->mirnas;
-    if (w->index) { /* canonical, all miRNAs at once */
-        size_t nh = tfm_seed_index_scan(w->index, j->mrna_seq, j->mrna_len, &w->hits[thread], &w->hit_cap[thread]);
+    if (w->index) { /* canonical, the block's miRNAs at once */
+        size_t nh = tfm_seed_index_scan_block(w->index, j->mrna_seq, j->mrna_len, j->m0, j->m1, &w->hits[thread],
+                                              &w->hit_cap[thread]);
         const tfm_seed_hit_t *h = w->hits[thread];
         size_t k = 0;
-        for (int mi = 0; mi < ms->n; mi++) {
+        for (int mi = j->m0; mi < j->m1; mi++) {
             size_t n = 0;
             for (; k < nh && h[k].mirna == mi; k++, n++) {
                 TFM_GROW(w->sites[thread], w->site_cap[thread], n + 1);
@@ -387,10 +432,12 @@ static job_t *new_job(wave_t *w)
     TFM_GROW(w->job, w->cap, w->njob + 1);
     memset(w->job + old, 0, (w->cap - old) * sizeof *w->job);
     job_t *j = &w->job[w->njob++];
-    kstring_t store = j->store, out = j->out; /* keep buffers of earlier waves */
+    job_t keep = *j; /* keep buffers of earlier waves */
     memset(j, 0, sizeof *j);
-    j->store = store, j->out = out;
+    j->store = keep.store, j->out = keep.out;
+    j->match = keep.match, j->match_cap = keep.match_cap, j->row_end = keep.row_end, j->row_cap = keep.row_cap;
     j->store.l = 0;
+    j->p1 = SIZE_MAX, j->first = j->last = 1; /* a whole job unless the caller cuts ranges */
     return j;
 }
 
@@ -423,18 +470,52 @@ static void collect_stats(const wave_t *w, int threads, long pairs, stats_t *st)
     for (int t = 0; t < threads; t++) st->windows += w->scratch[t].windows;
 }
 
+/* Write the rows of a range of a long transcript's pair: in a fuzzy mode first mend the join
+ * with the range before (a seed match reaching across the cut), and after the pair's last range
+ * its 'none' row when no range had a site. Runs in the calling thread, between waves. */
+static void write_range(wave_t *w, job_t *j, tfm_out_t *out)
+{
+    const opt_t *o = w->opt;
+    const mirna_set_t *ms = w->mirnas;
+    const tfm_seed_mirna_t *m = j->mirna_seq ? &j->mirna : &ms->m[j->m0];
+    const char *mid = j->mirna_seq ? j->mirna_id : ms->id[j->m0], *mseq = j->mirna_seq ? j->mirna_seq : ms->seq[j->m0];
+    const char *fam = j->mirna_seq ? NULL : family(ms, j->m0);
+    if (j->first) w->pair_sites = 0, w->carry = -1;
+    tfm_seed_target_t t;
+    tfm_seed_target_set(&t, j->mrna_seq, j->mrna_len, &o->seed);
+    size_t skip, n = tfm_seed_join(&o->seed, m, &t, &w->scratch[0], j->p0, j->p1, w->carry, j->match,
+                                   (size_t)j->sites, j->anchor, &skip, &w->carry, &w->sites[0], &w->site_cap[0]);
+    w->joined.l = 0;
+    if (n) put_rows(&w->joined, o, mid, mseq, fam, j, w->sites[0], n);
+    size_t from = skip ? j->row_end[skip - 1] : 0;
+    long sites = (long)n + j->sites - (long)skip;
+    w->pair_sites += sites, w->nsites += sites;
+    if (j->last && w->pair_sites == 0) {
+        put_rows(&w->joined, o, mid, mseq, fam, j, NULL, 0);
+        w->nempty++;
+    }
+    tfm_out_write(out, w->joined.s, w->joined.l);
+    tfm_out_write(out, j->out.s + from, j->out.l - from);
+}
+
 /* Run the wave's jobs and write their rows in job order. */
 static void flush_wave(wave_t *w, tfm_pool_t *pool, tfm_out_t *out)
 {
     tfm_pool_run(pool, w->njob, run_job, w);
     for (size_t i = 0; i < w->njob; i++) {
-        tfm_out_write(out, w->job[i].out.s, w->job[i].out.l);
-        w->nsites += w->job[i].sites, w->nempty += w->job[i].empty;
-        w->nt += (double)w->job[i].mrna_len * (w->job[i].mirna_seq ? 1 : w->index ? w->mirnas->n : w->job[i].m1 - w->job[i].m0);
-        if (w->job[i].mirna_seq) tfm_seed_mirna_free(&w->job[i].mirna);
-        if (w->job[i].out.m > JOB_BYTES / 4) { /* keep memory to what the next wave needs */
-            free(w->job[i].out.s);
-            w->job[i].out = (kstring_t){0, 0, NULL};
+        job_t *j = &w->job[i];
+        if (j->first && j->last) {
+            tfm_out_write(out, j->out.s, j->out.l);
+            w->nsites += j->sites, w->nempty += j->empty;
+            w->nt += (double)j->mrna_len * (j->mirna_seq ? 1 : j->m1 - j->m0);
+        } else { /* the pair-nucleotides of its range */
+            write_range(w, j, out);
+            w->nt += (double)((j->p1 < j->mrna_len ? j->p1 : j->mrna_len) - (j->p0 < j->mrna_len ? j->p0 : j->mrna_len));
+        }
+        if (j->mirna_seq) tfm_seed_mirna_free(&j->mirna);
+        if (j->out.m > JOB_BYTES / 4) { /* keep memory to what the next wave needs */
+            free(j->out.s);
+            j->out = (kstring_t){0, 0, NULL};
         }
     }
     w->njob = 0;
@@ -460,12 +541,13 @@ static void wave_free(wave_t *w, int threads)
         free(w->hits[t]);
         tfm_seed_target_free(&w->target[t]);
     }
-    for (size_t i = 0; i < w->cap; i++) free(w->job[i].store.s), free(w->job[i].out.s);
+    for (size_t i = 0; i < w->cap; i++)
+        free(w->job[i].store.s), free(w->job[i].out.s), free(w->job[i].match), free(w->job[i].row_end);
+    free(w->joined.s);
     free(w->job), free(w->scratch), free(w->sites), free(w->site_cap), free(w->hits), free(w->hit_cap);
     free(w->target);
 }
 
-/* All-vs-all: stream the transcripts; each is cut into jobs of miRNA blocks. */
 /* --shard: nucleotides searched over the whole file, read with the same selection and checks. */
 static uint64_t count_nt(const char *tpath, const opt_t *o, const bad_t *bad)
 {
@@ -483,8 +565,41 @@ static uint64_t count_nt(const char *tpath, const opt_t *o, const bad_t *bad)
     return total;
 }
 
-/* All-vs-all: stream the transcripts; each is cut into jobs of miRNA blocks. The header is
- * written once the first transcript shows whether the file has GENCODE headers (gene columns). */
+/* A transcript whose rows (for all the miRNAs) are expected above a wave's worth: its jobs run
+ * now, in waves of a few per thread, so that memory stays bounded whatever the length and the
+ * number of miRNAs, and the caller may reuse the record (it is not copied). Jobs of `block`
+ * miRNAs over the whole transcript; or, when one miRNA's rows on it are expected above JOB_BYTES
+ * (block < 1), jobs of one miRNA and a range of about JOB_BYTES of rows each, whose rows come out
+ * in the order of a whole search (write_range joins the ranges). proto: the transcript, and for
+ * a pair its miRNA (ids, sequence, pass-through columns); else miRNAs 0..nmirna-1 of the set. */
+static void run_now(wave_t *w, tfm_pool_t *pool, tfm_out_t *out, const job_t *proto, int nmirna, long block)
+{
+    const opt_t *o = w->opt;
+    size_t len = proto->mrna_len, step = (size_t)(JOB_BYTES / bytes_per_nt(o->seed.mode));
+    size_t wave = (size_t)tfm_pool_threads(pool) * WAVE_BYTES / JOB_BYTES;
+    flush_wave(w, pool, out);
+    for (int m0 = 0; m0 < nmirna; m0 += block < 1 ? 1 : (int)block)
+        for (size_t p0 = 0; p0 <= len; p0 += step) { /* fuzzy seed matches may start at len */
+            job_t *j = new_job(w);
+            j->mirna_id = proto->mirna_id, j->mirna_seq = proto->mirna_seq, j->extra = proto->extra;
+            j->mrna_id = proto->mrna_id, j->mrna_seq = proto->mrna_seq, j->mrna_len = len;
+            j->off = proto->off, j->gene = proto->gene;
+            j->m0 = m0, j->m1 = block < 1 ? m0 + 1 : m0 + (int)block > nmirna ? nmirna : m0 + (int)block;
+            if (block < 1) {
+                j->p0 = p0, j->p1 = len - p0 < step ? SIZE_MAX : p0 + step;
+                j->first = p0 == 0, j->last = j->p1 == SIZE_MAX;
+            }
+            if (j->mirna_seq && tfm_seed_mirna_init(&j->mirna, j->mirna_seq, (int)strlen(j->mirna_seq), &o->seed) < 0)
+                tfm_die_last();
+            if (w->njob >= wave) flush_wave(w, pool, out);
+            if (j->last) break; /* whole jobs, or the pair's last range */
+        }
+    flush_wave(w, pool, out);
+}
+
+/* All-vs-all: stream the transcripts; each is cut into jobs of miRNA blocks (or ranges). The
+ * header is written once the first transcript shows whether the file has GENCODE headers (gene
+ * columns). */
 static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t *ms, tfm_pool_t *pool, tfm_out_t *out,
                            bad_t *bad, stats_t *st)
 {
@@ -517,8 +632,10 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
      * file, else of the bytes of a file; a pipe gets count and rate only. */
     tfm_meter_t pm;
     tfm_meter_start(&pm, "transcripts", o->shard_n == 1 && tfm_progress_on() ? (double)indexed_transcripts(tpath) : 0);
+    long nrec = 0;
     for (; more; more = next_transcript(f, &rec, &tx, o, bad)) {
         size_t len = tx.to - tx.from;
+        nrec++;
         if (o->shard_n > 1) {
             uint64_t mid2 = 2 * cum + len;
             cum += len;
@@ -528,8 +645,17 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
             if (first_nt < 0) first_nt = (double)(cum - len);
             done_frac = ((double)cum - first_nt) / shard_nt; /* about: blocks are length-balanced */
         }
-        long block = index ? ms->n : (long)(JOB_BYTES / bytes_per_nt(o->seed.mode) / (double)(len + 1));
-        if (block < 1) block = 1;
+        ntx++;
+        /* an index job reads the transcript once for all its miRNAs: it may write a wave's worth */
+        long block = (long)((index ? WAVE_BYTES : JOB_BYTES) / bytes_per_nt(o->seed.mode) / (double)(len + 1));
+        if (block < 1 || (double)(len + 1) * ms->n * bytes_per_nt(o->seed.mode) > (double)threads * WAVE_BYTES) {
+            job_t proto = {.mrna_id = tx.h.id, .mrna_seq = rec.seq + tx.from, .mrna_len = len, .off = tx.from,
+                           .gene = w.gene_cols ? tx.gene.s : NULL};
+            run_now(&w, pool, out, &proto, ms->n, block);
+            wave_nt = 0;
+            tfm_meter_set(&pm, (double)ntx, o->shard_n > 1 ? done_frac : tfm_fasta_fraction(f));
+            continue;
+        }
         if (block > ms->n) block = ms->n;
         for (int m0 = 0; m0 < ms->n; m0 += (int)block) {
             job_t *j = new_job(&w);
@@ -552,13 +678,13 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
         }
         /* A transcript's jobs must stay in one wave (they share its copy). */
         wave_nt += len;
-        ntx++;
         if (w.njob >= WAVE_JOBS || (double)wave_nt * ms->n * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
             wave_nt = 0;
             tfm_meter_set(&pm, (double)ntx, o->shard_n > 1 ? done_frac : tfm_fasta_fraction(f));
         }
     }
+    if (nrec == 0) tfm_warn("%s: no transcript records: no pairs to search", tfm_fasta_name(f));
     flush_wave(&w, pool, out);
     tfm_meter_set(&pm, (double)ntx, pm.frac);
     tfm_meter_end(&pm);
@@ -588,17 +714,16 @@ static void pair_columns(tfm_tsv_t *t, pair_cols_t *c)
         if (i != c->mirna_id && i != c->mrna_id && i != c->mirna_seq && i != c->mrna_seq) c->extra[c->nextra++] = i;
 }
 
-/* Normalise a sequence field of the pairs file in place; -1 with a message naming line, column
- * and pair. */
-static int check_field(tfm_tsv_t *t, int col, enum tfm_alphabet a, const char *mi, const char *mr)
+/* Check a sequence field of the pairs file by its rule (lib/seqcheck.h) and normalise it in
+ * place; -1 with a message naming line, pair and column. */
+static int check_field(tfm_tsv_t *t, int col, const tfm_seqrule_t *rule, const char *mi, const char *mr)
 {
-    if (t->flen[col] == 0) return tfm_fail("%s:%ld: empty %s (pair %s/%s)", t->name, t->lineno, t->cols[col], mi, mr);
-    long bad = tfm_seq_normalise(t->f[col], t->flen[col], a);
-    if (bad >= 0) {
-        char b[8];
-        return tfm_fail("%s:%ld: invalid letter %s at position %ld of %s (pair %s/%s)", t->name, t->lineno,
-                        tfm_byte_repr((unsigned char)t->f[col][bad], b), bad + 1, t->cols[col], mi, mr);
+    if (tfm_seq_validate(rule, t->cols[col], t->f[col], t->flen[col]) < 0) {
+        char msg[1024]; /* tfm_fail overwrites tfm_last_error() */
+        snprintf(msg, sizeof msg, "%s", tfm_last_error());
+        return tfm_fail("%s:%ld: pair %s/%s: %s", t->name, t->lineno, mi, mr, msg);
     }
+    tfm_seq_normalise(t->f[col], t->flen[col], rule->alpha);
     return 0;
 }
 
@@ -611,7 +736,7 @@ static int pair_sequences(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, co
 {
     const char *mi = t->f[c->mirna_id], *mr = t->f[c->mrna_id];
     if (c->mirna_seq >= 0) {
-        if (check_field(t, c->mirna_seq, TFM_ALPHA_ACGU, mi, mr) < 0) return -1;
+        if (check_field(t, c->mirna_seq, &tfm_rule_mirna, mi, mr) < 0) return -1;
         *mseq = t->f[c->mirna_seq];
     } else {
         int i = tfm_mirset_find(&ms->set, mi);
@@ -623,7 +748,7 @@ static int pair_sequences(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, co
         return tfm_fail("%s:%ld: miRNA length %zu is outside %d..%d nt (pair %s/%s)", t->name, t->lineno, mlen,
                         TFM_MIRNA_MIN, TFM_MIRNA_MAX, mi, mr);
     if (c->mrna_seq >= 0) {
-        if (check_field(t, c->mrna_seq, TFM_ALPHA_ACGUN, mi, mr) < 0) return -1;
+        if (check_field(t, c->mrna_seq, &tfm_rule_transcript, mi, mr) < 0) return -1;
         *rseq = t->f[c->mrna_seq];
         *to = t->flen[c->mrna_seq];
     } else if (fx) { /* an indexed FASTA: ids are whole headers */
@@ -678,11 +803,12 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     wave_t w;
     int threads = tfm_pool_threads(pool);
     wave_init(&w, o, threads);
-    khash_t(str2int) *seen = kh_init(str2int); /* pairs already read: a repeat would split a pair's rows */
+    /* pairs already read: a repeat would split a pair's rows (checked among the last TFM_RECENT_PAIRS) */
+    tfm_recent_t *seen = tfm_recent_new(TFM_RECENT_PAIRS);
     long npairs = 0;
     size_t wave_nt = 0;
     int r;
-    kstring_t key = {0};
+    kstring_t key = {0}, extra = {0};
     while ((r = tfm_tsv_read(t)) == 1) {
         const char *mi = t->f[c->mirna_id], *mr = t->f[c->mrna_id];
         if (!tfm_select_match(o->mirsel, mi)) continue;
@@ -693,11 +819,8 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         }
         key.l = 0;
         ksprintf(&key, "%s\t%s", mi, mr);
-        int absent;
-        khint_t k = kh_put(str2int, seen, key.s, &absent);
-        if (!absent) tfm_die("%s:%ld: pair %s/%s repeated (first on line %d)", t->name, t->lineno, mi, mr, kh_val(seen, k));
-        kh_key(seen, k) = tfm_strdup(key.s);
-        kh_val(seen, k) = (int)t->lineno;
+        long first = tfm_recent_put(seen, key.s, key.l, t->lineno);
+        if (first >= 0) tfm_die("%s:%ld: pair %s/%s repeated (first on line %ld)", t->name, t->lineno, mi, mr, first);
         if (o->shard_n > 1) {
             long s = (long)((double)row++ * (double)o->shard_n / (double)nrows);
             if (s < o->shard_k - 1) continue;
@@ -711,6 +834,19 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
             continue;
         }
         size_t mlen = strlen(mseq);
+        npairs++;
+        if (JOB_BYTES / bytes_per_nt(o->seed.mode) / (double)(to - from + 1) < 1) {
+            /* a long transcript: ranges of it, run now, from the row as read (not copied) */
+            extra.l = 0;
+            for (int e = 0; e < c->nextra; e++) kputc('\t', &extra), kputs(t->f[c->extra[e]], &extra);
+            job_t proto = {.mirna_id = mi, .mirna_seq = mseq, .mrna_id = mr, .mrna_seq = rseq + from,
+                           .mrna_len = to - from, .off = from, .gene = gene_cols ? (gene ? gene : "\t.\t.") : NULL,
+                           .extra = extra.s ? extra.s : ""};
+            run_now(&w, pool, out, &proto, 1, 0);
+            wave_nt = 0;
+            tfm_meter_set(&pm, (double)npairs, o->shard_n > 1 ? -1 : tfm_tsv_fraction(t));
+            continue;
+        }
 
         /* copy what the job needs: ids, sequences, pass-through columns */
         job_t *j = new_job(&w);
@@ -731,7 +867,6 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         j->extra = j->store.s + off[4];
         j->gene = gene_cols ? j->store.s + off[5] : NULL;
         if (tfm_seed_mirna_init(&j->mirna, j->mirna_seq, (int)mlen, &o->seed) < 0) tfm_die_last();
-        npairs++;
         wave_nt += to - from;
         if (w.njob >= WAVE_JOBS || (double)wave_nt * bytes_per_nt(o->seed.mode) >= (double)threads * WAVE_BYTES) {
             flush_wave(&w, pool, out);
@@ -743,10 +878,8 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     flush_wave(&w, pool, out);
     tfm_meter_set(&pm, (double)npairs, pm.frac);
     tfm_meter_end(&pm);
-    for (khint_t k = 0; k < kh_end(seen); k++)
-        if (kh_exist(seen, k)) free((char *)kh_key(seen, k));
-    kh_destroy(str2int, seen);
-    free(key.s);
+    tfm_recent_free(seen);
+    free(key.s), free(extra.s);
     tfm_seq_free(&trec);
     tfm_tx_free(&tx);
     collect_stats(&w, threads, npairs, st);

@@ -4,6 +4,7 @@
  * encoding, data checksum, options, seed and validation figures in its metadata. The model
  * scores with tfm-score. Same seed and options -> the same bytes, for any --threads. */
 #include <cblas.h>
+#include <errno.h>
 #include <getopt.h>
 #include <htslib/hts.h>
 #include <libgen.h>
@@ -287,6 +288,8 @@ int main(int argc, char **argv)
         tfm_usage_error("--arch targetfm needs the RNA-FM checkpoint: --rnafm FILE (or --rnafm-det 0|1)");
     if (!fm_arch && (rnafm_path || rnafm_det >= 0)) tfm_usage_error("--rnafm and --rnafm-det need --arch targetfm");
     if (!output) tfm_usage_error("--output is required");
+    char *written = tfm_write_path(output); /* before hours of training: -o must be writable as a file */
+    if (!written) tfm_die_last();
     if (lo.windows && o.arch != TFM_ARCH_DEEPTARGET)
         tfm_usage_error("--mode needs --arch deeptarget (TargetNet reads 40-nt esa windows)");
     if (argc - optind != 1) tfm_usage_error("expected one input file");
@@ -433,16 +436,16 @@ int main(int argc, char **argv)
         meta(&md, "val_accuracy", "%s", tfm_metrics_fmt(best_ev.accuracy, b));
         meta(&md, "val_roc_auc", "%s", tfm_metrics_fmt(best_ev.roc_auc, b));
     }
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", output, (long)getpid());
-    if (tfm_train_save(tmp, m, md.key, (const char *const *)md.val, md.n) < 0) {
-        unlink(tmp);
+    if (tfm_train_save(written, m, md.key, (const char *const *)md.val, md.n) < 0) {
+        if (tfm_write_renames(written, output)) unlink(written);
         tfm_die_last();
     }
-    if (rename(tmp, output) < 0) {
-        unlink(tmp);
-        tfm_die("cannot write '%s'", output);
+    if (tfm_write_renames(written, output) && rename(written, output) < 0) {
+        int e = errno;
+        unlink(written);
+        tfm_die("cannot rename '%s' to '%s': %s", written, output, strerror(e));
     }
+    free(written);
     if (!quiet || co.verbose) /* the summary line of -v; shown by default too */
         tfm_summary(t_start, "wrote %s (epoch %d); %zu samples trained in %.1f s (%.0f samples/s, GEMM build %s)",
                     output, best_epoch, train_samples, train_seconds,
