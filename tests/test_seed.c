@@ -206,7 +206,8 @@ static void test_ranges(void)
                     size_t p1 = p0 + sizes[si] > 6000 ? SIZE_MAX : p0 + sizes[si];
                     size_t np = tfm_seed_find_range(&opt, &m, &tg, &s, p0, p1, &part, &pcap), skip;
                     tfm_fuzzy_match_t *own = malloc((np + 1) * sizeof *own);
-                    memcpy(own, s.match, (mode == TFM_MODE_O9M7 || mode == TFM_MODE_10M7 || mode == TFM_MODE_10M6 ? np : 0) * sizeof *own);
+                    if (np && (mode == TFM_MODE_O9M7 || mode == TFM_MODE_10M7 || mode == TFM_MODE_10M6))
+                        memcpy(own, s.match, np * sizeof *own);
                     size_t nj = tfm_seed_join(&opt, &m, &tg, &s, p0, p1, carry, own, np, s.anchor, &skip, &carry, &join, &jcap);
                     free(own);
                     mended += nj > 0 || skip > 0;

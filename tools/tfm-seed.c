@@ -372,7 +372,7 @@ static void run_range(wave_t *w, job_t *j, const tfm_seed_mirna_t *m, const char
     }
     TFM_GROW(j->match, j->match_cap, n + 1);
     TFM_GROW(j->row_end, j->row_cap, n + 1);
-    memcpy(j->match, sc->match, n * sizeof *j->match);
+    if (n) memcpy(j->match, sc->match, n * sizeof *j->match);
     j->anchor = sc->anchor;
     for (size_t i = 0; i < n; i++) {
         put_rows(&j->out, o, mid, mseq, fam, j, w->sites[thread] + i, 1);
