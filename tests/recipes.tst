@@ -44,7 +44,7 @@
 # -- --skip-bad: bad records left out, one warning each naming file and record, a count, exit 0;
 # records the selection does not ask for are not checked
 0	-	left out 4 miRNA records, 2 transcript records, 0 pair rows	tfm-seed -m canonical --skip-bad data/recipes/mature_bad.fa data/recipes/gencode_bad.fa | awk -F'\t' 'NR > 1 {m[$1]; t[$2]} END {exit !(length(m) == 4 && length(t) == 1)}'
-0	-	-	tfm-seed -m canonical --skip-bad data/recipes/mature_bad.fa data/recipes/gencode_bad.fa 2>&1 > /dev/null | awk '/warning: data\/recipes\/mature_bad.fa:[0-9]+: .*\(record [^)]*\): skipped \(--skip-bad\)/ {m++} /warning: data\/recipes\/gencode_bad.fa:[0-9]+: .*\(record [^)]*\): skipped/ {t++} END {exit !(m == 4 && t == 2)}'
+0	-	-	tfm-seed -m canonical --skip-bad data/recipes/mature_bad.fa data/recipes/gencode_bad.fa 2>&1 > /dev/null | awk '/warning: data\/recipes\/mature_bad.fa:[0-9]+: .*record [^ )]+.*: skipped \(--skip-bad\)/ {m++} /warning: data\/recipes\/gencode_bad.fa:[0-9]+: .*\(record [^)]*\): skipped/ {t++} END {exit !(m == 4 && t == 2)}'
 0	-	left out 0 miRNA records, 2 transcript records, 0 pair rows	tfm-seed -m canonical --skip-bad --species cel data/recipes/mature_bad.fa data/recipes/gencode_bad.fa
 0	-	left out 3 miRNA records, 2 transcript records	tfm-seed -m canonical --skip-bad --species hsa data/recipes/mature_bad.fa data/recipes/gencode_bad.fa
 0	-	-	tfm-seed -m canonical --gene GOOD --species cel data/recipes/mature_bad.fa data/recipes/gencode_bad.fa | awk 'END {exit !(NR > 1)}'
