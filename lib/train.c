@@ -460,7 +460,9 @@ tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm
         md5_line(md5, line, len);
     }
     if (rc >= 0 && lo->decoys > 0 && add_decoys(d, lo, &pos) < 0) {
-        tfm_fail("%s: decoys: %s", t->name, tfm_last_error());
+        char msg[512]; /* tfm_fail writes where tfm_last_error points */
+        snprintf(msg, sizeof msg, "%s", tfm_last_error());
+        tfm_fail("%s: decoys: %s", t->name, msg);
         rc = -1;
     }
     pos_rows_free(&pos);
