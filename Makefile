@@ -41,8 +41,11 @@ HEADERS  = $(wildcard lib/*.h) lib/version.h
 # Tools are built into bin/ for the configuration in use (a SANITIZE=1 build replaces them).
 all: $(TOOLS)
 
-# version: `git describe` in a checkout, else the fixed release number below.
-VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo 0.1.0)
+# version: the semantic version of the file VERSION, and in a git checkout the commit after it
+# ("0.2.0 (6126f67)"), so --version, man pages and workflow version files read one number.
+SEMVER  := $(shell cat VERSION)
+GITREV  := $(shell git describe --always --dirty 2>/dev/null)
+VERSION := $(SEMVER)$(if $(GITREV), ($(GITREV)))
 lib/version.h: FORCE
 	@printf '#define TFM_VERSION "%s"\n' "$(VERSION)" > $@.new
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@

@@ -38,8 +38,8 @@ for src in ../tools/tfm-*.c; do
         grep -qF -- "$o" "$d/h1" || bad "-h does not list '$o'"
         grep -qF -- "$(echo "$o" | sed 's/-/\\-/g')" "../man/$t.1" || bad "man/$t.1 does not list '$o'"
     done
-    "$t" -V > "$d/v1" && "$t" --version > "$d/v2" && cmp -s "$d/v1" "$d/v2" && grep -q "^$t [^ ]" "$d/v1" ||
-        bad "-V/--version: not '$t VERSION' on stdout, exit 0"
+    "$t" -V > "$d/v1" && "$t" --version > "$d/v2" && cmp -s "$d/v1" "$d/v2" && grep -q "^$t $(cat ../VERSION)[ $]" "$d/v1" ||
+        bad "-V/--version: not '$t $(cat ../VERSION) ...' (the semantic version of VERSION) on stdout, exit 0"
     "$t" -t x $a > /dev/null 2> "$d/err"
     [ $? = 2 ] && grep -qF "invalid value 'x' for --threads" "$d/err" || bad "-t x: not a usage error naming --threads"
     if [ "${a%% *}" = file ]; then # the output is the file of -o
