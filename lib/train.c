@@ -917,6 +917,7 @@ struct tfm_trainer {
     tfm_train_opt_t opt;
     size_t np;
     float *grad, *m1, *m2;     /* gradient, Adam moments / SGD momentum buffer */
+    float *avg;                /* moving average of the weights (opt.average > 0), else NULL */
     float *pgrad;              /* per-chunk partial gradients (max_chunks, np) */
     int max_chunks;
     long step;
@@ -956,6 +957,10 @@ tfm_trainer_t *tfm_train_new(tfm_model_t *m, const tfm_train_opt_t *opt)
     t->grad = tfm_calloc(t->np, sizeof(float));
     t->m1 = tfm_calloc(t->np, sizeof(float));
     t->m2 = tfm_calloc(t->np, sizeof(float));
+    if (opt->average > 0) {
+        t->avg = tfm_malloc(sizeof(float) * t->np);
+        memcpy(t->avg, m->params, sizeof(float) * t->np);
+    }
     t->max_chunks = (opt->batch + TFM_TRAIN_CHUNK - 1) / TFM_TRAIN_CHUNK;
     t->pgrad = tfm_calloc((size_t)t->max_chunks * t->np, sizeof(float));
     t->closs = tfm_calloc((size_t)t->max_chunks, sizeof(double));
@@ -976,7 +981,7 @@ void tfm_train_free(tfm_trainer_t *t)
     for (int i = 0; i < t->opt.threads; i++) chunk_ws_free(t->ws[i]);
     free(t->ws);
     tfm_pool_free(t->pool);
-    free(t->grad), free(t->m1), free(t->m2), free(t->pgrad), free(t->closs), free(t);
+    free(t->grad), free(t->m1), free(t->m2), free(t->avg), free(t->pgrad), free(t->closs), free(t);
 }
 
 const float *tfm_train_grad(const tfm_trainer_t *t) { return t->grad; }
@@ -1072,7 +1077,32 @@ double tfm_train_backward_w(tfm_trainer_t *t, const float *x, const unsigned cha
     return loss;
 }
 
+static void update_average(tfm_trainer_t *t)
+{
+    float a = (float)t->opt.average, b = 1.0f - a;
+    const float *p = t->m->params;
+    for (size_t i = 0; i < t->np; i++) t->avg[i] = a * t->avg[i] + b * p[i];
+}
+
+void tfm_train_swap_average(tfm_trainer_t *t)
+{
+    float *p = t->m->params;
+    if (!t->avg) return;
+    for (size_t i = 0; i < t->np; i++) {
+        float x = p[i];
+        p[i] = t->avg[i], t->avg[i] = x;
+    }
+}
+
+static void optimizer_step(tfm_trainer_t *t);
+
 void tfm_train_update(tfm_trainer_t *t)
+{
+    optimizer_step(t);
+    if (t->avg) update_average(t);
+}
+
+static void optimizer_step(tfm_trainer_t *t)
 {
     const tfm_train_opt_t *o = &t->opt;
     float *p = t->m->params, *g = t->grad, *m = t->m1, *v = t->m2;

@@ -54,6 +54,7 @@ typedef struct {
     float class_weight[2];    /* loss weight of label 0 and label 1 */
     uint64_t seed;            /* initial weights and shuffling */
     int threads;
+    double average;           /* decay of the weights' moving average (0: none), see tfm_train_swap_average */
 } tfm_train_opt_t;
 
 /* Defaults: 10 epochs, batch 32, Adam lr 1e-3, betas 0.9/0.999, eps 1e-8, no weight decay,
@@ -205,6 +206,11 @@ double tfm_train_backward_w(tfm_trainer_t *t, const float *x, const unsigned cha
 const float *tfm_train_grad(const tfm_trainer_t *t);
 /* One optimiser step with the current gradient. */
 void tfm_train_update(tfm_trainer_t *t);
+/* With opt.average = a > 0, every update also moves a copy of the weights: avg = a avg + (1 - a) w
+ * (exact float operations, so the bytes do not depend on the CPU). The average of the trajectory
+ * behaves like an ensemble of its points at the cost of one model. Swapping exchanges the model's
+ * weights and the average (call again to swap back); without an average it does nothing. */
+void tfm_train_swap_average(tfm_trainer_t *t);
 
 /* Forward only: out_logit gets per sample the logit (TargetNet) or logit1 - logit0
  * (deepTarget, TargetFM1), so that sigmoid(out_logit) is the probability of target in both cases. */

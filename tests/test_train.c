@@ -516,6 +516,39 @@ static void test_targetfm_fd(void)
 
 /* --------------------------------------------------------------------------- SGD formula */
 
+/* --average: after steps w1, w2 from w0, avg = a (a w0 + (1-a) w1) + (1-a) w2; swapping shows the
+ * average as the model's weights and swapping again restores the trained ones. */
+static void test_average(void)
+{
+    tfm_model_t *m = tfm_train_model_new(TFM_ARCH_DEEPTARGET, 5, 0);
+    tfm_train_opt_t o;
+    tfm_train_opt_init(&o);
+    o.arch = TFM_ARCH_DEEPTARGET, o.batch = 4, o.average = 0.75;
+    tfm_trainer_t *t = tfm_train_new(m, &o);
+    float x[4 * 240];
+    unsigned char y[4] = {1, 0, 0, 1};
+    for (int i = 0; i < 4 * 240; i++) x[i] = (check_rnd() & 3) == 0;
+    size_t np = m->n_params;
+    float *w[3];
+    for (int s = 0; s < 3; s++) {
+        w[s] = tfm_malloc(np * 4);
+        memcpy(w[s], m->params, np * 4);
+        if (s < 2) tfm_train_backward(t, x, y, 4), tfm_train_update(t);
+    }
+    tfm_train_swap_average(t);
+    double e = 0, moved = 0;
+    for (size_t i = 0; i < np; i++) {
+        float a1 = 0.75f * w[0][i] + 0.25f * w[1][i], a2 = 0.75f * a1 + 0.25f * w[2][i];
+        e = fmax(e, fabs(a2 - m->params[i])), moved = fmax(moved, fabs(w[2][i] - w[0][i]));
+    }
+    CHECK(e == 0 && moved > 0, "averaged weights: max err %.3g (weights moved %.3g)", e, moved);
+    tfm_train_swap_average(t);
+    CHECK(!memcmp(m->params, w[2], np * 4), "swapping twice restores the trained weights");
+    for (int s = 0; s < 3; s++) free(w[s]);
+    tfm_train_free(t);
+    tfm_model_free(m);
+}
+
 static void test_sgd(void)
 {
     tfm_model_t *m = tfm_train_model_new(TFM_ARCH_DEEPTARGET, 3, 0);
@@ -804,6 +837,7 @@ int main(void)
     printf("finite differences (float64 central, h = %g; max |analytic - numeric| / max |numeric|, tol %g):\n", H, TOL);
     for (int i = 0; i < nworst; i++) printf("  %-24s %.3g\n", wname[i], worst[i]);
     test_sgd();
+    test_average();
     tfm_ckpt_t *v = tfm_ckpt_load("vectors/train_step_vectors.safetensors");
     CHECK(v != NULL, "cannot load vectors: %s", tfm_last_error());
     if (v) {

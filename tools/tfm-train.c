@@ -70,6 +70,8 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "                           of the training rows, for tfm-score and tfm-aggregate [off];\n"
             "                           --site-mode MODE: deprecated spelling\n"
             "      --select WHAT        best epoch by val loss, auc or accuracy [loss]\n"
+            "      --average A          validate and write the moving average of the weights,\n"
+            "                           avg = A avg + (1 - A) w after every step (e.g. 0.9999) [off]\n"
             "Identity control (the miRNA's identity alone predicts most miRAW labels):\n"
             "      --decoys K           pair each positive site K more times with the miRNA of another\n"
             "                           positive row whose seed (nt 2-8) differs, as negatives [0]\n"
@@ -137,6 +139,21 @@ static void meta(meta_t *m, const char *key, const char *fmt, ...)
     va_end(ap);
     m->key[m->n] = key;
     m->val[m->n++] = tfm_strdup(buf);
+}
+
+/* Appends to the value of the last entry (the options string grows as options are added). */
+static void meta_append(meta_t *m, const char *fmt, ...) TFM_PRINTF(2, 3);
+static void meta_append(meta_t *m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *old = m->val[m->n - 1];
+    m->val[m->n - 1] = tfm_malloc(strlen(old) + strlen(buf) + 1);
+    strcpy(m->val[m->n - 1], old), strcat(m->val[m->n - 1], buf);
+    free(old);
 }
 
 /* What the metadata records of the RNA-FM that made the embeddings. */
@@ -211,7 +228,7 @@ int main(int argc, char **argv)
     tfm_common_init(&co);
     co.threads = o.threads;
     int rnafm_det = -1;
-    enum { OPT_BATCH = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE, OPT_DECOYS, OPT_BALANCE, OPT_DECOY_NEG,
+    enum { OPT_BATCH = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE, OPT_DECOYS, OPT_BALANCE, OPT_DECOY_NEG, OPT_AVERAGE,
            OPT_RNAFM, OPT_RNAFM_DET };
     static const struct option longopts[] = {
         {"arch", required_argument, 0, 'a'},
@@ -224,6 +241,7 @@ int main(int argc, char **argv)
         {"mode", required_argument, 0, 'm'},        {"site-mode", required_argument, 0, OPT_SITE_MODE},
         {"decoys", required_argument, 0, OPT_DECOYS}, {"balance", required_argument, 0, OPT_BALANCE},
         {"decoy-negatives", no_argument, 0, OPT_DECOY_NEG},
+        {"average", required_argument, 0, OPT_AVERAGE},
         {"rnafm", required_argument, 0, OPT_RNAFM}, {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
         TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
@@ -257,6 +275,7 @@ int main(int argc, char **argv)
         case OPT_SKIP: lo.skip_bad = 1; break;
         case OPT_DECOYS: lo.decoys = (int)tfm_opt_long("--decoys", optarg, 0, 100); break;
         case OPT_DECOY_NEG: lo.decoy_negatives = 1; break;
+        case OPT_AVERAGE: o.average = tfm_opt_double("--average", optarg, 0, 0.999999); break;
         case OPT_BALANCE:
             if (!strcmp(optarg, "none")) lo.balance = 0;
             else if (!strcmp(optarg, "mirna")) lo.balance = 1;
@@ -342,6 +361,7 @@ int main(int argc, char **argv)
         tfm_progress_done();
         train_seconds += st.seconds, train_samples += st.samples;
         tfm_train_eval_t ev;
+        tfm_train_swap_average(tr); /* validate (and keep) the averaged weights */
         tfm_train_evaluate(tr, d, 1, &ev);
         int better = best_epoch == 0 || d->n_val == 0;
         if (!better && sel == SEL_LOSS) better = ev.loss < best_ev.loss;
@@ -351,6 +371,7 @@ int main(int argc, char **argv)
             memcpy(best, m->params, sizeof(float) * m->n_params);
             best_ev = ev, best_st = st, best_epoch = e;
         }
+        tfm_train_swap_average(tr);
         if (!quiet) {
             char b1[16], b2[16];
             fprintf(stderr, "tfm-train: epoch %d/%d train loss %.4f (%.1f s, %.0f samples/s)", e, o.epochs, st.loss,
@@ -409,19 +430,14 @@ int main(int argc, char **argv)
          o.class_weight[0], o.class_weight[1], (unsigned long long)o.seed, val_split, SEL_NAME[sel],
          lo.layout == TFM_LAYOUT_MITAR ? "mitar" : "sites", lo.skip_bad ? " --skip-bad" : "");
     if (lo.windows || fm_arch) { /* appended so that models trained without them keep their option string */
-        char *opts = md.val[md.n - 1];
-        md.val[md.n - 1] = tfm_malloc(strlen(opts) + strlen(fi.name) + 64);
-        if (lo.windows) sprintf(md.val[md.n - 1], "%s --mode %s", opts, tfm_mode_name(lo.mode));
-        else if (rnafm_det >= 0) sprintf(md.val[md.n - 1], "%s --rnafm-det %d", opts, rnafm_det);
-        else sprintf(md.val[md.n - 1], "%s --rnafm %s", opts, fi.name);
-        free(opts);
+        if (lo.windows) meta_append(&md, " --mode %s", tfm_mode_name(lo.mode));
+        else if (rnafm_det >= 0) meta_append(&md, " --rnafm-det %d", rnafm_det);
+        else meta_append(&md, " --rnafm %s", fi.name);
     }
+    if (o.average > 0) meta_append(&md, " --average %g", o.average);
     if (lo.decoys || lo.balance || lo.decoy_negatives) {
-        char *opts = md.val[md.n - 1];
-        md.val[md.n - 1] = tfm_malloc(strlen(opts) + 64);
-        sprintf(md.val[md.n - 1], "%s --decoys %d --balance %s%s", opts, lo.decoys, lo.balance ? "mirna" : "none",
-                lo.decoy_negatives ? " --decoy-negatives" : "");
-        free(opts);
+        meta_append(&md, " --decoys %d --balance %s%s", lo.decoys, lo.balance ? "mirna" : "none",
+                    lo.decoy_negatives ? " --decoy-negatives" : "");
         meta(&md, "identity_control", "%zu decoy samples from %zu decoy rows (positive sites paired with another "
                                       "positive row's miRNA of a different seed); per-miRNA class balance: %s",
              d->n_decoy, d->rows_decoy, lo.balance ? "yes" : "no");
