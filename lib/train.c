@@ -380,6 +380,63 @@ void tfm_train_data_balance(tfm_train_data_t *d)
     free(count);
 }
 
+static void gather(const tfm_train_data_t *d, const size_t *idx, int B, float *x, unsigned char *y, float *w);
+
+int tfm_train_data_distill(tfm_train_data_t *d, tfm_model_t *const *teacher, int k, double alpha, int threads)
+{
+    if (d->enc == TFM_ENC_RNAFM) return tfm_fail("distillation takes one-hot encodings, not RNA-FM embeddings");
+    if (k < 1) return tfm_fail("distillation needs a teacher");
+    for (int j = 0; j < k; j++)
+        if (tfm_model_input_size(teacher[j]) != d->insize)
+            return tfm_fail("teacher %d takes %zu inputs per sample, the data have %zu", j + 1,
+                            tfm_model_input_size(teacher[j]), d->insize);
+    size_t n0 = d->n, *idx = tfm_malloc(sizeof *idx * TFM_TRAIN_CHUNK * 64);
+    double *zsum = tfm_calloc(n0 ? n0 : 1, sizeof *zsum);
+    float *x = tfm_malloc(sizeof(float) * d->insize * TFM_TRAIN_CHUNK * 64), *z = tfm_malloc(sizeof(float) * TFM_TRAIN_CHUNK * 64);
+    unsigned char y[TFM_TRAIN_CHUNK * 64];
+    float w[TFM_TRAIN_CHUNK * 64];
+    tfm_train_opt_t o;
+    tfm_train_opt_init(&o);
+    o.threads = threads;
+    for (int j = 0; j < k; j++) { /* teachers in a fixed order, each sum in that order */
+        o.arch = teacher[j]->arch;
+        tfm_trainer_t *t = tfm_train_new(teacher[j], &o);
+        if (!t) return free(idx), free(zsum), free(x), free(z), -1;
+        for (size_t b0 = 0; b0 < n0; b0 += TFM_TRAIN_CHUNK * 64) {
+            int B = n0 - b0 < TFM_TRAIN_CHUNK * 64 ? (int)(n0 - b0) : TFM_TRAIN_CHUNK * 64;
+            for (int b = 0; b < B; b++) idx[b] = b0 + b;
+            gather(d, idx, B, x, y, w);
+            tfm_train_predict(t, x, B, z);
+            for (int b = 0; b < B; b++) zsum[b0 + b] += z[b];
+        }
+        tfm_train_free(t);
+    }
+    size_t extra = d->n_train;
+    if (d->n + extra > d->cap) {
+        d->cap = d->n + extra;
+        d->x = tfm_realloc(d->x, d->cap * d->insize);
+        d->label = tfm_realloc(d->label, d->cap);
+        d->is_val = tfm_realloc(d->is_val, d->cap);
+        d->mirna = tfm_realloc(d->mirna, d->cap * sizeof *d->mirna);
+    }
+    int had_weight = d->weight != NULL;
+    d->weight = tfm_realloc(d->weight, sizeof(float) * d->cap);
+    for (size_t i = 0; i < n0; i++) {
+        float wi = had_weight ? d->weight[i] : 1.0f;
+        d->weight[i] = wi;
+        if (d->is_val[i]) continue;
+        double tch = tfm_nn_sigmoid(zsum[i] / k), s = alpha * d->label[i] + (1 - alpha) * tch;
+        size_t c = d->n++;
+        memcpy(d->x + c * d->insize, d->x + i * d->insize, d->insize);
+        d->label[c] = !d->label[i], d->is_val[c] = 0, d->mirna[c] = d->mirna[i];
+        d->weight[i] = (float)(wi * (d->label[i] ? s : 1 - s));
+        d->weight[c] = (float)(wi * (d->label[c] ? s : 1 - s));
+        d->n_train++, d->pos_train += d->label[c];
+    }
+    free(idx), free(zsum), free(x), free(z);
+    return 0;
+}
+
 static void md5_line(hts_md5_context *md5, const char *s, size_t n)
 {
     hts_md5_update(md5, s, (unsigned long)n);

@@ -102,6 +102,14 @@ typedef struct {
     float *fm_emb;            /* (n_fm, 30, fm_d) */
 } tfm_train_data_t;
 
+/* Distillation: the training samples' hard labels y become soft targets s = alpha y + (1 - alpha) t,
+ * t = sigmoid of the mean logit of the k teacher models (same architecture and input as the
+ * student), by the identity CE(s) = s CE(1) + (1 - s) CE(0): every training sample is kept with
+ * its label and weight w s (label 1) or w (1 - s) (label 0), and a copy with the other label
+ * gets the rest. Validation samples stay as they are. One-hot encodings only (not rnafm).
+ * 0, or -1 with the reason. */
+int tfm_train_data_distill(tfm_train_data_t *d, tfm_model_t *const *teacher, int k, double alpha, int threads);
+
 /* Input layouts (data README):
  *   sites  a header line with mirna_seq (5'->3'), site_seq (5'->3' as on the mRNA), label and
  *          optionally split, found by name (tfm's layout, that of sites.tsv.gz);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Retrain a tfm-train model from the options recorded in its own metadata and check that the
-# weights come out byte-identical (the data file must have the recorded MD5).
+# weights come out byte-identical (the data file must have the recorded MD5). A distilled model
+# (--teacher) records each teacher as teacher_N = "NAME: OPTIONS": the teachers are retrained
+# first, under their names, from the same data.
 #   bash model_retrain.sh MODEL DATA [THREADS]
 set -euo pipefail
 model=$1 data=$2 threads=${3:-2}
@@ -12,9 +14,18 @@ weights() { # the tensor bytes of a safetensors file: after the 8-byte length an
 }
 want_md5=$(meta data_md5) opts=$(meta options)
 [ -n "$opts" ] || { echo "model_retrain.sh: $model records no options" >&2; exit 1; }
-out=$(mktemp --suffix=.safetensors); trap 'rm -f "$out"' EXIT
+case $data in /*) ;; *) data=$PWD/$data ;; esac
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+out=$dir/retrained.safetensors
+tfm-convert --meta "$model" | awk -F'\t' '$1 ~ /^teacher_[0-9]+$/ {print $2}' > "$dir/teachers"
+while IFS= read -r t; do
+    name=${t%%: *} topts=${t#*: }
+    case $topts in *--teacher*) echo "model_retrain.sh: teacher $name is itself distilled" >&2; exit 1 ;; esac
+    # shellcheck disable=SC2086 # the recorded options are words
+    tfm-train -q $topts -t "$threads" "$data" -o "$dir/$name"
+done < "$dir/teachers"
 # shellcheck disable=SC2086 # the recorded options are words
-tfm-train -q $opts -t "$threads" "$data" -o "$out"
+(cd "$dir" && tfm-train -q $opts -t "$threads" "$data" -o "$out")
 got_md5=$(tfm-convert --meta "$out" | awk -F'\t' '$1 == "data_md5" {print $2}')
 [ "$got_md5" = "$want_md5" ] || { echo "model_retrain.sh: $data has MD5 $got_md5, the model was trained on $want_md5" >&2; exit 1; }
 [ "$(weights "$out")" = "$(weights "$model")" ] || { echo "model_retrain.sh: retrained weights differ from $model" >&2; exit 1; }

@@ -605,6 +605,47 @@ static tfm_train_data_t *synth_data(tfm_enc_t enc, int n)
     return d;
 }
 
+/* --teacher: each training sample becomes itself and a copy of the other label, their weights
+ * w s and w (1 - s) for the label 1 and 0 sides, s = alpha y + (1 - alpha) sigmoid(mean logit);
+ * validation samples untouched. */
+static void test_distill(void)
+{
+    tfm_train_data_t *d = synth_data(TFM_ENC_DEEPTARGET, 60);
+    size_t n0 = d->n, nt0 = d->n_train;
+    tfm_model_t *t[2] = {tfm_train_model_new(TFM_ARCH_DEEPTARGET, 11, 0), tfm_train_model_new(TFM_ARCH_DEEPTARGET, 12, 0)};
+    float *x = tfm_malloc(sizeof(float) * d->insize * n0), z[2][64];
+    for (size_t i = 0; i < n0 * d->insize; i++) x[i] = d->x[i];
+    tfm_train_opt_t o;
+    tfm_train_opt_init(&o);
+    o.arch = TFM_ARCH_DEEPTARGET;
+    for (int j = 0; j < 2; j++) {
+        tfm_trainer_t *tr = tfm_train_new(t[j], &o);
+        tfm_train_predict(tr, x, (int)n0, z[j]);
+        tfm_train_free(tr);
+    }
+    unsigned char lab0[64];
+    memcpy(lab0, d->label, n0);
+    CHECK(tfm_train_data_distill(d, t, 2, 0.25, 2) == 0, "distill: %s", tfm_last_error());
+    CHECK(d->n == n0 + nt0 && d->n_train == 2 * nt0, "distill: %zu samples (%zu + %zu)", d->n, n0, nt0);
+    double e = 0;
+    size_t c = n0;
+    int copies_ok = 1;
+    for (size_t i = 0; i < n0; i++) {
+        if (d->is_val[i]) {
+            e = fmax(e, fabs(d->weight[i] - 1.0));
+            continue;
+        }
+        double s = 0.25 * lab0[i] + 0.75 * tfm_nn_sigmoid(((double)z[0][i] + z[1][i]) / 2);
+        e = fmax(e, fabs(d->weight[i] - (lab0[i] ? s : 1 - s)));
+        e = fmax(e, fabs(d->weight[c] - (lab0[i] ? 1 - s : s)));
+        copies_ok &= d->label[c] == !lab0[i] && !memcmp(d->x + c * d->insize, d->x + i * d->insize, d->insize);
+        c++;
+    }
+    CHECK(e < 1e-6 && copies_ok, "distill: soft-target weights off by %.3g, copies %s", e, copies_ok ? "ok" : "wrong");
+    tfm_model_free(t[0]), tfm_model_free(t[1]), free(x);
+    tfm_train_data_free(d);
+}
+
 static int file_eq(const char *a, const char *b)
 {
     FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
@@ -852,5 +893,6 @@ int main(void)
         tfm_ckpt_free(v);
     }
     test_determinism();
+    test_distill(); /* last: the synthetic rows it draws would change the earlier tests' */
     return check_summary();
 }

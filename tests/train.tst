@@ -63,3 +63,12 @@
 # the bytes do not depend on the BLAS kernel, the thread count or the GEMM build: short retrains under every
 # OpenBLAS kernel the CPU runs x -t 1, 2 and every GEMM build, compared byte for byte (tests/blas_kernels.sh, ~20 s)
 0	-	--arch targetnet: the same bytes in	bash blas_kernels.sh train $TFM_DATA/miraw/train/sites.tsv.gz
+# distillation (--teacher): two teachers, a student on their soft targets; the student records the
+# teachers' options and tests/model_retrain.sh rebuilds teachers and student byte for byte;
+# a teacher of another architecture or window mode is refused
+0	-	-	tfm-train -q --arch deeptarget -e 2 --batch 8 data/train/tiny.tsv -o /tmp/tfm_tr_t1.safetensors && tfm-train -q --arch deeptarget -e 2 --batch 8 --seed 2 --decoys 1 --balance mirna data/train/tiny.tsv -o /tmp/tfm_tr_t2.safetensors && tfm-train -q --arch deeptarget -e 2 --batch 8 --teacher /tmp/tfm_tr_t1.safetensors --teacher /tmp/tfm_tr_t2.safetensors --distill-alpha 0 data/train/tiny.tsv -o /tmp/tfm_tr_st.safetensors && tfm-convert --meta /tmp/tfm_tr_st.safetensors | grep -q '^teacher_2	tfm_tr_t2.safetensors: --arch deeptarget .* --seed 2 .*--decoys 1 --balance mirna$'
+0	-	-	tfm-convert --meta /tmp/tfm_tr_st.safetensors | grep -q '^options	.* --teacher tfm_tr_t1.safetensors --teacher tfm_tr_t2.safetensors --distill-alpha 0$' && ! cmp -s /tmp/tfm_tr_st.safetensors /tmp/tfm_tr_t1.safetensors
+0	-	weights reproduced	bash model_retrain.sh /tmp/tfm_tr_st.safetensors data/train/tiny.tsv 1
+1	-	--teacher /tmp/tfm_tr_t1.safetensors: architecture 'deepTarget', the student's is TargetNet	tfm-train -q --arch targetnet -e 1 --teacher /tmp/tfm_tr_t1.safetensors data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
+1	-	--teacher /tmp/tfm_tr_t1.safetensors: trained on no windows, the student on 10-mer-m7	tfm-train -q --arch deeptarget -e 1 --mode 10-mer-m7 --teacher /tmp/tfm_tr_t1.safetensors data/train/tiny.tsv -o /tmp/tfm_tr_x.safetensors
+0	-	-	rm -f /tmp/tfm_tr_t1.safetensors /tmp/tfm_tr_t2.safetensors /tmp/tfm_tr_st.safetensors

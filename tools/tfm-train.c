@@ -70,6 +70,9 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "                           of the training rows, for tfm-score and tfm-aggregate [off];\n"
             "                           --site-mode MODE: deprecated spelling\n"
             "      --select WHAT        best epoch by val loss, auc or accuracy [loss]\n"
+            "      --teacher FILE       distil: train on soft targets, alpha label + (1 - alpha) the\n"
+            "                           probability of the teachers' mean logit (repeatable) [none]\n"
+            "      --distill-alpha A    weight of the hard label in the soft target [0.5]\n"
             "      --average A          validate and write the moving average of the weights,\n"
             "                           avg = A avg + (1 - A) w after every step (e.g. 0.9999) [off]\n"
             "Identity control (the miRNA's identity alone predicts most miRAW labels):\n"
@@ -125,8 +128,8 @@ static void parse_class_weight(const char *arg, float cw[2])
 /* metadata as (key, value) pairs; values are formatted into owned strings */
 typedef struct {
     int n;
-    const char *key[40];
-    char *val[40];
+    const char *key[64];
+    char *val[64];
 } meta_t;
 
 static void meta(meta_t *m, const char *key, const char *fmt, ...) TFM_PRINTF(3, 4);
@@ -190,6 +193,34 @@ static void on_embed(void *ctx, size_t done, size_t total, double loss)
 
 /* targetfm: every distinct miRNA and CTS input of d through the RNA-FM, once; the encoder is
  * freed afterwards (the head trains on the stored representations). */
+/* --teacher: each teacher must be the student's architecture on the same windows. */
+static void distill(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const tfm_train_opt_t *o,
+                    const char *const *path, int k, double alpha, int quiet, char **options)
+{
+    tfm_model_t *t[16];
+    for (int j = 0; j < k; j++) {
+        tfm_ckpt_t *c = tfm_ckpt_load(path[j]);
+        if (!c) tfm_die_last();
+        const char *name = tfm_ckpt_meta(c, "architecture"), *mode = tfm_ckpt_meta(c, "site_mode");
+        tfm_arch_t arch = 0;
+        if (!name || tfm_model_arch_parse(name, &arch) < 0 || arch != o->arch)
+            tfm_die("--teacher %s: architecture '%s', the student's is %s", path[j], name ? name : "(none)",
+                    tfm_model_arch_name(o->arch));
+        if (lo->windows != (mode != NULL) || (mode && tfm_mode_parse(mode) != (int)lo->mode))
+            tfm_die("--teacher %s: trained on %s windows, the student on %s", path[j], mode ? mode : "no",
+                    lo->windows ? tfm_mode_name(lo->mode) : "no");
+        if (!(t[j] = tfm_model_from_ckpt(arch, c))) tfm_die("--teacher %s: %s", path[j], tfm_last_error());
+        const char *opts = tfm_ckpt_meta(c, "options"); /* recorded, so that a retrain can rebuild it */
+        options[j] = tfm_strdup(opts ? opts : "(not recorded)");
+        tfm_ckpt_free(c);
+    }
+    if (tfm_train_data_distill(d, t, k, alpha, o->threads) < 0) tfm_die("--teacher: %s", tfm_last_error());
+    for (int j = 0; j < k; j++) tfm_model_free(t[j]);
+    if (!quiet)
+        fprintf(stderr, "tfm-train: soft targets from %d teacher%s (alpha %g): %zu training samples\n", k,
+                k > 1 ? "s" : "", alpha, d->n_train);
+}
+
 static void embed(tfm_train_data_t *d, const char *path, int det, int threads, int quiet, fm_info_t *fi)
 {
     tfm_rnafm_t *fm = path ? tfm_rnafm_load(path) : tfm_rnafm_new_det(12, 640, 20, 5120, 1024, det);
@@ -222,13 +253,17 @@ int main(int argc, char **argv)
     tfm_train_opt_init(&o);
     const char *val_split = "val", *arch_arg = NULL;
     select_t sel = SEL_LOSS;
+    enum { MAX_TEACHERS = 16 };
+    const char *teacher_path[MAX_TEACHERS];
+    int n_teacher = 0;
+    double alpha = 0.5;
     tfm_train_load_opt_t lo = {.layout = TFM_LAYOUT_SITES};
     const char *rnafm_path = NULL;
     tfm_common_t co;
     tfm_common_init(&co);
     co.threads = o.threads;
     int rnafm_det = -1;
-    enum { OPT_BATCH = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE, OPT_DECOYS, OPT_BALANCE, OPT_DECOY_NEG, OPT_AVERAGE,
+    enum { OPT_BATCH = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE, OPT_DECOYS, OPT_BALANCE, OPT_DECOY_NEG, OPT_AVERAGE, OPT_TEACHER, OPT_ALPHA,
            OPT_RNAFM, OPT_RNAFM_DET };
     static const struct option longopts[] = {
         {"arch", required_argument, 0, 'a'},
@@ -242,6 +277,7 @@ int main(int argc, char **argv)
         {"decoys", required_argument, 0, OPT_DECOYS}, {"balance", required_argument, 0, OPT_BALANCE},
         {"decoy-negatives", no_argument, 0, OPT_DECOY_NEG},
         {"average", required_argument, 0, OPT_AVERAGE},
+        {"teacher", required_argument, 0, OPT_TEACHER}, {"distill-alpha", required_argument, 0, OPT_ALPHA},
         {"rnafm", required_argument, 0, OPT_RNAFM}, {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
         TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
@@ -276,6 +312,11 @@ int main(int argc, char **argv)
         case OPT_DECOYS: lo.decoys = (int)tfm_opt_long("--decoys", optarg, 0, 100); break;
         case OPT_DECOY_NEG: lo.decoy_negatives = 1; break;
         case OPT_AVERAGE: o.average = tfm_opt_double("--average", optarg, 0, 0.999999); break;
+        case OPT_TEACHER:
+            if (n_teacher == MAX_TEACHERS) tfm_usage_error("at most %d --teacher models", MAX_TEACHERS);
+            teacher_path[n_teacher++] = optarg;
+            break;
+        case OPT_ALPHA: alpha = tfm_opt_double("--distill-alpha", optarg, 0, 1); break;
         case OPT_BALANCE:
             if (!strcmp(optarg, "none")) lo.balance = 0;
             else if (!strcmp(optarg, "mirna")) lo.balance = 1;
@@ -339,6 +380,9 @@ int main(int argc, char **argv)
     if (!quiet)
         fprintf(stderr, "tfm-train: %s: %zu training samples (%zu positive), %zu validation samples (%zu positive), md5 %s\n",
                 input, d->n_train, d->pos_train, d->n_val, d->pos_val, d->md5);
+
+    char *teacher_opts[MAX_TEACHERS];
+    if (n_teacher) distill(d, &lo, &o, teacher_path, n_teacher, alpha, quiet, teacher_opts);
 
     fm_info_t fi = {0};
     if (fm_arch) embed(d, rnafm_path, rnafm_det, o.threads, quiet, &fi);
@@ -435,12 +479,25 @@ int main(int argc, char **argv)
         else meta_append(&md, " --rnafm %s", fi.name);
     }
     if (o.average > 0) meta_append(&md, " --average %g", o.average);
+    for (int j = 0; j < n_teacher; j++) { /* base names, like the data's */
+        const char *b = strrchr(teacher_path[j], '/');
+        meta_append(&md, " --teacher %s", b ? b + 1 : teacher_path[j]);
+    }
+    if (n_teacher) meta_append(&md, " --distill-alpha %g", alpha);
     if (lo.decoys || lo.balance || lo.decoy_negatives) {
         meta_append(&md, " --decoys %d --balance %s%s", lo.decoys, lo.balance ? "mirna" : "none",
                     lo.decoy_negatives ? " --decoy-negatives" : "");
         meta(&md, "identity_control", "%zu decoy samples from %zu decoy rows (positive sites paired with another "
                                       "positive row's miRNA of a different seed); per-miRNA class balance: %s",
              d->n_decoy, d->rows_decoy, lo.balance ? "yes" : "no");
+    }
+    static const char *const teacher_key[MAX_TEACHERS] = {
+        "teacher_1", "teacher_2",  "teacher_3",  "teacher_4",  "teacher_5",  "teacher_6",  "teacher_7",  "teacher_8",
+        "teacher_9", "teacher_10", "teacher_11", "teacher_12", "teacher_13", "teacher_14", "teacher_15", "teacher_16"};
+    for (int j = 0; j < n_teacher; j++) { /* NAME: its options (tests/model_retrain.sh rebuilds it) */
+        const char *b = strrchr(teacher_path[j], '/');
+        meta(&md, teacher_key[j], "%s: %s", b ? b + 1 : teacher_path[j], teacher_opts[j]);
+        free(teacher_opts[j]);
     }
     meta(&md, "seed", "%llu", (unsigned long long)o.seed);
     meta(&md, "epoch", "%d", best_epoch);
