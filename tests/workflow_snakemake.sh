@@ -6,8 +6,9 @@
 # `tfm-rank --top N` of the unsharded table and the bgzipped full table equals `bgzip -c` of it.
 # Every run leaves a non-empty log per stage (seed, score, aggregate) of every shard, and for
 # gather (and rank); versions.yml names every tool with the semantic version of VERSION. The
-# SLURM profile of Snakemake 7 is dry-run, the Snakemake 8 one (config.v8+.yaml) parsed.
-# Usage: workflow_snakemake.sh [all:N|pairs:N|top:N ...]   [all:3 all:7 pairs:3 top:3]
+# SLURM profile of Snakemake 7 is dry-run, the Snakemake 8 one (config.v8+.yaml) parsed. A run
+# without a model (sites:N) gathers tfm-seed's site table, with a seed log per shard.
+# Usage: workflow_snakemake.sh [all:N|pairs:N|top:N|sites:N ...]   [all:3 all:7 pairs:3 top:3 sites:2]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 export PATH=$top/bin:$PATH
@@ -20,18 +21,20 @@ tfm-index -o "$tmp/utrs.fa.gz" "$ex/utrs.fa.gz"   # BGZF + .fai + .gzi for the p
 pipeline() { tfm-seed "$@" | tfm-score | tfm-aggregate; } # unsharded reference
 pipeline "$ex/mirnas.fa" "$ex/utrs.fa.gz" > "$tmp/all.tsv"
 pipeline -p "$ex/pairs.tsv" "$ex/mirnas.fa" "$tmp/utrs.fa.gz" > "$tmp/pairs.tsv"
-runs=${*:-all:3 all:7 pairs:3 top:3}
+tfm-seed "$ex/mirnas.fa" "$ex/utrs.fa.gz" > "$tmp/sites.tsv"
+runs=${*:-all:3 all:7 pairs:3 top:3 sites:2}
 if [[ $runs == *top:* ]] && ! command -v bgzip > /dev/null; then
     echo "skip: bgzip (htslib's tabix package) not installed: the top-N runs are skipped" >&2
     runs=$(echo "$runs" | tr ' ' '\n' | grep -v '^top:' | tr '\n' ' ')
 fi
 for run in $runs; do
     input=${run%:*} n=${run#*:} d=$tmp/run.${run/:/.}
-    p="" t=$ex/utrs.fa.gz topn=0
+    p="" t=$ex/utrs.fa.gz topn=0 model=default stages="seed score aggregate" tools="tfm-seed tfm-score tfm-aggregate"
     [ "$input" = pairs ] && p=$ex/pairs.tsv t=$tmp/utrs.fa.gz
     [ "$input" = top ] && topn=$ntop
+    [ "$input" = sites ] && model="" stages=seed tools=tfm-seed
     snakemake -q -s "$sm/Snakefile" --cores 2 --directory "$d" \
-        --config mirnas="$ex/mirnas.fa" transcripts="$t" pairs="$p" shards="$n" top=$topn \
+        --config mirnas="$ex/mirnas.fa" transcripts="$t" pairs="$p" shards="$n" top=$topn model="$model" \
         bin="$top/bin" > "$tmp/log" 2>&1 || { cat "$tmp/log" >&2; exit 1; }
     r=$d/results
     if [ "$input" = top ]; then
@@ -41,16 +44,17 @@ for run in $runs; do
         [ -s "$r/logs/rank.log" ] || fail "$run: empty or no logs/rank.log"
     else
         [ "$(ls "$r/shards" | wc -l)" = "$n" ] || fail "$run: want $n shard files"
-        cmp "$r/pairs.tsv" "$tmp/$input.tsv" || fail "$run: gathered output differs from the unsharded pipeline"
+        out=pairs.tsv; [ "$input" = sites ] && out=sites.tsv
+        cmp "$r/$out" "$tmp/$input.tsv" || fail "$run: gathered output differs from the unsharded pipeline"
     fi
     for k in $(seq 1 "$n"); do
-        for stage in seed score aggregate; do
+        for stage in $stages; do
             grep -q "^tfm-$stage: " "$r/logs/$k-of-$n/$stage.log" 2> /dev/null ||
                 fail "$run: logs/$k-of-$n/$stage.log has no tfm-$stage summary line"
         done
     done
     [ -s "$r/logs/gather.log" ] || fail "$run: empty or no logs/gather.log"
-    for t in tfm-seed tfm-score tfm-aggregate; do
+    for t in $tools; do
         grep -qx "$t: $(cat "$top/VERSION")" "$r/pipeline_info/versions.yml" || fail "$run: versions.yml lacks '$t: $(cat "$top/VERSION")'"
     done
 done
