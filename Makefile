@@ -6,6 +6,7 @@
 #   make model      retrain tfm's default model models/tfm-default.safetensors (needs $TFM_DATA)
 #   make fuzz       libFuzzer harnesses of tests/fuzz/ into build/fuzz/ (clang)
 #   make install PREFIX=/usr/local
+#   make dist       the release tarball tfm-VERSION.tar.gz (scripts/dist.sh)
 
 CC       ?= cc
 CFLAGS   ?= -g -O2
@@ -13,7 +14,7 @@ WARN      = -Wall -Wextra -Wno-unused-parameter
 # Not overridable: no fused multiply-add unless written out (fmaf, intrinsics). Training's bytes
 # must not depend on -march or the compiler's contraction choices (lib/gemm.h).
 FPFLAGS   = -ffp-contract=off
-CPPFLAGS += -Ilib
+override CPPFLAGS := -Ilib $(CPPFLAGS) # also when CPPFLAGS is given on the command line
 LIBS     ?= -lhts -lopenblas -lz -lm -lpthread
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
@@ -43,8 +44,10 @@ all: $(TOOLS)
 
 # version: the semantic version of the file VERSION, and in a git checkout the commit after it
 # ("0.2.0 (6126f67)"), so --version, man pages and workflow version files read one number.
+# A tree unpacked from the release tarball has no .git: its version is VERSION alone (and not the
+# commit of a git repository it happens to be unpacked in).
 SEMVER  := $(shell cat VERSION)
-GITREV  := $(shell git describe --always --dirty 2>/dev/null)
+GITREV  := $(shell [ -e .git ] && git describe --always --dirty 2>/dev/null)
 VERSION := $(SEMVER)$(if $(GITREV), ($(GITREV)))
 lib/version.h: FORCE
 	@printf '#define TFM_VERSION "%s"\n' "$(VERSION)" > $@.new
@@ -110,15 +113,25 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS) | $(FUZZ_DIR)
 $(FUZZ_DIR):
 	mkdir -p $@
 
+# Installed man pages carry the version of VERSION in their .TH line ("tfm 0.2.0").
 install: $(TOOLS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
-	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)
+	for m in man/*.1; do \
+	    sed '/^\.TH /s/ "tfm" / "tfm $(SEMVER)" /' $$m > $(DESTDIR)$(MANDIR)/$${m#man/} && \
+	    chmod 644 $(DESTDIR)$(MANDIR)/$${m#man/} || exit 1; \
+	done
 	install -d $(DESTDIR)$(MODELDIR)
 	install -m 644 models/$(DEFAULT_MODEL) $(DESTDIR)$(MODELDIR)
+
+# The release tarball: the tracked files (in an unpacked tarball, those of its MANIFEST) and
+# nothing else, in DISTDIR [.]; tests/dist.sh builds and tests it from an empty directory.
+DISTDIR ?= .
+dist:
+	@bash scripts/dist.sh $(DISTDIR)
 
 clean:
 	rm -rf build bin lib/version.h
 
-.PHONY: all test bench demo model fuzz install clean FORCE
+.PHONY: all test bench demo model fuzz install dist clean FORCE
 .SECONDARY:

@@ -27,8 +27,10 @@ workflow {
     if (params.pairs && params.index) {
         TFM_INDEX(Channel.of([[id: params.id], transcripts]))
         ch_transcripts = TFM_INDEX.out.indexed.map { meta, fa, idx -> [fa, idx] }
+        ch_versions = TFM_INDEX.out.versions
     } else {
         ch_transcripts = Channel.value([transcripts, []])
+        ch_versions = Channel.empty()
     }
 
     // scatter: one TFM_SEED task per shard; meta carries shard and nshards
@@ -47,8 +49,12 @@ workflow {
             .map { list -> [[id: params.id], list.collect { it[1] }] }
     )
 
-    TFM_SEED.out.versions
-        .mix(TFM_SCORE.out.versions, TFM_AGGREGATE.out.versions, TFM_GATHER.out.versions)
+    // versions: every task writes a versions.yml, so N shards give N identical files per process;
+    // .unique() on the files themselves keeps all N (each is a distinct path), so compare their
+    // text: one entry per process and tool, sorted, whatever order the tasks finished in
+    ch_versions
+        .mix(TFM_SEED.out.versions, TFM_SCORE.out.versions, TFM_AGGREGATE.out.versions, TFM_GATHER.out.versions)
+        .map { f -> f.text }
         .unique()
-        .collectFile(name: 'versions.yml', storeDir: "${params.outdir}/pipeline_info")
+        .collectFile(name: 'versions.yml', storeDir: "${params.outdir}/pipeline_info", sort: true)
 }

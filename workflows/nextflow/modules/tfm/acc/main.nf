@@ -3,6 +3,9 @@ process TFM_ACC {
     tag "${meta.id}"
     label 'process_single'
 
+    conda "${moduleDir}/environment.yml"
+    container "tfm:0.2.0"   // packaging/Dockerfile; Bioconda's biocontainer once the recipe is in
+
     input:
     tuple val(meta), path(pairs)
 
@@ -21,7 +24,7 @@ process TFM_ACC {
 
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: \$(tfm-acc --version | head -n 1 | cut -d ' ' -f 2)
+        tfm-acc: \$(tfm-acc --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 
@@ -31,7 +34,7 @@ process TFM_ACC {
     touch ${prefix}.acc.tsv
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: stub
+        tfm-acc: \$(tfm-acc --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 }

@@ -3,6 +3,9 @@ process TFM_AGGREGATE {
     tag "${meta.id}"
     label 'process_single'
 
+    conda "${moduleDir}/environment.yml"
+    container "tfm:0.2.0"   // packaging/Dockerfile; Bioconda's biocontainer once the recipe is in
+
     input:
     tuple val(meta), path(scores)
 
@@ -21,7 +24,7 @@ process TFM_AGGREGATE {
 
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: \$(tfm-aggregate --version | head -n 1 | cut -d ' ' -f 2)
+        tfm-aggregate: \$(tfm-aggregate --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 
@@ -31,7 +34,7 @@ process TFM_AGGREGATE {
     echo | gzip > ${prefix}.pairs.tsv.gz
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: stub
+        tfm-aggregate: \$(tfm-aggregate --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 }

@@ -4,6 +4,9 @@ process TFM_ENCODE {
     tag "${meta.id}"
     label 'process_single'
 
+    conda "${moduleDir}/environment.yml"
+    container "tfm:0.2.0"   // packaging/Dockerfile; Bioconda's biocontainer once the recipe is in
+
     input:
     tuple val(meta), path(sites)
 
@@ -22,7 +25,7 @@ process TFM_ENCODE {
 
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: \$(tfm-encode --version | head -n 1 | cut -d ' ' -f 2)
+        tfm-encode: \$(tfm-encode --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 
@@ -32,7 +35,7 @@ process TFM_ENCODE {
     echo | gzip > ${prefix}.enc.tsv.gz
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: stub
+        tfm-encode: \$(tfm-encode --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 }

@@ -5,6 +5,9 @@ process TFM_GATHER {
     tag "${meta.id}"
     label 'process_single'
 
+    conda "${moduleDir}/environment.yml"
+    container "tfm:0.2.0"   // packaging/Dockerfile; Bioconda's biocontainer once the recipe is in
+
     input:
     tuple val(meta), path(tables)
 
@@ -35,7 +38,7 @@ process TFM_GATHER {
     touch ${prefix}.tsv
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        gzip: stub
+        gzip: \$(gzip --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 }

@@ -3,6 +3,9 @@ process TFM_INDEX {
     tag "${meta.id}"
     label 'process_single'
 
+    conda "${moduleDir}/environment.yml"
+    container "tfm:0.2.0"   // packaging/Dockerfile; Bioconda's biocontainer once the recipe is in
+
     input:
     tuple val(meta), path(transcripts)
 
@@ -21,7 +24,7 @@ process TFM_INDEX {
 
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: \$(tfm-index --version | head -n 1 | cut -d ' ' -f 2)
+        tfm-index: \$(tfm-index --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 
@@ -32,7 +35,7 @@ process TFM_INDEX {
     touch ${prefix}.fa.gz.fai ${prefix}.fa.gz.gzi
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: stub
+        tfm-index: \$(tfm-index --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 }

@@ -3,6 +3,9 @@ process TFM_SCORE {
     tag "${meta.id}"
     label 'process_high'
 
+    conda "${moduleDir}/environment.yml"
+    container "tfm:0.2.0"   // packaging/Dockerfile; Bioconda's biocontainer once the recipe is in
+
     input:
     tuple val(meta), path(sites)
     path model
@@ -22,7 +25,7 @@ process TFM_SCORE {
 
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: \$(tfm-score --version | head -n 1 | cut -d ' ' -f 2)
+        tfm-score: \$(tfm-score --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 
@@ -32,7 +35,7 @@ process TFM_SCORE {
     echo | gzip > ${prefix}.scores.tsv.gz
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: stub
+        tfm-score: \$(tfm-score --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 }

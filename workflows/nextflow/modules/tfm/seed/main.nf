@@ -5,6 +5,9 @@ process TFM_SEED {
     tag "${meta.id}"
     label 'process_medium'
 
+    conda "${moduleDir}/environment.yml"
+    container "tfm:0.2.0"   // packaging/Dockerfile; Bioconda's biocontainer once the recipe is in
+
     input:
     tuple val(meta), path(mirnas), path(transcripts), path(transcripts_index)
     path pairs
@@ -27,7 +30,7 @@ process TFM_SEED {
 
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: \$(tfm-seed --version | head -n 1 | cut -d ' ' -f 2)
+        tfm-seed: \$(tfm-seed --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 
@@ -37,7 +40,7 @@ process TFM_SEED {
     echo | gzip > ${prefix}.sites.tsv.gz
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        tfm: stub
+        tfm-seed: \$(tfm-seed --version | head -n 1 | cut -d ' ' -f 2)
     END_VERSIONS
     """
 }
