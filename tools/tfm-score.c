@@ -21,6 +21,7 @@
 #include "seed.h"
 #include "siterow.h"
 #include "tsv.h"
+#include "util.h"
 
 #define BATCH 8192 /* rows read before scoring */
 #define CHUNK 256  /* windows per forward call (the unit of work of a thread) */
@@ -93,8 +94,11 @@ static void write_scored(tfm_out_t *out, kstring_t *s, const kstring_t *rows, co
     s->l = 0;
     for (size_t i = 0, start = 0; i < nrow; start = end[i++]) {
         kputsn(rows->s + start, end[i] - start, s);
-        if (win[i] >= 0) ksprintf(s, "\t%.6g", prob[win[i]]);
-        else kputc('\t', s);
+        kputc('\t', s);
+        if (win[i] >= 0) {
+            char num[32];
+            kputsn(num, tfm_fmt_g6(num, prob[win[i]]), s);
+        }
         if (prior) ksprintf(s, "\t%.6g", prior[i]);
         kputc('\n', s);
     }
