@@ -14,17 +14,15 @@ size_t tfm_encode_size(tfm_enc_t e)
     return 0;
 }
 
+/* 1 + the code below (0: none), by byte */
+static const unsigned char CODE1[256] = {['A'] = 1, ['a'] = 1, ['C'] = 2, ['c'] = 2, ['G'] = 3, ['g'] = 3,
+                                         ['U'] = 4, ['u'] = 4, ['T'] = 4, ['t'] = 4, ['-'] = 5};
+
 /* A=0 C=1 G=2 U/T=3, '-'=4 (when gaps are allowed), -1 otherwise. */
-static int code(int c, int gap_ok)
+static inline int code(int c, int gap_ok)
 {
-    switch (c) {
-    case 'A': case 'a': return 0;
-    case 'C': case 'c': return 1;
-    case 'G': case 'g': return 2;
-    case 'U': case 'u': case 'T': case 't': return 3;
-    case '-': return gap_ok ? 4 : -1;
-    }
-    return -1;
+    int v = CODE1[c & 0xFF] - 1;
+    return v == 4 && !gap_ok ? -1 : v;
 }
 
 /* ---------------------------------------------------------------------------------- TargetNet */
@@ -89,6 +87,38 @@ void tfm_encode_deeptarget(float *x, const char *mirna, const char *cts)
     memset(x, 0, sizeof(float) * TFM_ENC_DEEPTARGET_C * TFM_ENC_DEEPTARGET_L);
     put_dt(x, 0, mirna);
     put_dt(x, 4, cts);
+}
+
+void tfm_encode_deeptarget_codes(unsigned char *codes, const char *mirna, const char *site_seq, size_t site_len)
+{
+    const int L = TFM_ENC_DEEPTARGET_L;
+    int end = 0; /* put_dt: the miRNA's first 30 nt, up to its NUL */
+    for (int i = 0; i < L; i++) {
+        int c = end ? -1 : mirna[i] ? code((unsigned char)mirna[i], 0) : -1;
+        end = end || !mirna[i];
+        codes[i] = c < 0 ? 4 : (unsigned char)c;
+    }
+    for (int i = 0; i < L; i++) {
+        int c = (size_t)i < site_len ? code((unsigned char)site_seq[site_len - 1 - i], 0) : -1;
+        codes[L + i] = c < 0 ? 4 : (unsigned char)c;
+    }
+}
+
+int tfm_encode_deeptarget_codes_x(unsigned char *codes, const float *x)
+{
+    const int L = TFM_ENC_DEEPTARGET_L;
+    for (int h = 0; h < 2; h++)
+        for (int l = 0; l < L; l++) {
+            int hot = 4;
+            for (int r = 0; r < 4; r++) {
+                float v = x[(h * 4 + r) * L + l];
+                if (v == 0.0f) continue;
+                if (v != 1.0f || hot != 4) return tfm_fail("deepTarget input column %d is not one-hot", l);
+                hot = r;
+            }
+            codes[h * L + l] = (unsigned char)hot;
+        }
+    return 0;
 }
 
 /* --------------------------------------------------------------------------------- text form */

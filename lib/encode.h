@@ -47,6 +47,14 @@ int tfm_encode_targetnet(float *x, const char *mirna, const char *window, const 
 /* deepTarget input x (8, 30) from the miRNA (5'->3') and the CTS (3'->5'). Never fails. */
 void tfm_encode_deeptarget(float *x, const char *mirna, const char *cts);
 
+/* deepTarget input as letter codes (qnet.h): codes[0..29] the miRNA nt 1-30, codes[30..59] the
+ * CTS nt 1-30 (site_seq reversed, as tfm_encode_site), 0-3 = A C G U/T, 4 = N, padding or any
+ * other letter (the all-zero column of the float input). Never fails. */
+void tfm_encode_deeptarget_codes(unsigned char *codes, const char *mirna, const char *site_seq, size_t site_len);
+/* The same codes from a float deepTarget input x (8, 30); -1 with tfm_fail() if a column of x
+ * is not one-hot or empty. */
+int tfm_encode_deeptarget_codes_x(unsigned char *codes, const float *x);
+
 /* Scheme names: "targetnet", "deeptarget" ("rnafm" is named, not parsed: tfm-encode --scheme
  * rnafm writes no encoded column); parse returns 0, or -1 for an unknown name. */
 const char *tfm_encode_name(tfm_enc_t e);

@@ -223,17 +223,22 @@ static void pack_deeptarget(tfm_fastnet_t *f, const tfm_cnnhead_t *w)
     memcpy(t->c2b, w->conv2_b, sizeof(float) * 16);
     memcpy(t->c3b, w->conv3_b, sizeof(float) * 64);
     memcpy(t->c4b, w->conv4_b, sizeof(float) * 16);
+    tfm_fastnet_dt_fc(w, t->fd, &t->fdb);
+}
+
+void tfm_fastnet_dt_fc(const tfm_cnnhead_t *w, float *fd, float *fdb)
+{
     /* fc1 and fc2 have no activation between them, and the softmax of two logits depends on
      * l0 - l1 only: one vector (fc2[0] - fc2[1]) . fc1 over the flattened conv4 (index c*24 + l,
      * stored position-major), computed in double, replaces 30 + 2 outputs */
     double b = (double)w->fc2_b[0] - w->fc2_b[1];
     for (int o = 0; o < 30; o++) b += ((double)w->fc2_w[o] - w->fc2_w[30 + o]) * w->fc1_b[o];
-    t->fdb = (float)b;
+    *fdb = (float)b;
     for (int l = 0; l < 24; l++)
         for (int c = 0; c < 16; c++) {
             double s = 0;
             for (int o = 0; o < 30; o++) s += ((double)w->fc2_w[o] - w->fc2_w[30 + o]) * w->fc1_w[o * 384 + c * 24 + l];
-            t->fd[l * 16 + c] = (float)s;
+            fd[l * 16 + c] = (float)s;
         }
 }
 

@@ -27,6 +27,11 @@ const char *tfm_fastnet_isa(const tfm_fastnet_t *f);
 /* Use another build (tests, benchmarks): 0, or -1 with tfm_fail() if the CPU lacks it. */
 int tfm_fastnet_set_isa(tfm_fastnet_t *f, const char *isa);
 
+/* deepTarget's fc2 . fc1 (no activation between them; the softmax of two logits depends on
+ * l0 - l1 only) as one vector fd (24 positions, 16 channels) over conv4's ReLU output and a
+ * constant fdb: l0 - l1 = fd . conv4 + fdb. Computed in double. */
+void tfm_fastnet_dt_fc(const tfm_cnnhead_t *w, float *fd, float *fdb);
+
 /* Per-thread scratch for tfm_fastnet_forward (one window's activations, ~30 KB). */
 typedef struct tfm_fastnet_scratch_s tfm_fastnet_scratch_t;
 tfm_fastnet_scratch_t *tfm_fastnet_scratch_new(void);

@@ -66,3 +66,15 @@ int tfm_siterow_encode(const tfm_siterow_t *r, const tfm_tsv_t *t, float *x)
                              r->site_aln >= 0 ? t->f[r->site_aln] : NULL);
     return rc < 0 ? at_line(t) : 0;
 }
+
+int tfm_siterow_codes(const tfm_siterow_t *r, const tfm_tsv_t *t, unsigned char *codes)
+{
+    if (r->enc != TFM_ENC_DEEPTARGET) return tfm_fail("%s: letter codes are for deepTarget input only", t->name);
+    if (r->enc_text < 0) {
+        tfm_encode_deeptarget_codes(codes, t->f[r->mirna_seq], t->f[r->site_seq], t->flen[r->site_seq]);
+        return 0;
+    }
+    float x[TFM_ENC_DEEPTARGET_C * TFM_ENC_DEEPTARGET_L];
+    if (tfm_siterow_encode(r, t, x) < 0) return -1;
+    return tfm_encode_deeptarget_codes_x(codes, x) < 0 ? at_line(t) : 0;
+}

@@ -31,4 +31,8 @@ int tfm_siterow_check(const tfm_siterow_t *r, const tfm_tsv_t *t);
 /* Encode the current row into x (tfm_encode_size floats); -1 with "FILE:LINE: what". */
 int tfm_siterow_encode(const tfm_siterow_t *r, const tfm_tsv_t *t, float *x);
 
+/* deepTarget only: the current row as letter codes (encode.h, TFM_QNET_CODES bytes); -1 with
+ * "FILE:LINE: what". */
+int tfm_siterow_codes(const tfm_siterow_t *r, const tfm_tsv_t *t, unsigned char *codes);
+
 #endif

@@ -76,6 +76,14 @@ int tfm_parse_long(const char *s, long min, long max, long *out)
     char *end;
     errno = 0;
     if (!s || !*s) return -1;
+    long f = 0; /* fast path: 1-18 plain digits, the value strtol gives */
+    int i = 0;
+    for (; i < 19 && s[i] >= '0' && s[i] <= '9'; i++) f = f * 10 + (s[i] - '0');
+    if (i > 0 && i < 19 && !s[i]) {
+        if (f < min || f > max) return -1;
+        *out = f;
+        return 0;
+    }
     long v = strtol(s, &end, 10);
     if (errno || *end || v < min || v > max) return -1;
     *out = v;
@@ -87,10 +95,59 @@ int tfm_parse_double(const char *s, double *out)
     char *end;
     errno = 0;
     if (!s || !*s) return -1;
+    /* fast path: [-]digits[.digits], at most 15 digits: the integer m of the digits and 10^k are
+     * exact doubles, so m / 10^k is rounded once, to the double nearest the decimal, as strtod */
+    static const double P10[16] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char *p = s + (*s == '-');
+    int64_t m = 0;
+    int nd = 0, k = -1; /* k: digits after the point, -1 before it */
+    for (; nd <= 15; p++) {
+        if (*p >= '0' && *p <= '9') m = m * 10 + (*p - '0'), nd++, k += k >= 0;
+        else if (*p == '.' && k < 0) k = 0;
+        else break;
+    }
+    if (!*p && nd > 0 && nd <= 15 && k != 0) {
+        double v = (double)m / P10[k < 0 ? 0 : k];
+        *out = *s == '-' ? -v : v;
+        return 0;
+    }
     double v = strtod(s, &end);
     if (errno || *end || isnan(v)) return -1;
     *out = v;
     return 0;
+}
+
+int tfm_fmt_g6(char *buf, double v)
+{
+    static const double P10[10] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}; /* exact */
+    if (!(v >= 1e-4 && v < 1e6) || (double)(float)v != v) return snprintf(buf, 32, "%.6g", v);
+    /* decimal exponent e: 1e5 <= v * 10^(5-e) < 1e6, the product exact (24 + 21 bits) */
+    int e = 0;
+    double x = v * P10[5];
+    while (x >= 1e6) e++, x = v * P10[5 - e];
+    while (x < 1e5) e--, x = v * P10[5 - e];
+    double r = nearbyint(x); /* round half to even on the exact value, as printf */
+    if (r >= 1e6) r = 1e5, e++;
+    if (e >= 6) return snprintf(buf, 32, "%.6g", v);
+    char d[6];
+    long n = (long)r;
+    for (int i = 5; i >= 0; i--) d[i] = (char)('0' + n % 10), n /= 10;
+    int nd = 6;
+    while (nd > 1 && d[nd - 1] == '0') nd--; /* %g drops trailing zeros */
+    int len = 0;
+    if (e >= 0) {
+        for (int i = 0; i <= e; i++) buf[len++] = i < nd ? d[i] : '0';
+        if (nd > e + 1) {
+            buf[len++] = '.';
+            for (int i = e + 1; i < nd; i++) buf[len++] = d[i];
+        }
+    } else {
+        buf[len++] = '0', buf[len++] = '.';
+        for (int i = 0; i < -e - 1; i++) buf[len++] = '0';
+        for (int i = 0; i < nd; i++) buf[len++] = d[i];
+    }
+    buf[len] = 0;
+    return len;
 }
 
 uint64_t tfm_splitmix64(uint64_t *state)

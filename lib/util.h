@@ -35,6 +35,10 @@ void tfm_grow(void **p, size_t *cap, size_t need, size_t size);
 /* Strict parsing: the whole string must be a number in range; 0 on success, -1 otherwise. */
 int tfm_parse_long(const char *s, long min, long max, long *out);
 int tfm_parse_double(const char *s, double *out);
+/* v as printf's "%.6g" writes it, byte for byte, into buf (32 bytes suffice); its length. A
+ * float value in [1e-4, 1e6) (a probability) goes without printf: v * 10^k is exact there, so
+ * rounding it to an integer is the correctly rounded decimal printf gives; others via snprintf. */
+int tfm_fmt_g6(char *buf, double v);
 
 /* Deterministic pseudo-random numbers: splitmix64 (any state, 0 included, starts a good
  * sequence; advances *state) and the 64-bit FNV-1a hash of a string (to seed it from text). */

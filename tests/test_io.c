@@ -4,6 +4,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <errno.h>
+#include <limits.h>
+
 #include "check.h"
 #include "seqio.h"
 #include "tsv.h"
@@ -118,6 +121,75 @@ static void test_parse(void)
 }
 
 /* tfm_fasta_count, tfm_fasta_copy, tfm_fasta_index and lookups through tfm_faidx_* */
+/* tfm_fmt_g6 writes what printf's "%.6g" writes: special values (ties, rounding up to the next
+ * power of ten, the ends of the fast range) and 2 M random floats and doubles. */
+static void test_fmt_g6(void)
+{
+    static const double special[] = {1e-4, 0.0001f, 0.00010001f, 0.9999995f, 0.99999946f, 0.99999955f, 1, 0.5, 0.1f,
+                                     0.123456789f, 999999.5f, 999999.0f, 9.9999995f, 0.0009999995f, 0, 3e-5f, 1e6,
+                                     12345.65f, 0.125, 1.5, -0.5f, 0.3, 1e300, -0.0};
+    char a[32], b[32];
+    int bad = 0, n = 0;
+    uint64_t st = 42;
+    for (size_t i = 0; i < sizeof special / sizeof *special + 2000000; i++) {
+        double v;
+        if (i < sizeof special / sizeof *special) v = special[i];
+        else {
+            uint64_t r = tfm_splitmix64(&st);
+            uint32_t u = (uint32_t)(r >> 32) % (i % 3 ? 0x3F800001u : 0x49742400u); /* floats in [0, 1] / [0, 1e6) */
+            float f;
+            memcpy(&f, &u, 4);
+            v = i % 5 == 0 ? (double)(r >> 11) / 9007199254740992.0 : f; /* and some doubles */
+        }
+        int len = tfm_fmt_g6(a, v);
+        snprintf(b, sizeof b, "%.6g", v);
+        n++;
+        if (strcmp(a, b) != 0 || len != (int)strlen(b)) {
+            if (bad++ < 5) printf("not ok: tfm_fmt_g6(%.17g) = '%s', printf '%s'\n", v, a, b);
+        }
+    }
+    CHECK(bad == 0, "tfm_fmt_g6: %d of %d values differ from printf's %%.6g", bad, n);
+}
+
+/* tfm_parse_double's and tfm_parse_long's fast paths give strtod's and strtol's values; the
+ * strings tfm writes (%.6g, positions) and some that leave the fast path. */
+static void test_parse_fast(void)
+{
+    static const char *odd[] = {"1.", ".5", "-.5", "0.1234567890123456", "1234567890123456", "-0", "5e-05", "1e+06",
+                                "+3", " 3", "3 ", "0x10", "00012", "-", ".", "-1.5", "999999999999999", NULL};
+    int bad = 0, n = 0, nodd = 0;
+    char buf[64];
+    uint64_t st = 7;
+    while (odd[nodd]) nodd++;
+    for (int i = 0; i < nodd + 1000000; i++, n++) {
+        const char *s = i < nodd ? odd[i] : buf;
+        if (i >= nodd) {
+            uint64_t r = tfm_splitmix64(&st);
+            uint32_t u = (uint32_t)(r >> 32) % 0x49742400u;
+            float f;
+            memcpy(&f, &u, 4);
+            if (i % 3) tfm_fmt_g6(buf, f);
+            else snprintf(buf, sizeof buf, "%.*f", (int)(r % 12), (double)(r >> 40) / 1000.0);
+        }
+        double a = 0, b;
+        char *end;
+        errno = 0;
+        b = strtod(s, &end);
+        int want = errno || *end || !*s || isnan(b) ? -1 : 0;
+        int got = tfm_parse_double(s, &a);
+        if (got != want || (got == 0 && memcmp(&a, &b, sizeof a) != 0)) {
+            if (bad++ < 5) printf("not ok: tfm_parse_double('%s') = %d %.17g, strtod %d %.17g\n", s, got, a, want, b);
+        }
+        errno = 0;
+        long la = 0, lb = strtol(s, &end, 10);
+        int lwant = !*s || *end || errno ? -1 : 0, lgot = tfm_parse_long(s, LONG_MIN, LONG_MAX, &la);
+        if (lgot != lwant || (lgot == 0 && la != lb)) {
+            if (bad++ < 5) printf("not ok: tfm_parse_long('%s') = %d %ld, strtol %d %ld\n", s, lgot, la, lwant, lb);
+        }
+    }
+    CHECK(bad == 0, "tfm_parse_double/long fast paths: %d of %d strings differ from strtod/strtol", bad, n);
+}
+
 static void test_faidx(void)
 {
     char path[600], bgz[600];
@@ -272,6 +344,8 @@ static void test_copy_index(void)
 
 int main(void)
 {
+    test_fmt_g6();
+    test_parse_fast();
     if (!mkdtemp(tmpdir)) return 1;
     test_fasta();
     test_tsv();
