@@ -3,7 +3,6 @@
  * shuffled-miRNA control of tfm-decoy rows; --leakage: how far a model's scores follow the
  * miRNAs' training positive fraction. */
 #include <getopt.h>
-#include <htslib/khash.h>
 #include <htslib/kstring.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,11 +10,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "evalset.h"
 #include "metrics.h"
 #include "tsv.h"
 #include "util.h"
-
-KHASH_MAP_INIT_STR(set, int)
 
 typedef struct {
     double threshold;
@@ -70,88 +68,25 @@ static void usage(FILE *fp, const opt_t *o)
             o->roc ? o->roc : "none", o->pr ? o->pr : "none");
 }
 
-/* The rows of one input: columns and values. */
-typedef struct {
-    size_t n, cap;
-    double *score, *prior;
-    unsigned char *label;
-    int *set;
-    int *mirna;     /* group of the within-miRNA AUC: index of the row's miRNA */
-    unsigned char *shuffled; /* control column: 1 for a decoy row */
-    long *twin;     /* control column: the row's twin (the other row of its pair), -1 until found */
-    long *line;
-    const char **twin_key; /* "SET<TAB>twin", owned by the twin table */
-} rows_t;
-
-static void rows_grow(rows_t *R)
+/* The values of the current row, or the message and exit 1 (lib/evalset.h). */
+static const char *need_field(const tfm_tsv_t *t, int col)
 {
-    if (R->n < R->cap) return;
-    size_t cap = R->cap;
-    TFM_GROW(R->label, cap, R->n + 1);
-    R->cap = cap;
-    R->score = tfm_realloc(R->score, R->cap * sizeof *R->score);
-    R->prior = tfm_realloc(R->prior, R->cap * sizeof *R->prior);
-    R->set = tfm_realloc(R->set, R->cap * sizeof *R->set);
-    R->mirna = tfm_realloc(R->mirna, R->cap * sizeof *R->mirna);
-    R->shuffled = tfm_realloc(R->shuffled, R->cap * sizeof *R->shuffled);
-    R->twin = tfm_realloc(R->twin, R->cap * sizeof *R->twin);
-    R->line = tfm_realloc(R->line, R->cap * sizeof *R->line);
-    R->twin_key = tfm_realloc(R->twin_key, R->cap * sizeof *R->twin_key);
-}
-
-static void rows_free(rows_t *R)
-{
-    free(R->score), free(R->prior), free(R->label), free(R->set), free(R->mirna);
-    free(R->shuffled), free(R->twin), free(R->line), free(R->twin_key);
-}
-
-/* Distinct strings numbered in order of first appearance (sets, miRNAs). */
-typedef struct {
-    khash_t(set) *h;
-    char **name;
-    size_t cap;
-    int n;
-} names_t;
-
-static int name_index(names_t *x, const char *s)
-{
-    if (!x->h) x->h = kh_init(set);
-    int absent;
-    khint_t k = kh_put(set, x->h, s, &absent);
-    if (absent) {
-        TFM_GROW(x->name, x->cap, (size_t)x->n + 1);
-        x->name[x->n] = tfm_strdup(s);
-        kh_key(x->h, k) = x->name[x->n]; /* the field buffer is reused by the next row */
-        kh_val(x->h, k) = x->n++;
-    }
-    return kh_val(x->h, k);
-}
-
-static void names_free(names_t *x)
-{
-    for (int i = 0; i < x->n; i++) free(x->name[i]);
-    free(x->name);
-    if (x->h) kh_destroy(set, x->h);
+    const char *v = tfm_evalset_field(t, col);
+    if (!v) tfm_die_last();
+    return v;
 }
 
 static int parse_label(const tfm_tsv_t *t, int col)
 {
-    const char *v = t->f[col];
-    if ((v[0] == '0' || v[0] == '1') && v[1] == 0) return v[0] - '0';
-    tfm_die("%s:%ld: label '%s' is not 0 or 1", t->name, t->lineno, v);
-}
-
-static const char *need_field(const tfm_tsv_t *t, int col)
-{
-    if (!t->flen[col]) tfm_die("%s:%ld: empty %s", t->name, t->lineno, t->cols[col]);
-    return t->f[col];
+    int v = tfm_evalset_label(t, col);
+    if (v < 0) tfm_die_last();
+    return v;
 }
 
 static double read_score(const tfm_tsv_t *t, int col)
 {
-    const char *v = need_field(t, col);
     double x;
-    if (tfm_parse_double(v, &x) != 0 || !isfinite(x)) tfm_die("%s:%ld: score '%s' is not a number", t->name, t->lineno, v);
+    if (tfm_evalset_score(t, col, &x) < 0) tfm_die_last();
     return x;
 }
 
@@ -244,7 +179,7 @@ static void leakage(tfm_tsv_t *t, const tfm_metrics_prior_t *prior, const opt_t 
     int cset = o->by ? tfm_tsv_need(t, o->by) : tfm_tsv_col(t, "set");
     if (o->by && cset < 0) tfm_die_last();
     int cctl = tfm_tsv_col(t, "control"), grouped = cset >= 0;
-    names_t sets = {0}, mirnas = {0}; /* mirnas: "SET<TAB>mirna_seq", one per (set, miRNA) */
+    tfm_evalset_names_t sets = {0}, mirnas = {0}; /* mirnas: "SET<TAB>mirna_seq", one per (set, miRNA) */
     double *sum = NULL;
     long *cnt = NULL;
     int *set_of = NULL;
@@ -254,10 +189,10 @@ static void leakage(tfm_tsv_t *t, const tfm_metrics_prior_t *prior, const opt_t 
     while ((r = tfm_tsv_read(t)) == 1) {
         if (cctl >= 0 && strcmp(t->f[cctl], "shuffled") == 0) continue;
         double x = read_score(t, cscore);
-        int set = grouped ? name_index(&sets, need_field(t, cset)) : 0;
+        int set = grouped ? tfm_evalset_name(&sets, need_field(t, cset)) : 0;
         key.l = 0;
         ksprintf(&key, "%d\t%s", set, need_field(t, cseq));
-        int before = mirnas.n, k = name_index(&mirnas, key.s);
+        int before = mirnas.n, k = tfm_evalset_name(&mirnas, key.s);
         if (k == before) { /* a new (set, miRNA) */
             size_t c = cap;
             TFM_GROW(sum, c, (size_t)k + 1);
@@ -296,31 +231,7 @@ static void leakage(tfm_tsv_t *t, const tfm_metrics_prior_t *prior, const opt_t 
     tfm_out_write(out, s.s, s.l);
     tfm_out_close(out, 1);
     free(s.s), free(key.s), free(sum), free(cnt), free(set_of), free(mean), free(pr);
-    names_free(&sets), names_free(&mirnas);
-}
-
-/* Control rows of tfm-decoy: pair every real row with the shuffled row of the same (set, twin);
- * afterwards R->twin[i] is the index of row i's partner. */
-static void match_twins(rows_t *R, const tfm_tsv_t *t, khash_t(set) *twins, const names_t *sets, int grouped)
-{
-    for (size_t i = 0; i < R->n; i++) {
-        khint_t k = kh_get(set, twins, R->twin_key[i]);
-        size_t j = (size_t)kh_val(twins, k); /* the first row of this twin */
-        if (j != i && R->twin[j] < 0 && R->shuffled[j] != R->shuffled[i]) {
-            R->twin[j] = (long)i, R->twin[i] = (long)j;
-            continue;
-        }
-        if (j == i) continue;
-        const char *tw = strchr(R->twin_key[i], '\t') + 1;
-        tfm_die("%s:%ld: twin '%s'%s%s: a second %s row", t->name, R->line[i], tw, grouped ? " of set " : "",
-                grouped ? sets->name[R->set[i]] : "", R->shuffled[i] ? "shuffled" : "real");
-    }
-    for (size_t i = 0; i < R->n; i++) {
-        if (R->twin[i] >= 0) continue;
-        const char *tw = strchr(R->twin_key[i], '\t') + 1;
-        tfm_die("%s:%ld: twin '%s'%s%s has no %s row", t->name, R->line[i], tw, grouped ? " of set " : "",
-                grouped ? sets->name[R->set[i]] : "", R->shuffled[i] ? "real" : "shuffled");
-    }
+    tfm_evalset_names_free(&sets), tfm_evalset_names_free(&mirnas);
 }
 
 int main(int argc, char **argv)
@@ -378,62 +289,19 @@ int main(int argc, char **argv)
         tfm_metrics_prior_free(prior);
         return TFM_EXIT_OK;
     }
-    int clab = tfm_tsv_need(t, "label");
-    if (clab < 0) tfm_die_last();
-    /* `score` is optional only with --prior: the baseline alone is then evaluated. */
-    int cscore = tfm_tsv_col(t, "score");
-    if (cscore < 0 && !prior && tfm_tsv_need(t, "score") < 0) tfm_die_last();
-    int cseq = -1;
-    if (prior && (cseq = tfm_tsv_need(t, "mirna_seq")) < 0) tfm_die_last();
-    int cset = opt.by ? tfm_tsv_need(t, opt.by) : tfm_tsv_col(t, "set");
-    if (opt.by && cset < 0) tfm_die_last();
-    int grouped = cset >= 0;
-    /* miRNAs for the within-miRNA AUC: by sequence (ids have aliases), else by id */
-    int cmir = cseq >= 0 ? cseq : tfm_tsv_col(t, "mirna_seq");
-    if (cmir < 0) cmir = tfm_tsv_col(t, "mirna_id");
-    /* tfm-decoy's shuffled-miRNA control */
-    int cctl = tfm_tsv_col(t, "control"), ctwin = -1;
-    if (cctl >= 0 && (ctwin = tfm_tsv_need(t, "twin")) < 0) tfm_die_last();
-    int control = cctl >= 0;
+    tfm_evalset_t R;
+    if (tfm_evalset_read(&R, t, opt.by, prior != NULL) < 0) tfm_die_last();
+    tfm_tsv_close(t);
+    int grouped = R.grouped, control = R.control;
+    int nsets = grouped ? R.sets.n : 1;
 
     model_t model[2];
     int nmodels = 0;
-    if (cscore >= 0) model[nmodels++] = (model_t){"input", 0};
+    if (R.has_score) model[nmodels++] = (model_t){"input", 0};
     if (prior) model[nmodels++] = (model_t){"mirna-prior", 1};
-
-    rows_t R = {0};
-    names_t sets = {0}, mirnas = {0};
-    khash_t(set) *twins = kh_init(set); /* "SET<TAB>twin" -> the first row of that twin */
-    kstring_t key = {0};
-    int r;
-    while ((r = tfm_tsv_read(t)) == 1) {
-        rows_grow(&R);
-        size_t i = R.n;
-        R.mirna[i] = cmir >= 0 ? name_index(&mirnas, need_field(t, cmir)) : 0;
-        R.label[i] = (unsigned char)parse_label(t, clab);
-        R.score[i] = cscore >= 0 ? read_score(t, cscore) : 0;
-        R.prior[i] = prior ? tfm_metrics_prior_score(prior, need_field(t, cseq)) : 0;
-        R.set[i] = grouped ? name_index(&sets, need_field(t, cset)) : 0;
-        R.line[i] = t->lineno;
-        R.shuffled[i] = 0, R.twin[i] = -1, R.twin_key[i] = NULL;
-        if (control) {
-            const char *v = t->f[cctl];
-            if (strcmp(v, "shuffled") == 0) R.shuffled[i] = 1;
-            else if (strcmp(v, "real") != 0) tfm_die("%s:%ld: control '%s' is not real or shuffled", t->name, t->lineno, v);
-            key.l = 0;
-            ksprintf(&key, "%d\t%s", R.set[i], need_field(t, ctwin));
-            int absent;
-            khint_t k = kh_put(set, twins, key.s, &absent);
-            if (absent) kh_key(twins, k) = tfm_strdup(key.s), kh_val(twins, k) = (int)i;
-            R.twin_key[i] = kh_key(twins, k);
-        }
-        R.n++;
-    }
-    if (r < 0) tfm_die_last();
-    if (R.n == 0) tfm_die("%s:1: no data rows", t->name);
-    if (control) match_twins(&R, t, twins, &sets, grouped);
-    tfm_tsv_close(t);
-    int nsets = grouped ? sets.n : 1;
+    /* with a prior, the rows' miRNAs are their mirna_seq */
+    double *rprior = tfm_calloc(R.n, sizeof *rprior);
+    for (size_t i = 0; prior && i < R.n; i++) rprior[i] = tfm_metrics_prior_score(prior, R.mirnas.name[R.mirna[i]]);
 
     /* Gather each set's real rows into contiguous arrays, in input order within the set; with the
      * control, each beside its decoy's scores (gsh, gph). */
@@ -453,10 +321,10 @@ int main(int argc, char **argv)
         size_t j = fill[R.set[i]]++;
         gm[j] = R.mirna[i];
         gs[j] = R.score[i];
-        gp[j] = R.prior[i];
+        gp[j] = rprior[i];
         gl[j] = R.label[i];
         gsh[j] = control ? R.score[R.twin[i]] : 0;
-        gph[j] = control ? R.prior[R.twin[i]] : 0;
+        gph[j] = control ? rprior[R.twin[i]] : 0;
     }
 
     result_t *res = tfm_calloc((size_t)nsets * nmodels, sizeof *res);
@@ -466,7 +334,7 @@ int main(int argc, char **argv)
             result_t *x = &res[s * nmodels + j];
             const double *sc = (model[j].is_prior ? gp : gs) + o;
             tfm_metrics_compute(sc, gl + o, n, opt.threshold, &x->m);
-            x->m.within_auc = cmir >= 0 ? tfm_metrics_grouped_auc(sc, gl + o, gm + o, n) : NAN;
+            x->m.within_auc = R.has_mirna ? tfm_metrics_grouped_auc(sc, gl + o, gm + o, n) : NAN;
             x->m.shuffle_win = x->m.shuffled_pos = NAN;
             if (control)
                 tfm_metrics_paired(sc, (model[j].is_prior ? gph : gsh) + o, gl + o, n, opt.threshold,
@@ -476,8 +344,8 @@ int main(int argc, char **argv)
         }
     }
 
-    if (opt.roc) plot(opt.roc, 1, res, nsets, sets.name, grouped, model, nmodels);
-    if (opt.pr) plot(opt.pr, 0, res, nsets, sets.name, grouped, model, nmodels);
+    if (opt.roc) plot(opt.roc, 1, res, nsets, R.sets.name, grouped, model, nmodels);
+    if (opt.pr) plot(opt.pr, 0, res, nsets, R.sets.name, grouped, model, nmodels);
 
     tfm_out_t *out = tfm_out_open(co.output);
     static const char hdr[] = "model\tset\tn\tpos\tneg\tthreshold\taccuracy\tprecision\trecall\tspecificity\tf1"
@@ -487,7 +355,7 @@ int main(int argc, char **argv)
     tfm_out_write(out, "\n", 1);
     for (int s = 0; s < nsets; s++)
         for (int j = 0; j < nmodels; j++)
-            print_row(out, model[j].name, grouped ? sets.name[s] : "all", &res[s * nmodels + j].m, 1, control);
+            print_row(out, model[j].name, grouped ? R.sets.name[s] : "all", &res[s * nmodels + j].m, 1, control);
     if (grouped) {
         /* The mean of the per-set rates; a rate undefined in one set is undefined in the mean. */
         for (int j = 0; j < nmodels; j++) {
@@ -513,13 +381,9 @@ int main(int argc, char **argv)
     }
     free(res);
     free(gs), free(gp), free(gsh), free(gph), free(gl), free(gm);
-    free(start), free(fill), free(key.s);
-    for (khint_t k = 0; k < kh_end(twins); k++)
-        if (kh_exist(twins, k)) free((char *)kh_key(twins, k));
-    kh_destroy(set, twins);
-    names_free(&mirnas), names_free(&sets);
-    rows_free(&R);
+    free(start), free(fill), free(rprior);
     tfm_metrics_prior_free(prior);
     if (co.verbose) tfm_summary(t0, "%zu rows, %d sets", R.n, nsets);
+    tfm_evalset_free(&R);
     return TFM_EXIT_OK;
 }

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "gencode.h"
 #include "mirset.h"
+#include "pairs.h"
 #include "pool.h"
 #include "progress.h"
 #include "recent.h"
@@ -702,49 +703,19 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
     tfm_tx_free(&tx);
 }
 
-/* Pairs: each row of the pairs TSV is a job. */
-typedef struct {
-    int mirna_id, mrna_id, mirna_seq, mrna_seq; /* column indices, -1 if absent */
-    int *extra, nextra;
-} pair_cols_t;
-
-static void pair_columns(tfm_tsv_t *t, pair_cols_t *c)
-{
-    if ((c->mirna_id = tfm_tsv_need(t, "mirna_id")) < 0 || (c->mrna_id = tfm_tsv_need(t, "mrna_id")) < 0)
-        tfm_die_last();
-    c->mirna_seq = tfm_tsv_col(t, "mirna_seq");
-    c->mrna_seq = tfm_tsv_col(t, "mrna_seq");
-    c->extra = tfm_malloc(t->ncols * sizeof *c->extra);
-    c->nextra = 0;
-    for (int i = 0; i < t->ncols; i++)
-        if (i != c->mirna_id && i != c->mrna_id && i != c->mirna_seq && i != c->mrna_seq) c->extra[c->nextra++] = i;
-}
-
-/* Check a sequence field of the pairs file by its rule (lib/seqcheck.h) and normalise it in
- * place; -1 with a message naming line, pair and column. */
-static int check_field(tfm_tsv_t *t, int col, const tfm_seqrule_t *rule, const char *mi, const char *mr)
-{
-    if (tfm_seq_validate(rule, t->cols[col], t->f[col], t->flen[col]) < 0) {
-        char msg[1024]; /* tfm_fail overwrites tfm_last_error() */
-        snprintf(msg, sizeof msg, "%s", tfm_last_error());
-        return tfm_fail("%s:%ld: pair %s/%s: %s", t->name, t->lineno, mi, mr, msg);
-    }
-    tfm_seq_normalise(t->f[col], t->flen[col], rule->alpha);
-    return 0;
-}
+/* Pairs: each row of the pairs TSV (lib/pairs.h) is a job. */
 
 /* The sequences of the current pair row: the miRNA's, the transcript's with the part searched
  * [from, to) and its gene columns (or NULL); -1 (a message naming the line) when the row cannot
  * be searched. */
-static int pair_sequences(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const mirna_set_t *ms,
+static int pair_sequences(const opt_t *o, tfm_tsv_t *t, const tfm_pairs_t *c, const mirna_set_t *ms,
                           const transcript_set_t *ts, tfm_faidx_t *fx, tfm_seq_t *trec, tfm_tx_t *tx, const char **mseq,
                           const char **rseq, size_t *from, size_t *to, const char **gene)
 {
     const char *mi = t->f[c->mirna_id], *mr = t->f[c->mrna_id];
-    if (c->mirna_seq >= 0) {
-        if (check_field(t, c->mirna_seq, &tfm_rule_mirna, mi, mr) < 0) return -1;
-        *mseq = t->f[c->mirna_seq];
-    } else {
+    int has = tfm_pairs_mirna_seq(c, t, mseq);
+    if (has < 0) return -1;
+    if (!has) {
         int i = tfm_mirset_find(&ms->set, mi);
         if (i < 0) return tfm_fail("%s:%ld: miRNA '%s' is not in the miRNA FASTA", t->name, t->lineno, mi);
         *mseq = ms->seq[i];
@@ -753,11 +724,8 @@ static int pair_sequences(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, co
     if (mlen < TFM_MIRNA_MIN || mlen > TFM_MIRNA_MAX)
         return tfm_fail("%s:%ld: miRNA length %zu is outside %d..%d nt (pair %s/%s)", t->name, t->lineno, mlen,
                         TFM_MIRNA_MIN, TFM_MIRNA_MAX, mi, mr);
-    if (c->mrna_seq >= 0) {
-        if (check_field(t, c->mrna_seq, &tfm_rule_transcript, mi, mr) < 0) return -1;
-        *rseq = t->f[c->mrna_seq];
-        *to = t->flen[c->mrna_seq];
-    } else if (fx) { /* an indexed FASTA: ids are whole headers */
+    if ((has = tfm_pairs_mrna_seq(c, t, rseq, to)) != 0) return has < 0 ? -1 : 0;
+    if (fx) { /* an indexed FASTA: ids are whole headers */
         if (!trec->id || strcmp(trec->id, mr) != 0) {
             int f = tfm_faidx_fetch(fx, mr, trec);
             if (f == 0) return tfm_fail("%s:%ld: transcript '%s' is not in the transcript FASTA", t->name, t->lineno, mr);
@@ -792,7 +760,7 @@ static long count_rows(const char *path)
     return n;
 }
 
-static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const mirna_set_t *ms,
+static void run_pairs(const opt_t *o, tfm_tsv_t *t, tfm_pairs_t *c, const mirna_set_t *ms,
                       const transcript_set_t *ts, tfm_faidx_t *fx, int gene_cols, tfm_pool_t *pool, tfm_out_t *out,
                       bad_t *bad, stats_t *st)
 {
@@ -809,24 +777,19 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     wave_t w;
     int threads = tfm_pool_threads(pool);
     wave_init(&w, o, threads);
-    /* pairs already read: a repeat would split a pair's rows (checked among the last TFM_RECENT_PAIRS) */
-    tfm_recent_t *seen = tfm_recent_new(TFM_RECENT_PAIRS);
     long npairs = 0;
     size_t wave_nt = 0;
     int r;
-    kstring_t key = {0}, extra = {0};
+    kstring_t extra = {0};
     while ((r = tfm_tsv_read(t)) == 1) {
         const char *mi = t->f[c->mirna_id], *mr = t->f[c->mrna_id];
         if (!tfm_select_match(o->mirsel, mi)) continue;
-        if (!*mi || !*mr) {
-            tfm_fail("%s:%ld: empty %s", t->name, t->lineno, *mi ? "mrna_id" : "mirna_id");
+        if (tfm_pairs_check_ids(c, t) < 0) {
             bad_record(bad, &bad->rows, tfm_last_error());
             continue;
         }
-        key.l = 0;
-        ksprintf(&key, "%s\t%s", mi, mr);
-        long first = tfm_recent_put(seen, key.s, key.l, t->lineno);
-        if (first >= 0) tfm_die("%s:%ld: pair %s/%s repeated (first on line %ld)", t->name, t->lineno, mi, mr, first);
+        /* a repeat would split a pair's rows (checked among the last TFM_RECENT_PAIRS) */
+        if (tfm_pairs_check_repeat(c, t) < 0) tfm_die_last();
         if (o->shard_n > 1) {
             long s = (long)((double)row++ * (double)o->shard_n / (double)nrows);
             if (s < o->shard_k - 1) continue;
@@ -844,7 +807,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         if (JOB_BYTES / bytes_per_nt(o->seed.mode) / (double)(to - from + 1) < 1) {
             /* a long transcript: ranges of it, run now, from the row as read (not copied) */
             extra.l = 0;
-            for (int e = 0; e < c->nextra; e++) kputc('\t', &extra), kputs(t->f[c->extra[e]], &extra);
+            tfm_pairs_put_extra(c, t, &extra);
             job_t proto = {.mirna_id = mi, .mirna_seq = mseq, .mrna_id = mr, .mrna_seq = rseq + from,
                            .mrna_len = to - from, .off = from, .gene = gene_cols ? (gene ? gene : "\t.\t.") : NULL,
                            .extra = extra.s ? extra.s : ""};
@@ -862,7 +825,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
         off[2] = j->store.l, kputs(mseq, &j->store), kputc(0, &j->store);
         off[3] = j->store.l, kputsn(rseq + from, to - from, &j->store), kputc(0, &j->store);
         off[4] = j->store.l;
-        for (int e = 0; e < c->nextra; e++) kputc('\t', &j->store), kputs(t->f[c->extra[e]], &j->store);
+        tfm_pairs_put_extra(c, t, &j->store);
         kputc(0, &j->store);
         off[5] = j->store.l, kputs(gene ? gene : "\t.\t.", &j->store), kputc(0, &j->store);
         j->mirna_id = j->store.s + off[0];
@@ -884,8 +847,7 @@ static void run_pairs(const opt_t *o, tfm_tsv_t *t, const pair_cols_t *c, const 
     flush_wave(&w, pool, out);
     tfm_meter_set(&pm, (double)npairs, pm.frac);
     tfm_meter_end(&pm);
-    tfm_recent_free(seen);
-    free(key.s), free(extra.s);
+    free(extra.s);
     tfm_seq_free(&trec);
     tfm_tx_free(&tx);
     collect_stats(&w, threads, npairs, st);
@@ -976,8 +938,8 @@ int main(int argc, char **argv)
     } else {
         tfm_tsv_t *t = tfm_tsv_open(o.pairs, 1, 0, NULL);
         if (!t) tfm_die_last();
-        pair_cols_t pc;
-        pair_columns(t, &pc);
+        tfm_pairs_t pc;
+        if (tfm_pairs_init(&pc, t, TFM_RECENT_PAIRS) < 0) tfm_die_last();
         if ((pc.mirna_seq < 0 || pc.mrna_seq < 0) && !mpath)
             tfm_usage_error("%s has no %s column: give MIRNAS.fa and TRANSCRIPTS.fa to look ids up", t->name,
                             pc.mirna_seq < 0 ? "mirna_seq" : "mrna_seq");
@@ -997,7 +959,7 @@ int main(int argc, char **argv)
         free(head.s);
         run_pairs(&o, t, &pc, &ms, &ts, fx, gene_cols, pool, out, &bad, &st);
         tfm_faidx_close(fx);
-        free(pc.extra);
+        tfm_pairs_free(&pc);
         tfm_tsv_close(t);
     }
     const char *missing = tfm_select_missing(o.genesel);
