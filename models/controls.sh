@@ -15,7 +15,7 @@
 #
 #   bash models/controls.sh [MODEL]     MODEL defaults to tfm's default model
 #   PUBLISHED=1 bash models/controls.sh also TargetNet (esa) and deepTarget (offset-9-mer-m7)
-#   environment: THREADS [2]; PANEL [100] UTRs, SLOW_PANEL [20] UTRs for TargetNet, whose esa
+#   environment: AGG_METHOD overrides the model's aggregation (its meta 'aggregate'); THREADS [2]; PANEL [100] UTRs, SLOW_PANEL [20] UTRs for TargetNet, whose esa
 #   windows (about 1,600 per UTR) make it ~50x slower; KEEP=DIR keeps tfm-acc's full outputs
 #
 # The canonical site count (tfm-seed --mode canonical | tfm-aggregate --method site-count) is
@@ -68,6 +68,7 @@ run_model() {
         fi
         local a; a=$(printf '%s\n' "$meta" | awk -F'\t' '$1 == "aggregate" {print $2}')
         [ -n "$a" ] && agg=(--method "$a")
+        [ -n "${AGG_METHOD:-}" ] && agg=(--method "$AGG_METHOD")
     fi
     local gene_agg=("${agg[@]}")
     for in in site-val site-dmt miraw "$pin"; do

@@ -2,10 +2,15 @@
 """val_genes.py: a gene-level validation set built from the val split of the training sites only,
 for choices the miRAW gene-level test sets must not make (models/README.md).
 
-    python3 models/val_genes.py TFM_DATA OUTDIR [NPANEL]
+    python3 models/val_genes.py TFM_DATA OUTDIR [NPANEL [site|pair]]
 
-OUTDIR/valgene.tsv   one "gene" per val site: the 40-nt site (positive or negative) placed at a
-                     random 40-nt boundary of a background; label = the site's label
+OUTDIR/valgene.tsv   site (default): one "gene" per val site: the 40-nt site (positive or
+                     negative) placed at a random 40-nt boundary of a background; label = the
+                     site's label. pair: one "gene" per (miRNA, gene) pair of the val split, all
+                     of its val sites placed at distinct random 40-nt boundaries of one
+                     background; label 1 if any site is positive (miRAW's pairs are never mixed:
+                     positives have mostly one site, negatives up to ~30 candidate sites, as in
+                     miRAW's gene-level negatives)
 OUTDIR/valpanel.tsv  every miRNA of the train split x NPANEL [60] backgrounds alone (no label):
                      random pairs, for the identity-leakage figure and the share called above 0.5
 A background has a length drawn from a log-normal (median 1,100 nt, clipped to 200-8,000; a
@@ -14,6 +19,7 @@ miRNA, each shuffled (its letters kept, its order lost), so it holds no real sit
 Python standard library only."""
 import gzip, random, sys
 D = sys.argv[1]; out = sys.argv[2]; npanel = int(sys.argv[3]) if len(sys.argv) > 3 else 60
+unit = sys.argv[4] if len(sys.argv) > 4 else "site"
 rng = random.Random(20261202)
 rows = []
 with gzip.open(f"{D}/miraw/train/sites.tsv.gz", "rt") as fh:
@@ -38,11 +44,23 @@ def background(L):
     return "".join(parts)[:L]
 with open(f"{out}/valgene.tsv", "w") as o:
     o.write("mirna_id\tmirna_seq\tmrna_id\tmrna_seq\tlabel\n")
-    for i, r in enumerate(val):
-        bg = background(length())
-        k = rng.randrange(0, len(bg) // 40 + 1) * 40
-        seq = bg[:k] + r[3] + bg[k:]
-        o.write(f"{r[0]}\t{r[1]}\tvg{i}\t{seq}\t{r[4]}\n")
+    if unit == "site":
+        for i, r in enumerate(val):
+            bg = background(length())
+            k = rng.randrange(0, len(bg) // 40 + 1) * 40
+            seq = bg[:k] + r[3] + bg[k:]
+            o.write(f"{r[0]}\t{r[1]}\tvg{i}\t{seq}\t{r[4]}\n")
+    else:
+        groups = {}
+        for r in val: groups.setdefault((r[0], r[1], r[2]), []).append(r)
+        for i, (key, rs) in enumerate(groups.items()):
+            bg = background(length())
+            slots = len(bg) // 40 + 1
+            ks = sorted(rng.sample(range(max(slots, len(rs))), len(rs)), reverse=True)
+            seq = bg
+            for k, r in zip(ks, rs): seq = seq[:k * 40] + r[3] + seq[k * 40:]
+            label = max(int(r[4]) for r in rs)
+            o.write(f"{key[0]}\t{key[1]}\tvg{i}\t{seq}\t{label}\n")
 mirs = sorted(train_mirs)
 utrs = [background(length()) for _ in range(npanel)]
 with open(f"{out}/valpanel.tsv", "w") as o:

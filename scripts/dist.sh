@@ -6,6 +6,7 @@
 # model is tfm's own models/tfm-default.safetensors). The bytes depend on the files alone: sorted
 # names, owner 0, every mtime that of the last commit (or SOURCE_DATE_EPOCH), gzip -n.
 set -euo pipefail
+mkdir -p "${1:-.}" || { echo "dist: cannot create ${1:-.}" >&2; exit 1; }
 out=$(cd "${1:-.}" && pwd)
 cd "$(dirname "$0")/.."
 v=$(cat VERSION)

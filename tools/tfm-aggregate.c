@@ -17,9 +17,9 @@
 #include "tsv.h"
 #include "util.h"
 
-enum method { BY_ANY_SITE, BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR, BY_ODDS_MEAN, BY_SITE_COUNT, N_METHODS };
-static const char *const method_names[] = {"any-site", "max",       "mean",      "sum",
-                                           "top-k",    "noisy-or", "odds-mean", "site-count"};
+enum method { BY_ANY_SITE, BY_BEST_SITE, BY_MAX, BY_MEAN, BY_SUM, BY_TOPK, BY_NOISY_OR, BY_ODDS_MEAN, BY_SITE_COUNT, N_METHODS };
+static const char *const method_names[] = {"any-site", "best-site", "max",       "mean",      "sum",
+                                           "top-k",    "noisy-or",  "odds-mean", "site-count"};
 
 /* any-site (the default): the probability that at least one of the pair's candidate windows is
  * a functional site. A window's site score p, from a model trained with each miRNA's positive
@@ -37,6 +37,16 @@ static const char *const method_names[] = {"any-site", "max",       "mean",     
  * Bayes factor against a typical pair, times the miRNA's prior odds. Still monotone. */
 #define SITE_PRIOR 0.01
 #define REF_WINDOWS 14 /* of a median 3'UTR (1,400 nt) in the default search, 10-mer-m7 */
+
+/* best-site: the probability that the pair's best candidate window is a functional site,
+ * q = w r / (1 + w r) for the window of the highest score (w, r as in any-site): it ranks as max
+ * does (adding a window never lowers it) but is calibrated by --site-prior. With a mirna_prior
+ * column the pair's odds are odds(prior) x r / r_ref: the best window's likelihood ratio as a
+ * Bayes factor against the best window of a reference pair, logit(p_ref) = REF_BEST_LOGIT (of
+ * 0-4 in steps of 0.5, the best balanced accuracy on both validation gene sets of
+ * models/val_genes.sh). Tried as the default and not adopted (models/README.md): better than
+ * any-site on those validation genes, worse on real 3'UTRs. */
+#define REF_BEST_LOGIT 2.0
 
 /* site-count: a model-free baseline from the site types of tfm-seed --mode canonical, in the
  * spirit of TargetScan: S = the pair's sites weighted 8mer 1, 7mer-m8 0.5, 7mer-A1 0.3, 6mer 0.1
@@ -100,13 +110,15 @@ static void usage(FILE *fp, const opt_t *o)
             "or '-'). Rows of a pair must be contiguous; a pair whose only row has site_type 'none'\n"
             "scores 0 with n_sites 0.\n\n"
             "Options:\n"
-            "      --method METHOD any-site | max | mean | sum | top-k | noisy-or | odds-mean |\n"
-            "                      site-count [%s]\n"
+            "      --method METHOD any-site | best-site | max | mean | sum | top-k | noisy-or |\n"
+            "                      odds-mean | site-count [%s]\n"
             "                      any-site: the probability that at least one window is a\n"
             "                      functional site: 1 - prod(1 - q), q = w r / (1 + w r), r = p/(1-p)\n"
             "                      the window's likelihood ratio, w the odds of --site-prior; with a\n"
             "                      mirna_prior column, times the prior's odds over a reference\n"
-            "                      pair's; adds a log_odds column. top-k: mean of the K best;\n"
+            "                      pair's; adds a log_odds column. best-site: q of the best window\n"
+            "                      (max, calibrated); with a mirna_prior column, prior odds x r /\n"
+            "                      r_ref (logit p_ref = 2); adds log_odds. top-k: mean of the K best;\n"
             "                      noisy-or: 1 - prod(1 - score); odds-mean: o = mean of p/(1-p)\n"
             "                      over the sites, times the odds of mirna_prior when present; score\n"
             "                      o/(1+o). any-site is made for tfm's default model; the published\n"
@@ -115,7 +127,7 @@ static void usage(FILE *fp, const opt_t *o)
             "                      site_type: 8mer 1, 7mer-m8 0.5, 7mer-A1 0.3, 6mer 0.1, others 0\n"
             "                      (tfm-seed --mode canonical rows)\n"
             "  -k, --top-k INT     K for --method top-k [%d]\n"
-            "      --site-prior P  any-site: prior probability that a candidate window is a\n"
+            "      --site-prior P  best-site, any-site: prior probability that a candidate window is a\n"
             "                      functional site [%g]\n"
             "      --collapse gene one row per (miRNA, gene_id) instead of per transcript: the row of\n"
             "                      the best transcript (highest score; of equal scores the first),\n"
@@ -169,6 +181,16 @@ static double any_site_logit(double S, double prior, const opt_t *o)
     return lo;
 }
 
+/* best-site's log odds from the best window's score (-inf without windows) */
+static double best_site_logit(const pair_t *p, const opt_t *o)
+{
+    if (p->n == 0) return -INFINITY;
+    if (p->prior >= 0) return log(odds(p->prior)) + log(odds(p->best)) - REF_BEST_LOGIT;
+    return log(o->site_prior / (1 - o->site_prior)) + log(odds(p->best));
+}
+
+static double sigmoid(double v) { return v >= 0 ? 1 / (1 + exp(-v)) : exp(v) / (1 + exp(v)); }
+
 static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
 {
     kputs(p->mirna_id.s, s), kputc('\t', s), kputs(p->mrna_id.s, s), kputc('\t', s);
@@ -186,7 +208,8 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
             double o = p->sum_odds / p->n * (p->prior >= 0 ? odds(p->prior) : 1);
             v = o / (1 + o);
         } break;
-        case BY_ANY_SITE: v = any_site_logit(p->any_s, p->prior, o); v = v >= 0 ? 1 / (1 + exp(-v)) : exp(v) / (1 + exp(v)); break;
+        case BY_ANY_SITE: v = sigmoid(any_site_logit(p->any_s, p->prior, o)); break;
+        case BY_BEST_SITE: v = sigmoid(best_site_logit(p, o)); break;
         case N_METHODS: break;
         case BY_TOPK: {
             int k = p->n < o->top_k ? p->n : o->top_k;
@@ -201,8 +224,8 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
         kputc('\t', s), kputw(p->n, s), kputc('\t', s), kputs(p->best_start.s, s), kputc('\t', s);
         kputs(p->best_end.s, s), kputc('\t', s), kputs(p->best_type.s, s);
     }
-    if (o->by == BY_ANY_SITE) {
-        double lo = any_site_logit(p->n ? p->any_s : 0, p->prior, o);
+    if (o->by == BY_ANY_SITE || o->by == BY_BEST_SITE) {
+        double lo = o->by == BY_ANY_SITE ? any_site_logit(p->n ? p->any_s : 0, p->prior, o) : best_site_logit(p, o);
         if (isinf(lo)) kputs("\t-inf", s);
         else ksprintf(s, "\t%.6f", lo);
     }
@@ -303,7 +326,7 @@ int main(int argc, char **argv)
     tfm_out_t *out = tfm_out_open(o.output);
     kstring_t s = {0}, key = {0}, vals = {0}, line = {0};
     kputs("mirna_id\tmrna_id\tscore\tn_sites\tbest_start\tbest_end\tbest_site_type", &s);
-    if (o.by == BY_ANY_SITE) kputs("\tlog_odds", &s);
+    if (o.by == BY_ANY_SITE || o.by == BY_BEST_SITE) kputs("\tlog_odds", &s);
     for (int i = 0; i < ncarry; i++) kputc('\t', &s), kputs(t->cols[carry[i]], &s);
     kputs(cl ? "\tn_transcripts\n" : "\n", &s);
     /* pairs already written: a pair must not come back (checked among the last TFM_RECENT_PAIRS) */
