@@ -7,4 +7,4 @@
 # the whole script on a small panel: the model-free rows (canonical site count, miRNA prior) are
 # fixed; the default model's rows have every figure (within_auc is nan on DeepMirTar only: its
 # negatives use other miRNAs than its positives)
-0	data/controls/fixed.out	-	PANEL=5 TFM_DATA=$TFM_DATA bash ../models/controls.sh > /tmp/tfm_controls.$$ && grep -E '^(site-count|mirna-prior) ' /tmp/tfm_controls.$$ && awk '$1 ~ /^tfm-default/ {n++; for (i = 3; i <= 7; i++) if ($i !~ /^0\.[0-9][0-9][0-9][0-9]$/ && !($i == "nan" && $2 == "site-dmt" && i == 5)) bad++} END {exit !(n >= 3 && !bad)}' /tmp/tfm_controls.$$; s=$?; rm -f /tmp/tfm_controls.$$; exit $s
+0	data/controls/fixed.out	-	PANEL=5 TFM_DATA=$TFM_DATA bash ../models/controls.sh > $TFM_TMP/tfm_controls.$$ && grep -E '^(site-count|mirna-prior) ' $TFM_TMP/tfm_controls.$$ && awk '$1 ~ /^tfm-default/ {n++; for (i = 3; i <= 7; i++) if ($i !~ /^0\.[0-9][0-9][0-9][0-9]$/ && !($i == "nan" && $2 == "site-dmt" && i == 5)) bad++} END {exit !(n >= 3 && !bad)}' $TFM_TMP/tfm_controls.$$; s=$?; rm -f $TFM_TMP/tfm_controls.$$; exit $s

@@ -27,10 +27,10 @@
 1	-	tfm-index: data/bad/truncated.fa.gz: truncated or corrupt gzip after line 393	d=$(mktemp -d); tfm-index -o $d/b.fa.gz data/bad/truncated.fa.gz 2> $d/err; r=$?; cat $d/err >&2; [ $(wc -l < $d/err) = 1 ] || r=9; rm -rf $d; exit $r
 1	-	tfm-index: stdin:3: duplicate record id (record a)	d=$(mktemp -d); tfm-index -o $d/b.fa - < data/bad/dup.fa; r=$?; rm -rf $d; exit $r
 1	-	tfm-index: data/bad/crlf_utr.fa:3: line of 22 letters after one of 21 (record utr1): an index needs every line of a record but its last equally long	d=$(mktemp -d); tfm-index -o $d/b.fa.gz data/bad/crlf_utr.fa; r=$?; rm -rf $d; exit $r
-1	-	tfm-index: IN/e.fa: no FASTA records	d=/tmp/tfm_index_IN; rm -rf $d; mkdir $d; : > $d/e.fa; tfm-index -o $d/b.fa.gz $d/e.fa 2>&1 >/dev/null | sed "s|$d|IN|" >&2; r=${PIPESTATUS[0]}; rm -rf $d; exit $r
+1	-	tfm-index: IN/e.fa: no FASTA records	d=$TFM_TMP/tfm_index_IN; rm -rf $d; mkdir $d; : > $d/e.fa; tfm-index -o $d/b.fa.gz $d/e.fa 2>&1 >/dev/null | sed "s|$d|IN|" >&2; r=${PIPESTATUS[0]}; rm -rf $d; exit $r
 0	-	-	d=$(mktemp -d); tfm-index -o $d/u.fa.gz ../examples/utrs.fa.gz && cp $d/u.fa.gz $d/keep && ! tfm-index -o $d/u.fa.gz data/bad/dup.fa 2>/dev/null && cmp $d/u.fa.gz $d/keep && [ -s $d/u.fa.gz.fai ] && [ "$(ls $d)" = "$(printf 'keep\nu.fa.gz\nu.fa.gz.fai\nu.fa.gz.gzi')" ]; r=$?; rm -rf $d; exit $r
 # in place: a layout faidx cannot index is named with its line, not 'cannot write the index ...: Input/output error'
-1	-	IDX/u.fa:4: line of 4 letters after one of 2 (record a)	d=/tmp/tfm_index_IDX; rm -rf $d; mkdir $d; printf '>a\nACGU\nAC\nACGU\n' > $d/u.fa; tfm-index $d/u.fa 2>&1 >/dev/null | sed "s|$d|IDX|" >&2; r=${PIPESTATUS[0]}; [ -e $d/u.fa.fai ] && r=9; rm -rf $d; exit $r
+1	-	IDX/u.fa:4: line of 4 letters after one of 2 (record a)	d=$TFM_TMP/tfm_index_IDX; rm -rf $d; mkdir $d; printf '>a\nACGU\nAC\nACGU\n' > $d/u.fa; tfm-index $d/u.fa 2>&1 >/dev/null | sed "s|$d|IDX|" >&2; r=${PIPESTATUS[0]}; [ -e $d/u.fa.fai ] && r=9; rm -rf $d; exit $r
 1	-	cannot open 'data/seed/nonexistent.fa'	tfm-index data/seed/nonexistent.fa
 # usage
 0	-	-	tfm-index --help | grep -q 'Usage: tfm-index'

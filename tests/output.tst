@@ -10,4 +10,4 @@
 0	-	-	d=$(mktemp -d); echo old > $d/o; tfm-aggregate data/aggregate/bad_prior.tsv -o $d/o 2> /dev/null; [ $? = 1 ] && [ "$(cat $d/o)" = old ] && [ "$(ls $d)" = o ]; r=$?; rm -rf $d; exit $r
 1	-	it is a directory	d=$(mktemp -d); tfm-aggregate data/aggregate/sites.tsv -o $d; r=$?; rm -rf $d; exit $r
 # tfm-train names the reason, before training
-1	-	tfm-train: cannot write to '/tmp/tfm_out_dir.d': it is a directory	mkdir -p /tmp/tfm_out_dir.d; tfm-train --arch deeptarget -e 1 -q data/train/tiny.tsv -o /tmp/tfm_out_dir.d; r=$?; rmdir /tmp/tfm_out_dir.d; exit $r
+1	-	tfm_out_dir.d': it is a directory	mkdir -p $TFM_TMP/tfm_out_dir.d; tfm-train --arch deeptarget -e 1 -q data/train/tiny.tsv -o $TFM_TMP/tfm_out_dir.d; r=$?; rmdir $TFM_TMP/tfm_out_dir.d; exit $r

@@ -6,7 +6,8 @@
 #   EXIT   EXPECTED-STDOUT   STDERR-SUBSTRING   COMMAND
 # EXIT is the exit status the command must return; EXPECTED-STDOUT a file under tests/ that
 # stdout must equal byte for byte, or - (not compared); STDERR-SUBSTRING a fixed string that
-# stderr must contain, or -. COMMAND runs under bash in tests/ with bin/ first on PATH.
+# stderr must contain, or -. COMMAND runs under bash in tests/ with bin/ first on PATH and
+# TFM_TMP a directory of its own for scratch files.
 # A case whose command mentions TFM_DATA or TFM_SPECS is skipped when that directory is absent,
 # and one that starts with `need PROG...;` when a PROG is not on PATH (the prefix is not run).
 # Lines a case writes to stderr that start with "skip: " (a part it could not run here) are shown,
@@ -29,6 +30,10 @@ told="" # programs of `need` already reported missing
 told_skip="" # skip lines of cases already shown
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# the scratch files of the .tst cases ($TFM_TMP/tfm_*): private to this run, so that two runs on
+# one machine (or a user's own /tmp/tfm_* files) do not meet
+export TFM_TMP=$tmp/cases
+mkdir -p "$TFM_TMP"
 
 for t in "$testbin"/test_*; do
     [ -x "$t" ] || continue
