@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nn.h"
 #include "seed.h"
 #include "util.h"
 
@@ -147,7 +148,7 @@ float tfm_ens_combine(const float *p, int k)
     for (int i = 0; i < k; i++) {
         double q = p[i];
         q = q < 1e-7 ? 1e-7 : q > 1 - 1e-7 ? 1 - 1e-7 : q;
-        s += log(q / (1 - q));
+        s += tfm_nn_log(q / (1 - q));
     }
-    return (float)(1 / (1 + exp(-s / k)));
+    return (float)tfm_nn_sigmoid(s / k);
 }

@@ -41,7 +41,9 @@ int tfm_weights_md5(const char *path, char hex[33]);
 int tfm_ens_check(const tfm_ckpt_t *c, const char *path, tfm_arch_t arch, const char *encoding, int site_mode,
                   const char *who);
 /* The ensemble's window score from its k networks' probabilities p[0..k-1]: the sigmoid of the
- * mean of logit(clip(p, 1e-7, 1 - 1e-7)), in double, summed in network order. */
+ * mean of logit(clip(p, 1e-7, 1 - 1e-7)), in double, summed in network order, with tfm_nn_log
+ * and tfm_nn_sigmoid (basic operations only: the same bits on every CPU, which libm's log and
+ * exp do not promise). */
 float tfm_ens_combine(const float *p, int k);
 
 #endif
