@@ -31,3 +31,5 @@
 1	-	tfm_en.safetensors: it has members of its own	tfm-train -q --arch deeptarget --mode 10-mer-m7 -e 1 --member $TFM_TMP/tfm_en.safetensors data/train/tiny.tsv -o $TFM_TMP/tfm_en_x.safetensors
 2	-	--cascade needs --member	tfm-train -q --arch deeptarget --mode 10-mer-m7 -e 1 --cascade 0.5 data/train/tiny.tsv -o $TFM_TMP/tfm_en_x.safetensors
 2	-	--ensemble: unknown value 'on'	tfm-score --ensemble on $TFM_TMP/tfm_en_rows.tsv
+# tests/model_retrain.sh retrains the members too and checks each against the MD5 the model records
+0	-	and those of its 2 members	bash model_retrain.sh $TFM_TMP/tfm_en.safetensors data/train/tiny.tsv

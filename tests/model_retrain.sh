@@ -20,11 +20,21 @@ case $data in /*) ;; *) data=$PWD/$data ;; esac
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 out=$dir/retrained.safetensors
 tfm-convert --meta "$model" | awk -F'\t' '$1 ~ /^(teacher|member)_[0-9]+$/ {print $1 "\t" $2}' > "$dir/companions"
+# the teachers and members: THREADS trainings at a time, one thread each (the bytes do not
+# depend on the thread count, and one-thread runs use the cores better)
+running=0
 while IFS=$'\t' read -r key t; do
     name=${t%%: *} topts=${t#*: }
     case $topts in *--teacher*|*--member*) echo "model_retrain.sh: ${key%_*} $name is itself distilled or an ensemble" >&2; exit 1 ;; esac
+    if [ "$running" -ge "$threads" ]; then wait -n || true; running=$((running - 1)); fi
     # shellcheck disable=SC2086 # the recorded options are words
-    tfm-train -q $topts -t "$threads" "$data" -o "$dir/$name"
+    { tfm-train -q $topts -t 1 "$data" -o "$dir/$name" 2> "$dir/$name.err" || echo failed > "$dir/$name.failed"; } &
+    running=$((running + 1))
+done < "$dir/companions"
+wait
+while IFS=$'\t' read -r key t; do
+    name=${t%%: *}
+    [ ! -e "$dir/$name.failed" ] || { cat "$dir/$name.err" >&2; echo "model_retrain.sh: retraining ${key%_*} $name failed" >&2; exit 1; }
     case $key in member_*)
         [ "$(weights "$dir/$name")" = "$(meta "${key}_md5")" ] ||
             { echo "model_retrain.sh: retrained weights of member $name differ from those $model records" >&2; exit 1; } ;;
