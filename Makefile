@@ -84,14 +84,22 @@ bench: $(TOOLS) $(BENCHES)
 demo: $(TOOLS)
 	@bash examples/demo.sh
 
-# tfm's default model (models/README.md). The weights depend only on the data and these options
-# (not on --threads); the options are also recorded in the model's metadata.
+# tfm's default model (models/README.md): an ensemble of 4 networks that differ only in --seed.
+# Members 2-4 are trained first; the default model (seed 1, its own weights untouched by
+# --member) records them and the cascade. The weights depend only on the data and these options
+# (not on --threads); the options are also recorded in each model's metadata.
 DEFAULT_MODEL = tfm-default.safetensors
+MODEL_MEMBERS = $(patsubst %,models/tfm-default.m%.safetensors,2 3 4)
+MODEL_CASCADE = 0.8
 MODEL_DATA    = $(TFM_DATA)/miraw/train/sites.tsv.gz
-MODEL_OPTS    = --arch deeptarget --mode 10-mer-m7 --epochs 10 --batch 32 --lr 0.001 --seed 1 --select loss \
+MODEL_OPTS    = --arch deeptarget --mode 10-mer-m7 --epochs 10 --batch 32 --lr 0.001 --select loss \
                 --decoys 4 --balance mirna
 model: $(TOOLS)
-	bin/tfm-train $(MODEL_OPTS) -t 2 $(MODEL_DATA) -o models/$(DEFAULT_MODEL)
+	for k in 2 3 4; do \
+	    bin/tfm-train $(MODEL_OPTS) --seed $$k -t 2 $(MODEL_DATA) -o models/tfm-default.m$$k.safetensors || exit 1; \
+	done
+	bin/tfm-train $(MODEL_OPTS) --seed 1 $(addprefix --member ,$(MODEL_MEMBERS)) --cascade $(MODEL_CASCADE) -t 2 \
+	    $(MODEL_DATA) -o models/$(DEFAULT_MODEL)
 
 # Fuzzers: clang only; each links the library sources it needs directly, instrumented.
 # Under ASan an input costs ~0.5 ms more per BGZF open (htslib's 128 KB block buffer goes through
@@ -124,7 +132,7 @@ install: $(TOOLS)
 	    chmod 644 $(DESTDIR)$(MANDIR)/$${m#man/} || exit 1; \
 	done
 	install -d $(DESTDIR)$(MODELDIR)
-	install -m 644 models/$(DEFAULT_MODEL) $(DESTDIR)$(MODELDIR)
+	install -m 644 models/$(DEFAULT_MODEL) $(MODEL_MEMBERS) $(DESTDIR)$(MODELDIR)
 
 # The release tarball: the tracked files (in an unpacked tarball, those of its MANIFEST) and
 # nothing else, in DISTDIR [.]; tests/dist.sh builds and tests it from an empty directory.

@@ -104,6 +104,7 @@ void tfm_nn_residual_backward(float *dskip, const float *dout, int Cout, int Csk
 double tfm_nn_exp(double x);
 double tfm_nn_softplus(double z); /* log(1 + exp(z)), no overflow */
 double tfm_nn_sigmoid(double z);  /* 1 / (1 + exp(-z)), no overflow */
+double tfm_nn_log(double x);      /* natural log; 0: -inf, negative or NaN: NaN */
 
 /* ---- losses: class-weighted means, sum_i cw[y_i] * loss_i / sum_i cw[y_i] (PyTorch's
  * CrossEntropyLoss(weight=cw) convention; cw NULL = 1, 1). label: 0/1 per sample. The forward

@@ -171,6 +171,22 @@ double tfm_nn_softplus(double z)
     return (z > 0 ? z : 0) + 2.0 * s * q;
 }
 
+/* x = m 2^k, m in [sqrt(1/2), sqrt(2)) (frexp and the doubling are exact): k ln2 (in the two parts
+ * of tfm_nn_exp) + 2 atanh(s), s = (m - 1) / (m + 1), |s| < 0.172, by its series
+ * 2 s (1 + s^2/3 + s^4/5 + ...) to s^41 */
+double tfm_nn_log(double x)
+{
+    if (x != x || x < 0) return NAN;
+    if (x == 0) return -HUGE_VAL;
+    if (x == HUGE_VAL) return x;
+    int k;
+    double m = frexp(x, &k);
+    if (m < 0.70710678118654752440) m *= 2, k--;
+    double s = (m - 1.0) / (m + 1.0), s2 = s * s, q = 0.0;
+    for (int n = 20; n >= 0; n--) q = 1.0 / (2 * n + 1) + s2 * q;
+    return k * 6.93147180369123816490e-01 + (2.0 * s * q + k * 1.90821492927058770002e-10);
+}
+
 double tfm_nn_sigmoid(double z)
 {
     if (z >= 0) return 1.0 / (1.0 + tfm_nn_exp(-z));

@@ -15,6 +15,8 @@
 #
 #   bash models/controls.sh [MODEL]     MODEL defaults to tfm's default model
 #   PUBLISHED=1 bash models/controls.sh also TargetNet (esa) and deepTarget (offset-9-mer-m7)
+#   INPUTS="site-val site-dmt" bash models/controls.sh   only those inputs [site-val site-dmt miraw];
+#       without miraw neither the test sets nor the panel (made from set 0) are read
 #   environment: AGG_METHOD overrides the model's aggregation (its meta 'aggregate'); THREADS [2]; PANEL [100] UTRs, SLOW_PANEL [20] UTRs for TargetNet, whose esa
 #   windows (about 1,600 per UTR) make it ~50x slower; KEEP=DIR keeps tfm-acc's full outputs
 #
@@ -31,22 +33,29 @@ model=${1:-${TFM_MODEL:-$top/models/tfm-default.safetensors}}
 threads=${THREADS:-2} panel=${PANEL:-100} slow_panel=${SLOW_PANEL:-20}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sites=$D/miraw/train/sites.tsv.gz
+inputs=${INPUTS:-site-val site-dmt miraw}
+for in in $inputs; do
+    case $in in site-val|site-dmt|miraw) ;; *) echo "controls.sh: INPUTS: unknown input '$in' (site-val site-dmt miraw)" >&2; exit 2 ;; esac
+done
+has() { [[ " $inputs " == *" $1 "* ]]; }
 
 # ---- inputs, each with its shuffled-miRNA twins (pairs TSV: the site is the "transcript")
 gzip -dc "$sites" | awk -F'\t' -v OFS='\t' 'NR == 1 {print "mirna_id", "mirna_seq", "mrna_id", "mrna_seq", "label"}
     NR > 1 && $6 == "val" {print $1, $2, $3 "_" NR, $4, $5}' | tfm-decoy > "$tmp/site-val.in"
 gzip -dc "$sites" | awk -F'\t' 'NR == 1 || $6 == "train"' > "$tmp/train_sites.tsv"
-gzip -dc "$D/deepmirtar/data_DeepMirTar_removeMisMissing_remained_seed1122.txt.gz" |
+has site-dmt && gzip -dc "$D/deepmirtar/data_DeepMirTar_removeMisMissing_remained_seed1122.txt.gz" |
     awk -F'\t' -v OFS='\t' 'NR == 1 {print "mirna_id", "mirna_seq", "mrna_id", "mrna_seq", "label"; next}
         {s = ""; for (i = length($2); i > 0; i--) s = s substr($2, i, 1); print $1, s, $3 "_" NR, $4, $5}' |
     tfm-decoy > "$tmp/site-dmt.in"
-for k in 0 1 2 3 4; do # one file for the five sets: ids made unique per set (pairs recur across sets)
-    gzip -dc "$D/miraw/test/miRAW_Test$k.txt.gz" |
-        awk -F'\t' -v OFS='\t' -v k="$k" 'NR == 1 {print $0, "set"; next} {$3 = $3 "/" k; print $0, k}' |
-        { [ "$k" = 0 ] && cat || tail -n +2; }
-done | tfm-decoy > "$tmp/miraw.in"
-bash "$top/models/panel.sh" "$D/miraw/test/miRAW_Test0.txt.gz" "$panel" > "$tmp/panel.in"
-bash "$top/models/panel.sh" "$D/miraw/test/miRAW_Test0.txt.gz" "$slow_panel" > "$tmp/panel-slow.in"
+if has miraw; then
+    for k in 0 1 2 3 4; do # one file for the five sets: ids made unique per set (pairs recur across sets)
+        gzip -dc "$D/miraw/test/miRAW_Test$k.txt.gz" |
+            awk -F'\t' -v OFS='\t' -v k="$k" 'NR == 1 {print $0, "set"; next} {$3 = $3 "/" k; print $0, k}' |
+            { [ "$k" = 0 ] && cat || tail -n +2; }
+    done | tfm-decoy > "$tmp/miraw.in"
+    bash "$top/models/panel.sh" "$D/miraw/test/miRAW_Test0.txt.gz" "$panel" > "$tmp/panel.in"
+    bash "$top/models/panel.sh" "$D/miraw/test/miRAW_Test0.txt.gz" "$slow_panel" > "$tmp/panel-slow.in"
+fi
 
 # ---- one model: NAME MODE PANEL SCORE... (SCORE: tfm-score's options, or site-count)
 # Writes $tmp/NAME.INPUT.tsv (pair rows) and, for a model with a miRNA prior, NAME+prior.INPUT.tsv.
@@ -71,7 +80,9 @@ run_model() {
         [ -n "${AGG_METHOD:-}" ] && agg=(--method "$AGG_METHOD")
     fi
     local gene_agg=("${agg[@]}")
-    for in in site-val site-dmt miraw "$pin"; do
+    local runs=$inputs
+    has miraw && runs="$runs $pin"
+    for in in $runs; do
         local out=${in%-slow} tee=(cat)
         agg=("${gene_agg[@]}") # site level: the best window's score, as tfm-train reports it
         case $in in site-*) [ "${agg[*]}" = "--method site-count" ] || agg=(--method max) ;; esac
@@ -114,7 +125,7 @@ pick() { # $1: tfm-acc output on stdin; model row $1, set $2: accuracy roc_auc w
 {
     echo "model data accuracy roc_auc within_auc win shuf+ leak"
     for m in "${models[@]}"; do
-        for in in site-val site-dmt miraw; do
+        for in in $inputs; do
             set=all; [ $in = miraw ] && set=mean
             leak=.
             [ $in = miraw ] && leak=$(tfm-acc --leakage --prior "$sites" "$tmp/$m.panel.tsv" | tee "$tmp/leak.$m.tsv" |
@@ -122,7 +133,7 @@ pick() { # $1: tfm-acc output on stdin; model row $1, set $2: accuracy roc_auc w
             echo "$m $in $(acc "$m" $in | pick input $set) $leak"
         done
     done
-    for in in site-val site-dmt miraw; do # the baseline's rows are the same in every model's output
+    for in in $inputs; do # the baseline's rows are the same in every model's output
         set=all; [ $in = miraw ] && set=mean
         echo "mirna-prior $in $(pick mirna-prior $set < "$tmp/acc.${models[0]}.$in.tsv") 1"
     done

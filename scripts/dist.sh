@@ -3,8 +3,9 @@
 # Holds the files git tracks (in a tree unpacked from a tarball: those of its MANIFEST) under
 # tfm-VERSION/, plus a MANIFEST of them, so that `make dist` works again in the unpacked tree.
 # Nothing else goes in: no build output, no ../shared data, no third-party checkpoint (the only
-# model is tfm's own models/tfm-default.safetensors). The bytes depend on the files alone: sorted
-# names, owner 0, every mtime that of the last commit (or SOURCE_DATE_EPOCH), gzip -n.
+# models are tfm's own: models/tfm-default.safetensors and its ensemble's members
+# models/tfm-default.m2..m4.safetensors). The bytes depend on the files alone: sorted names,
+# owner 0, every mtime that of the last commit (or SOURCE_DATE_EPOCH), gzip -n.
 set -euo pipefail
 mkdir -p "${1:-.}" || { echo "dist: cannot create ${1:-.}" >&2; exit 1; }
 out=$(cd "${1:-.}" && pwd)

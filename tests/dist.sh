@@ -26,6 +26,7 @@ tb=$d/$name.tar.gz
 tar -tzf "$tb" > "$d/list"
 grep -v "^$name/" "$d/list" && fail "files outside $name/"
 for f in LICENSE CITATION.cff VERSION README.md Makefile MANIFEST models/tfm-default.safetensors \
+    models/tfm-default.m2.safetensors models/tfm-default.m3.safetensors models/tfm-default.m4.safetensors \
     packaging/bioconda/meta.yaml packaging/bioconda/build.sh packaging/Dockerfile tools/tfm-seed.c man/tfm-seed.1; do
     grep -qx "$name/$f" "$d/list" || fail "no $f in the tarball"
 done
@@ -57,7 +58,9 @@ for c in "$src"/tools/tfm-*.c; do
     "$prefix/bin/$t" --version | grep -q "^$t $cff (htslib " || fail "$t --version: not '$t $cff (htslib ...)': $("$prefix/bin/$t" --version)"
     grep -q "^\.TH [A-Z-]* 1 \"[^\"]*\" \"tfm $v\" " "$prefix/share/man/man1/$t.1" || fail "installed man page $t.1: .TH has not 'tfm $v'"
 done
-cmp -s "$prefix/share/tfm/tfm-default.safetensors" "$src/models/tfm-default.safetensors" || fail "build.sh installed no default model"
+for m in tfm-default tfm-default.m2 tfm-default.m3 tfm-default.m4; do # the model and its ensemble's members
+    cmp -s "$prefix/share/tfm/$m.safetensors" "$src/models/$m.safetensors" || fail "build.sh installed no $m.safetensors"
+done
 
 # the test section of meta.yaml, in a directory holding its source_files, with the install on PATH
 meta=$src/packaging/bioconda/meta.yaml

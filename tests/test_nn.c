@@ -111,7 +111,7 @@ static void test_plain(void)
     free(v), free(t), free(u);
 }
 
-/* tfm_nn_exp, _softplus, _sigmoid (basic operations only) against libm within 1e-15 relative,
+/* tfm_nn_exp, _softplus, _sigmoid, _log (basic operations only) against libm within 1e-15 relative,
  * over the whole range, and at the edges: overflow, underflow, NaN, large |z|. */
 static void test_scalar(void)
 {
@@ -126,6 +126,15 @@ static void test_scalar(void)
     printf("exp, softplus, sigmoid vs libm over [-708, 709.7]: max rel err %.3g, %.3g, %.3g\n", we, ws, wg);
     CHECK(tfm_nn_exp(0) == 1 && tfm_nn_exp(710) == HUGE_VAL && tfm_nn_exp(-746) == 0 && isnan(tfm_nn_exp(NAN)),
           "exp edges: %g %g %g", tfm_nn_exp(0), tfm_nn_exp(710), tfm_nn_exp(-746));
+    double wl = 0; /* log: relative error over many binades, absolute near 1 (where log is ~0) */
+    for (double x = 1e-300; x < 1e300; x *= 1.0123)
+        wl = fmax(wl, fabs(tfm_nn_log(x) - log(x)) / fmax(fabs(log(x)), 1));
+    for (double x = 0.5; x < 2; x += 1e-5) wl = fmax(wl, fabs(tfm_nn_log(x) - log(x)) / fmax(fabs(log(x)), 1e-300));
+    CHECK(wl <= 1e-15, "log: max rel err %.3g", wl);
+    printf("log vs libm over [1e-300, 1e300]: max rel err %.3g\n", wl);
+    CHECK(tfm_nn_log(1) == 0 && tfm_nn_log(0) == -HUGE_VAL && isnan(tfm_nn_log(-1)) && isnan(tfm_nn_log(NAN)) &&
+              tfm_nn_log(HUGE_VAL) == HUGE_VAL,
+          "log edges");
     CHECK(tfm_nn_softplus(-800) == 0 && tfm_nn_softplus(800) == 800 && tfm_nn_sigmoid(-800) == 0 &&
               tfm_nn_sigmoid(800) == 1 && tfm_nn_sigmoid(0) == 0.5,
           "softplus/sigmoid edges");

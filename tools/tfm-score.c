@@ -11,6 +11,7 @@
 #include "ckpt.h"
 #include "cli.h"
 #include "encode.h"
+#include "ensemble.h"
 #include "metrics.h"
 #include "model.h"
 #include "pool.h"
@@ -57,11 +58,17 @@ static void usage(FILE *fp)
                 "                      ~0.003 of float on average, the same bytes on every CPU); auto =\n"
                 "                      int8 for window models trained by tfm-train (tfm's default\n"
                 "                      model), float for published checkpoints [auto]\n"
+                "      --ensemble E    auto | off: a model that lists members (tfm-train --member; tfm's\n"
+                "                      default model: 4 networks) scores with them, found beside the\n"
+                "                      model file: a window the model gives p >= its cascade (0.8) gets\n"
+                "                      the sigmoid of the mean logit of all networks, any other keeps\n"
+                "                      the model's p; off = the model's network alone [auto]\n"
                 "  -t, --threads INT   worker threads [1]\n"
                 "  -q, --quiet         no progress on stderr (shown on a terminal: rows, rate, and\n"
                 "                      ETA when SITES.tsv is a file)\n"
                 "  -v, --verbose       a summary line on stderr at the end (rows, windows, seconds,\n"
-                "                      windows/s, GMAC/s of the network, peak RSS; TargetFM1: sites/s)\n"
+                "                      windows/s, GMAC/s of the network, peak RSS; TargetFM1: sites/s;\n"
+                "                      an ensemble: the windows its members scored)\n"
                 "      --rnafm FILE    RNA-FM checkpoint (fairseq .pt, e.g. RNA-FM_pretrained.pth, or its\n"
                 "                      tfm-convert safetensors) for a TargetFM1 head; its miRNA\n"
                 "                      embedding is computed once per miRNA\n"
@@ -126,6 +133,8 @@ static void score_chunk(void *ctx, size_t i, int thread)
 typedef struct {
     int site_mode;                 /* -1: none recorded */
     tfm_metrics_prior_t *prior;    /* miRNA prior of its training rows, or NULL */
+    char *encoding;                /* recorded encoding, or NULL */
+    tfm_ens_meta_t ens;            /* its members (ens.n = 0: none, or --ensemble off) */
 } model_info_t;
 
 /* --prior SRC: the model's training-site prior ("model") or a user's TSV; NULL without it. */
@@ -145,10 +154,14 @@ static tfm_prior_t *open_prior(const char *src, const char *model_path, model_in
     return p;
 }
 
-static tfm_model_t *load_model(const char *path, tfm_enc_t *enc, model_info_t *info)
+static tfm_model_t *load_model(const char *path, tfm_enc_t *enc, model_info_t *info, int ensemble)
 {
     tfm_ckpt_t *c = tfm_ckpt_load(path);
     if (!c) tfm_die_last();
+    const char *encoding = tfm_ckpt_meta(c, "encoding");
+    info->encoding = encoding ? tfm_strdup(encoding) : NULL;
+    info->ens.n = 0;
+    if (ensemble && tfm_ens_meta_read(c, path, &info->ens) < 0) tfm_die_last();
     tfm_arch_t arch = 0;
     const char *name = tfm_ckpt_meta(c, "architecture");
     if (name && tfm_model_arch_parse(name, &arch) < 0) tfm_die("%s: unknown architecture '%s' in metadata", path, name);
@@ -164,6 +177,29 @@ static tfm_model_t *load_model(const char *path, tfm_enc_t *enc, model_info_t *i
     case TFM_ARCH_DEEPTARGET: *enc = TFM_ENC_DEEPTARGET; break;
     default: *enc = 0; break; /* TargetFM1: RNA-FM embeddings, see score_targetfm */
     }
+    return m;
+}
+
+/* Member k (1-based, metadata member_k) of the model at path: the file recorded, with the weights
+ * recorded (MD5), taking the model's input, itself a single network. */
+static tfm_model_t *load_member(const char *path, const tfm_model_t *model, const model_info_t *info, int k)
+{
+    char *mp = tfm_ens_member_path(path, info->ens.name[k - 1]), md5[33];
+    const char *off = "(tfm-score --ensemble off scores with the model's own network alone)";
+    if (tfm_weights_md5(mp, md5) < 0)
+        tfm_die("member %d of %s: %s %s", k + 1, path, tfm_last_error(), off);
+    if (strcmp(md5, info->ens.md5[k - 1]) != 0)
+        tfm_die("%s: member %d of %s has changed: its weights have MD5 %s, the model records %s %s", mp, k + 1, path,
+                md5, info->ens.md5[k - 1], off);
+    tfm_ckpt_t *c = tfm_ckpt_load(mp);
+    if (!c) tfm_die("member %d of %s: %s", k + 1, path, tfm_last_error());
+    if (tfm_ens_check(c, mp, model->arch, info->encoding, info->site_mode, "model") < 0)
+        tfm_die("member %d of %s: %s", k + 1, path, tfm_last_error());
+    if (tfm_ckpt_meta(c, tfm_ens_key(1, 0))) tfm_die("%s: member %d of %s has members of its own", mp, k + 1, path);
+    tfm_model_t *m = tfm_model_from_ckpt(model->arch, c);
+    if (!m) tfm_die("%s: %s", mp, tfm_last_error());
+    tfm_ckpt_free(c);
+    free(mp);
     return m;
 }
 
@@ -304,6 +340,75 @@ static void score_targetfm(const tfm_model_t *head, const tfm_rnafm_t *fm, int c
     free(cts), free(slot), free(prob), free(win), free(end), free(rows.s), free(s.s);
 }
 
+/* The members of an ensemble (lib/ensemble.h) and their windows of a batch. */
+typedef struct {
+    int n;                 /* members besides the model */
+    tfm_model_t *m[TFM_ENS_MAX];
+    tfm_qnet_t *q[TFM_ENS_MAX];
+    score_job_t job[TFM_ENS_MAX];
+    size_t *sel;           /* batch window of each gathered window */
+    float *x, *prob;       /* gathered input (float path), (n, BATCH) member probabilities */
+    unsigned char *codes;  /* gathered input (integer path) */
+} ens_t;
+
+static void ens_open(ens_t *e, const char *path, const tfm_model_t *model, const model_info_t *info, int integer,
+                     int per_call, int threads, size_t insize)
+{
+    e->n = info->ens.n;
+    e->sel = tfm_malloc(BATCH * sizeof *e->sel);
+    e->prob = tfm_malloc((size_t)e->n * BATCH * sizeof *e->prob);
+    if (integer) e->codes = tfm_malloc((size_t)BATCH * TFM_QNET_CODES);
+    else e->x = tfm_malloc((size_t)BATCH * insize * sizeof *e->x);
+    for (int k = 0; k < e->n; k++) {
+        e->m[k] = load_member(path, model, info, k + 1);
+        if (integer && !(e->q[k] = tfm_qnet_new(e->m[k]))) tfm_die_last();
+        score_job_t *j = &e->job[k];
+        *j = (score_job_t){.model = e->m[k], .q = e->q[k], .ws = tfm_calloc(threads, sizeof(tfm_model_ws_t *)),
+                           .x = e->x, .codes = e->codes, .prob = e->prob + (size_t)k * BATCH, .insize = insize};
+        for (int i = 0; i < threads; i++)
+            if (!(j->ws[i] = tfm_model_ws_new(e->m[k], per_call))) tfm_die_last();
+    }
+}
+
+/* The cascade over the batch of j (its windows scored by the model): the windows with p >= tau
+ * through every member, then each one's combined score in place of the model's. A window's
+ * score depends on that window only (the members' forward is per window, like the model's).
+ * Returns the windows the members scored. */
+static size_t ens_score(ens_t *e, tfm_pool_t *pool, const score_job_t *j, double tau)
+{
+    size_t ns = 0;
+    for (size_t i = 0; i < j->nwin; i++) {
+        if (!((double)j->prob[i] >= tau)) continue;
+        if (e->codes) memcpy(e->codes + ns * TFM_QNET_CODES, j->codes + i * TFM_QNET_CODES, TFM_QNET_CODES);
+        else memcpy(e->x + ns * j->insize, j->x + i * j->insize, j->insize * sizeof *e->x);
+        e->sel[ns++] = i;
+    }
+    if (!ns) return 0;
+    for (int k = 0; k < e->n; k++) {
+        e->job[k].nwin = ns;
+        tfm_pool_run(pool, (ns + CHUNK - 1) / CHUNK, score_chunk, &e->job[k]);
+        if (e->job[k].failed) tfm_die("%s", tfm_last_error());
+    }
+    for (size_t s = 0; s < ns; s++) {
+        float p[TFM_ENS_MAX + 1];
+        p[0] = j->prob[e->sel[s]];
+        for (int k = 0; k < e->n; k++) p[k + 1] = e->prob[(size_t)k * BATCH + s];
+        j->prob[e->sel[s]] = tfm_ens_combine(p, e->n + 1);
+    }
+    return ns;
+}
+
+static void ens_close(ens_t *e, int threads)
+{
+    for (int k = 0; k < e->n; k++) {
+        for (int i = 0; i < threads; i++) tfm_model_ws_free(e->job[k].ws[i]);
+        free(e->job[k].ws);
+        tfm_qnet_free(e->q[k]);
+        tfm_model_free(e->m[k]);
+    }
+    free(e->sel), free(e->prob), free(e->x), free(e->codes);
+}
+
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-score");
@@ -311,14 +416,16 @@ int main(int argc, char **argv)
     int rnafm_det = -1, compat = 0;
     tfm_common_t co;
     tfm_common_init(&co);
-    enum { OPT_MODEL = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_COMPAT, OPT_PRIOR, OPT_PRECISION };
+    enum { OPT_MODEL = 256, OPT_RNAFM, OPT_RNAFM_DET, OPT_COMPAT, OPT_PRIOR, OPT_PRECISION, OPT_ENSEMBLE };
+    int ensemble = 1;
     enum { PREC_AUTO, PREC_INT8, PREC_FLOAT } precision = PREC_AUTO;
     static const struct option longopts[] = {{"model", required_argument, 0, OPT_MODEL},
                                              {"rnafm", required_argument, 0, OPT_RNAFM},
                                              {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
                                              {"compat", required_argument, 0, OPT_COMPAT},
                                              {"prior", required_argument, 0, OPT_PRIOR},
-                                             {"precision", required_argument, 0, OPT_PRECISION}, TFM_COMMON_LONG, {0, 0, 0, 0}};
+                                             {"precision", required_argument, 0, OPT_PRECISION},
+                                             {"ensemble", required_argument, 0, OPT_ENSEMBLE}, TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "m:" TFM_COMMON_SHORT, longopts, NULL)) != -1) {
         if (tfm_common_opt(&co, c, optarg)) continue;
@@ -333,6 +440,11 @@ int main(int argc, char **argv)
             else if (!strcmp(optarg, "int8")) precision = PREC_INT8;
             else if (!strcmp(optarg, "float")) precision = PREC_FLOAT;
             else tfm_usage_error("--precision: unknown value '%s' (auto, int8, float)", optarg);
+            break;
+        case OPT_ENSEMBLE:
+            if (!strcmp(optarg, "auto")) ensemble = 1;
+            else if (!strcmp(optarg, "off")) ensemble = 0;
+            else tfm_usage_error("--ensemble: unknown value '%s' (auto, off)", optarg);
             break;
         case OPT_RNAFM_DET: rnafm_det = (int)tfm_opt_long("--rnafm-det", optarg, 0, 1); break;
         case OPT_COMPAT:
@@ -351,9 +463,10 @@ int main(int argc, char **argv)
     tfm_enc_t enc;
     if (rnafm_path && rnafm_det >= 0) tfm_usage_error("--rnafm and --rnafm-det exclude each other");
     model_info_t info;
-    tfm_model_t *model = load_model(model_path, &enc, &info);
+    tfm_model_t *model = load_model(model_path, &enc, &info, ensemble);
     tfm_rnafm_t *fm = NULL;
     if (model->arch == TFM_ARCH_TARGETFM1) {
+        if (info.ens.n) tfm_die("%s: TargetFM1 ensembles are not supported (--ensemble off)", model_path);
         if (!rnafm_path && rnafm_det < 0)
             tfm_die("%s: TargetFM1 needs RNA-FM embeddings: give the RNA-FM checkpoint with --rnafm FILE "
                     "(RNA-FM_pretrained.pth of ml4bio/RNA-FM, not shipped with tfm)", model_path);
@@ -418,6 +531,11 @@ int main(int argc, char **argv)
         if (!(job.ws[i] = tfm_model_ws_new(model, per_call))) tfm_die_last();
     float *x = qnet ? NULL : tfm_malloc((size_t)BATCH * job.insize * sizeof *x);
     float *prob = tfm_malloc(BATCH * sizeof *prob);
+    /* the ensemble's members: on the same path (integer or float), over the windows at or above
+     * the cascade, gathered in window order */
+    int nm = info.ens.n;
+    ens_t ens = {0};
+    if (nm) ens_open(&ens, model_path, model, &info, qnet != NULL, per_call, threads, job.insize);
     long *win = tfm_malloc(BATCH * sizeof *win); /* row -> window index, -1 for a 'none' row */
     size_t *end = tfm_malloc(BATCH * sizeof *end); /* end of each row's text in `rows` */
     kstring_t rows = {0}, s = {0};
@@ -426,7 +544,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < t->ncols; i++) kputs(t->cols[i], &s), kputc('\t', &s);
     kputs(prior ? "score\tmirna_prior\n" : "score\n", &s);
     tfm_out_write(out, s.s, s.l);
-    long total = 0, windows = 0;
+    long total = 0, windows = 0, ens_windows = 0;
     double t0 = tfm_seconds();
     int rc = 1;
     while (rc == 1) {
@@ -459,6 +577,7 @@ int main(int argc, char **argv)
         job.x = x, job.codes = codes, job.prob = prob, job.nwin = nwin;
         tfm_pool_run(pool, (nwin + CHUNK - 1) / CHUNK, score_chunk, &job);
         if (job.failed) tfm_die("%s", tfm_last_error());
+        if (nm) ens_windows += ens_score(&ens, pool, &job, info.ens.cascade);
         write_scored(out, &s, &rows, end, win, prob, prior, nrow);
         tfm_meter_add(&meter, (double)nrow, tfm_tsv_fraction(t));
         total += (long)nrow;
@@ -468,6 +587,8 @@ int main(int argc, char **argv)
     tfm_out_close(out, 1);
     for (int i = 0; i < threads; i++) tfm_model_ws_free(job.ws[i]);
     tfm_qnet_free(qnet);
+    ens_close(&ens, threads);
+    free(info.encoding);
     free(job.ws), free(x), free(codes), free(prob), free(win), free(end), free(rows.s), free(s.s), free(prior), free(last_mirna.s);
     tfm_metrics_prior_free(info.prior);
     tfm_prior_free(pr);
@@ -479,7 +600,11 @@ int main(int argc, char **argv)
                 "tfm-score: %ld rows, %ld windows, %.2f s, %.2f CPU s, %.0f windows/s, %.1f GMAC/s, peak RSS %.1f MB\n",
                 total, windows, sec, tfm_cpu_seconds(), windows / sec, windows * tfm_model_macs(model) / sec / 1e9,
                 tfm_peak_rss() / 1e6);
+        if (nm)
+            fprintf(stderr, "tfm-score: ensemble of %d networks: members 2-%d scored %ld windows (%.1f%%, p >= %g)\n",
+                    nm + 1, nm + 1, ens_windows, windows ? 100.0 * ens_windows / windows : 0, info.ens.cascade);
     }
+    tfm_ens_meta_free(&info.ens);
     tfm_model_free(model);
     return 0;
 }

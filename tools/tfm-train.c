@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ensemble.h"
 #include "gemm.h"
 #include "metrics.h"
 #include "progress.h"
@@ -73,6 +74,12 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "      --teacher FILE       distil: train on soft targets, alpha label + (1 - alpha) the\n"
             "                           probability of the teachers' mean logit (repeatable) [none]\n"
             "      --distill-alpha A    weight of the hard label in the soft target [0.5]\n"
+            "      --member FILE        record FILE as a member of an ensemble with the model trained\n"
+            "                           (repeatable; same architecture, encoding and windows): tfm-score\n"
+            "                           then combines their window scores (models/README.md); the\n"
+            "                           weights trained do not depend on it [none]\n"
+            "      --cascade TAU        the members score only windows the model gives p >= TAU\n"
+            "                           [0.8 with --member]\n"
             "      --average A          validate and write the moving average of the weights,\n"
             "                           avg = A avg + (1 - A) w after every step (e.g. 0.9999) [off]\n"
             "Identity control (the miRNA's identity alone predicts most miRAW labels):\n"
@@ -128,8 +135,8 @@ static void parse_class_weight(const char *arg, float cw[2])
 /* metadata as (key, value) pairs; values are formatted into owned strings */
 typedef struct {
     int n;
-    const char *key[64];
-    char *val[64];
+    const char *key[128];
+    char *val[128];
 } meta_t;
 
 static void meta(meta_t *m, const char *key, const char *fmt, ...) TFM_PRINTF(3, 4);
@@ -193,25 +200,29 @@ static void on_embed(void *ctx, size_t done, size_t total, double loss)
 
 /* targetfm: every distinct miRNA and CTS input of d through the RNA-FM, once; the encoder is
  * freed afterwards (the head trains on the stored representations). */
+/* A --teacher or --member FILE: its checkpoint, which must take the model's input (architecture,
+ * encoding, windows); its recorded options go to *options (tests/model_retrain.sh rebuilds it). */
+static tfm_ckpt_t *companion(const char *opt, const char *path, const tfm_train_load_opt_t *lo,
+                             const tfm_train_opt_t *o, const char *who, char **options)
+{
+    tfm_ckpt_t *c = tfm_ckpt_load(path);
+    if (!c) tfm_die("%s: %s", opt, tfm_last_error());
+    if (tfm_ens_check(c, path, o->arch, tfm_encode_name(tfm_train_arch_encoding(o->arch)),
+                      lo->windows ? (int)lo->mode : -1, who) < 0)
+        tfm_die("%s %s", opt, tfm_last_error());
+    const char *opts = tfm_ckpt_meta(c, "options");
+    *options = tfm_strdup(opts ? opts : "(not recorded)");
+    return c;
+}
+
 /* --teacher: each teacher must be the student's architecture on the same windows. */
 static void distill(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const tfm_train_opt_t *o,
                     const char *const *path, int k, double alpha, int quiet, char **options)
 {
     tfm_model_t *t[16];
     for (int j = 0; j < k; j++) {
-        tfm_ckpt_t *c = tfm_ckpt_load(path[j]);
-        if (!c) tfm_die_last();
-        const char *name = tfm_ckpt_meta(c, "architecture"), *mode = tfm_ckpt_meta(c, "site_mode");
-        tfm_arch_t arch = 0;
-        if (!name || tfm_model_arch_parse(name, &arch) < 0 || arch != o->arch)
-            tfm_die("--teacher %s: architecture '%s', the student's is %s", path[j], name ? name : "(none)",
-                    tfm_model_arch_name(o->arch));
-        if (lo->windows != (mode != NULL) || (mode && tfm_mode_parse(mode) != (int)lo->mode))
-            tfm_die("--teacher %s: trained on %s windows, the student on %s", path[j], mode ? mode : "no",
-                    lo->windows ? tfm_mode_name(lo->mode) : "no");
-        if (!(t[j] = tfm_model_from_ckpt(arch, c))) tfm_die("--teacher %s: %s", path[j], tfm_last_error());
-        const char *opts = tfm_ckpt_meta(c, "options"); /* recorded, so that a retrain can rebuild it */
-        options[j] = tfm_strdup(opts ? opts : "(not recorded)");
+        tfm_ckpt_t *c = companion("--teacher", path[j], lo, o, "student", &options[j]);
+        if (!(t[j] = tfm_model_from_ckpt(o->arch, c))) tfm_die("--teacher %s: %s", path[j], tfm_last_error());
         tfm_ckpt_free(c);
     }
     if (tfm_train_data_distill(d, t, k, alpha, o->threads) < 0) tfm_die("--teacher: %s", tfm_last_error());
@@ -219,6 +230,30 @@ static void distill(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const t
     if (!quiet)
         fprintf(stderr, "tfm-train: soft targets from %d teacher%s (alpha %g): %zu training samples\n", k,
                 k > 1 ? "s" : "", alpha, d->n_train);
+}
+
+/* --member: each member must take the model's input and be a single network; its options and the
+ * MD5 of its weights are recorded (before training: a bad member fails at once). */
+static void members(const tfm_train_load_opt_t *lo, const tfm_train_opt_t *o, const char *const *path, int k,
+                    char **options, char (*md5)[33])
+{
+    for (int j = 0; j < k; j++) {
+        tfm_ckpt_t *c = companion("--member", path[j], lo, o, "model", &options[j]);
+        if (tfm_ckpt_meta(c, tfm_ens_key(1, 0)))
+            tfm_die("--member %s: it has members of its own (an ensemble cannot be a member)", path[j]);
+        tfm_ckpt_free(c);
+        if (tfm_weights_md5(path[j], md5[j]) < 0) tfm_die("--member %s", tfm_last_error());
+    }
+}
+
+/* NAME: its options, under key[j] (teacher_N, member_N), for each of k files. */
+static void record_files(meta_t *md, const char *const *key, const char *const *path, char **options, int k)
+{
+    for (int j = 0; j < k; j++) {
+        const char *b = strrchr(path[j], '/');
+        meta(md, key[j], "%s: %s", b ? b + 1 : path[j], options[j]);
+        free(options[j]);
+    }
 }
 
 static void embed(tfm_train_data_t *d, const char *path, int det, int threads, int quiet, fm_info_t *fi)
@@ -254,8 +289,9 @@ int main(int argc, char **argv)
     const char *val_split = "val", *arch_arg = NULL;
     select_t sel = SEL_LOSS;
     enum { MAX_TEACHERS = 16 };
-    const char *teacher_path[MAX_TEACHERS];
-    int n_teacher = 0;
+    const char *teacher_path[MAX_TEACHERS], *member_path[TFM_ENS_MAX];
+    int n_teacher = 0, n_member = 0;
+    double cascade = -1;
     double alpha = 0.5;
     tfm_train_load_opt_t lo = {.layout = TFM_LAYOUT_SITES};
     const char *rnafm_path = NULL;
@@ -264,6 +300,7 @@ int main(int argc, char **argv)
     co.threads = o.threads;
     int rnafm_det = -1;
     enum { OPT_BATCH = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE, OPT_DECOYS, OPT_BALANCE, OPT_DECOY_NEG, OPT_AVERAGE, OPT_TEACHER, OPT_ALPHA,
+           OPT_MEMBER, OPT_CASCADE,
            OPT_RNAFM, OPT_RNAFM_DET };
     static const struct option longopts[] = {
         {"arch", required_argument, 0, 'a'},
@@ -278,6 +315,7 @@ int main(int argc, char **argv)
         {"decoy-negatives", no_argument, 0, OPT_DECOY_NEG},
         {"average", required_argument, 0, OPT_AVERAGE},
         {"teacher", required_argument, 0, OPT_TEACHER}, {"distill-alpha", required_argument, 0, OPT_ALPHA},
+        {"member", required_argument, 0, OPT_MEMBER}, {"cascade", required_argument, 0, OPT_CASCADE},
         {"rnafm", required_argument, 0, OPT_RNAFM}, {"rnafm-det", required_argument, 0, OPT_RNAFM_DET},
         TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
@@ -316,6 +354,11 @@ int main(int argc, char **argv)
             if (n_teacher == MAX_TEACHERS) tfm_usage_error("at most %d --teacher models", MAX_TEACHERS);
             teacher_path[n_teacher++] = optarg;
             break;
+        case OPT_MEMBER:
+            if (n_member == TFM_ENS_MAX) tfm_usage_error("at most %d --member models", TFM_ENS_MAX);
+            member_path[n_member++] = optarg;
+            break;
+        case OPT_CASCADE: cascade = tfm_opt_double("--cascade", optarg, 0, 1); break;
         case OPT_ALPHA: alpha = tfm_opt_double("--distill-alpha", optarg, 0, 1); break;
         case OPT_BALANCE:
             if (!strcmp(optarg, "none")) lo.balance = 0;
@@ -348,6 +391,9 @@ int main(int argc, char **argv)
         tfm_usage_error("--arch targetfm needs the RNA-FM checkpoint: --rnafm FILE (or --rnafm-det 0|1)");
     if (!fm_arch && (rnafm_path || rnafm_det >= 0)) tfm_usage_error("--rnafm and --rnafm-det need --arch targetfm");
     if (!output) tfm_usage_error("--output is required");
+    if (cascade >= 0 && !n_member) tfm_usage_error("--cascade needs --member");
+    if (n_member && cascade < 0) cascade = 0.8;
+    if (n_member && fm_arch) tfm_usage_error("--member: not for --arch targetfm");
     char *written = tfm_write_path(output); /* before hours of training: -o must be writable as a file */
     if (!written) tfm_die_last();
     if (lo.windows && o.arch != TFM_ARCH_DEEPTARGET)
@@ -381,6 +427,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "tfm-train: %s: %zu training samples (%zu positive), %zu validation samples (%zu positive), md5 %s\n",
                 input, d->n_train, d->pos_train, d->n_val, d->pos_val, d->md5);
 
+    char *member_opts[TFM_ENS_MAX], member_md5[TFM_ENS_MAX][33];
+    if (n_member) members(&lo, &o, member_path, n_member, member_opts, member_md5);
     char *teacher_opts[MAX_TEACHERS];
     if (n_teacher) distill(d, &lo, &o, teacher_path, n_teacher, alpha, quiet, teacher_opts);
 
@@ -484,6 +532,11 @@ int main(int argc, char **argv)
         meta_append(&md, " --teacher %s", b ? b + 1 : teacher_path[j]);
     }
     if (n_teacher) meta_append(&md, " --distill-alpha %g", alpha);
+    for (int j = 0; j < n_member; j++) {
+        const char *b = strrchr(member_path[j], '/');
+        meta_append(&md, " --member %s", b ? b + 1 : member_path[j]);
+    }
+    if (n_member) meta_append(&md, " --cascade %g", cascade);
     if (lo.decoys || lo.balance || lo.decoy_negatives) {
         meta_append(&md, " --decoys %d --balance %s%s", lo.decoys, lo.balance ? "mirna" : "none",
                     lo.decoy_negatives ? " --decoy-negatives" : "");
@@ -494,11 +547,12 @@ int main(int argc, char **argv)
     static const char *const teacher_key[MAX_TEACHERS] = {
         "teacher_1", "teacher_2",  "teacher_3",  "teacher_4",  "teacher_5",  "teacher_6",  "teacher_7",  "teacher_8",
         "teacher_9", "teacher_10", "teacher_11", "teacher_12", "teacher_13", "teacher_14", "teacher_15", "teacher_16"};
-    for (int j = 0; j < n_teacher; j++) { /* NAME: its options (tests/model_retrain.sh rebuilds it) */
-        const char *b = strrchr(teacher_path[j], '/');
-        meta(&md, teacher_key[j], "%s: %s", b ? b + 1 : teacher_path[j], teacher_opts[j]);
-        free(teacher_opts[j]);
-    }
+    record_files(&md, teacher_key, teacher_path, teacher_opts, n_teacher); /* tests/model_retrain.sh rebuilds them */
+    const char *member_key[TFM_ENS_MAX] = {0};
+    for (int j = 0; j < n_member; j++) member_key[j] = tfm_ens_key(j + 1, 0);
+    record_files(&md, member_key, member_path, member_opts, n_member);
+    for (int j = 0; j < n_member; j++) meta(&md, tfm_ens_key(j + 1, 1), "%s", member_md5[j]);
+    if (n_member) meta(&md, "cascade", "%g", cascade);
     meta(&md, "seed", "%llu", (unsigned long long)o.seed);
     meta(&md, "epoch", "%d", best_epoch);
     meta(&md, "epochs", "%d", o.epochs);
