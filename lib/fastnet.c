@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "detmath.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define FN_X86 1

@@ -151,7 +151,7 @@ static TGT float F(tn_window)(const tfm_fastnet_t *f, const float *x, fn_scratch
         }
     }
     float logit = F(lane_sum)(lacc, 32 / VW) + w->lb;
-    return 1.0f / (1.0f + expf(-logit));
+    return 1.0f / (1.0f + tfm_expf(-logit));
 }
 
 /* deepTarget: one window x (8, 30) -> probability (heads.md 2.2). */
@@ -184,7 +184,7 @@ static TGT float F(dt_window)(const tfm_fastnet_t *f, const float *x, fn_scratch
         for (int n = 0; n < 16 / VW; n++)
             acc[n] = VFMA(VLOAD(s->c4 + l * 16 + n * VW), VLOAD(w->fd + l * 16 + n * VW), acc[n]);
     float d = F(lane_sum)(acc, 16 / VW) + w->fdb;
-    return 1.0f / (1.0f + expf(d)); /* softmax(l0, l1)[1] as tfm_nn_softmax2_forward */
+    return 1.0f / (1.0f + tfm_expf(d)); /* softmax(l0, l1)[1] as tfm_nn_softmax2_forward */
 }
 
 static TGT void F(forward)(const tfm_fastnet_t *f, const float *in, int n, float *prob, fn_scratch_t *s)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gemm.h"
+#include "detmath.h"
 
 /* ------------------------------------------------------------------------------------ conv1d */
 
@@ -125,15 +126,15 @@ void tfm_nn_relu_forward(float *out, const float *in, size_t n)
 
 void tfm_nn_sigmoid_forward(float *out, const float *in, size_t n)
 {
-    for (size_t i = 0; i < n; i++) out[i] = 1.0f / (1.0f + expf(-in[i]));
+    for (size_t i = 0; i < n; i++) out[i] = 1.0f / (1.0f + tfm_expf(-in[i]));
 }
 
 void tfm_nn_softmax2_forward(float *prob, const float *logits, int N)
 {
     for (int n = 0; n < N; n++) {
         float d = logits[2 * n] - logits[2 * n + 1];
-        float p1 = 1.0f / (1.0f + expf(d));  /* = exp(l1) / (exp(l0) + exp(l1)), no overflow */
-        prob[2 * n] = 1.0f / (1.0f + expf(-d));
+        float p1 = 1.0f / (1.0f + tfm_expf(d));  /* = exp(l1) / (exp(l0) + exp(l1)), no overflow */
+        prob[2 * n] = 1.0f / (1.0f + tfm_expf(-d));
         prob[2 * n + 1] = p1;
     }
 }

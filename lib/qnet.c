@@ -9,6 +9,7 @@
 #define QN_X86 1
 #endif
 
+#include "detmath.h"
 #include "fastnet.h"
 #include "util.h"
 

@@ -101,7 +101,7 @@ static TGT float F(q_window)(const tfm_qnet_t *q, const unsigned char *codes)
     for (int n = 0; n < 16 / VW; n++) VFSTORE(lane + n * VW, fac[n]);
     for (int c = 0; c < 16; c++) d += lane[c];
     d += q->fdb;
-    return 1.0f / (1.0f + expf(d)); /* softmax(l0, l1)[1], as fastnet */
+    return 1.0f / (1.0f + tfm_expf(d)); /* softmax(l0, l1)[1], as fastnet */
 }
 
 static TGT void F(q_forward)(const tfm_qnet_t *q, const unsigned char *codes, int n, float *prob)

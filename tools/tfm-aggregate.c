@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "detmath.h"
 #include "collapse.h"
 #include "progress.h"
 #include "recent.h"
@@ -173,10 +174,10 @@ static int cmp_desc(const void *a, const void *b)
  * log odds(prior) - log odds(REF) with a prior; -inf for S = 0 without windows. */
 static double any_site_logit(double S, double prior, const opt_t *o)
 {
-    double lo = S <= 0 ? -INFINITY : S > 40 ? S : log(expm1(S));
+    double lo = S <= 0 ? -INFINITY : S > 40 ? S : tfm_log(tfm_expm1(S));
     if (prior >= 0) {
-        double ref = -REF_WINDOWS * log1p(o->site_prior / (1 - o->site_prior)); /* -S of the reference */
-        lo += log(odds(prior)) - log(expm1(-ref));
+        double ref = -REF_WINDOWS * tfm_log1p(o->site_prior / (1 - o->site_prior)); /* -S of the reference */
+        lo += tfm_log(odds(prior)) - tfm_log(tfm_expm1(-ref));
     }
     return lo;
 }
@@ -185,11 +186,9 @@ static double any_site_logit(double S, double prior, const opt_t *o)
 static double best_site_logit(const pair_t *p, const opt_t *o)
 {
     if (p->n == 0) return -INFINITY;
-    if (p->prior >= 0) return log(odds(p->prior)) + log(odds(p->best)) - REF_BEST_LOGIT;
-    return log(o->site_prior / (1 - o->site_prior)) + log(odds(p->best));
+    if (p->prior >= 0) return tfm_log(odds(p->prior)) + tfm_log(odds(p->best)) - REF_BEST_LOGIT;
+    return tfm_log(o->site_prior / (1 - o->site_prior)) + tfm_log(odds(p->best));
 }
-
-static double sigmoid(double v) { return v >= 0 ? 1 / (1 + exp(-v)) : exp(v) / (1 + exp(v)); }
 
 static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
 {
@@ -202,14 +201,14 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
         case BY_MAX: break;
         case BY_MEAN: v = p->sum / p->n; break;
         case BY_SUM: v = p->sum; break;
-        case BY_NOISY_OR: v = -expm1(p->log_not); break;
-        case BY_SITE_COUNT: v = 1 - exp2(-(double)p->tenths / 10); break;
+        case BY_NOISY_OR: v = -tfm_expm1(p->log_not); break;
+        case BY_SITE_COUNT: v = 1 - tfm_exp(-(double)p->tenths / 10 * 0.69314718055994530942); /* 1 - 2^(-count) */ break;
         case BY_ODDS_MEAN: {
             double o = p->sum_odds / p->n * (p->prior >= 0 ? odds(p->prior) : 1);
             v = o / (1 + o);
         } break;
-        case BY_ANY_SITE: v = sigmoid(any_site_logit(p->any_s, p->prior, o)); break;
-        case BY_BEST_SITE: v = sigmoid(best_site_logit(p, o)); break;
+        case BY_ANY_SITE: v = tfm_sigmoid(any_site_logit(p->any_s, p->prior, o)); break;
+        case BY_BEST_SITE: v = tfm_sigmoid(best_site_logit(p, o)); break;
         case N_METHODS: break;
         case BY_TOPK: {
             int k = p->n < o->top_k ? p->n : o->top_k;
@@ -384,9 +383,9 @@ int main(int argc, char **argv)
         TFM_GROW(p.scores, p.scap, (size_t)p.n + 1);
         p.scores[p.n++] = v;
         p.sum += v;
-        p.log_not += log1p(-v);
         p.sum_odds += odds(v);
-        p.any_s += log1p(p.w * odds(v));
+        if (o.by == BY_NOISY_OR) p.log_not += tfm_log1p(-v); /* the logs only where they are used */
+        if (o.by == BY_ANY_SITE) p.any_s += tfm_log1p(p.w * odds(v));
         if (v > p.best) { /* the first of equal scores is the best site */
             p.best = v;
             if (!count) kset(&p.best_text, t->f[csc]);
