@@ -43,7 +43,7 @@ static size_t ref_scan(const char *P, int k, const char *T, int n, tfm_fuzzy_mat
             memset(rcnt, 0, sizeof rcnt);
             int e = ref_dfs(0, s, 0);
             if (e >= 0) {
-                out[nm++] = (tfm_fuzzy_match_t){s, e, (uint8_t)rcnt[0], (uint8_t)rcnt[1], (uint8_t)rcnt[2]};
+                out[nm++] = (tfm_fuzzy_match_t){s, e, (uint8_t)rcnt[0], (uint8_t)rcnt[1], (uint8_t)rcnt[2], 0};
                 ranchor = e > s ? e : e + 1;
                 found = 1;
                 break;

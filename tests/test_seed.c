@@ -96,7 +96,7 @@ static void test_canonical_sets(void)
                        strcmp(tfm_site_type_name(sites[i].type), ref[i].type) == 0;
             if (!same && mismatched++ < 3) printf("mismatch: set %d line %ld: %zu sites vs %d\n", set, t->lineno, n, k);
             /* the all-miRNA index (used all-vs-all) finds the same sites */
-            tfm_seed_index_t *ix = tfm_seed_index_new(&m, 1);
+            tfm_seed_index_t *ix = tfm_seed_index_new(&opt, &m, 1);
             size_t nh = tfm_seed_index_scan(ix, t->f[cr], t->flen[cr], &hits, &hcap);
             int isame = nh == n;
             for (size_t i = 0; isame && i < n; i++)
@@ -138,7 +138,7 @@ static void test_index_many(void)
         t[i] = "ACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUN"[(x >> 33) % 49];
     }
     t[40000] = 0;
-    tfm_seed_index_t *ix = tfm_seed_index_new(m, nm);
+    tfm_seed_index_t *ix = tfm_seed_index_new(&opt, m, nm);
     tfm_seed_hit_t *h = NULL;
     size_t hcap = 0, cap = 0;
     size_t nh = tfm_seed_index_scan(ix, t, 40000, &h, &hcap);
