@@ -219,15 +219,17 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
             v /= k;
         } break;
         }
+        char num[32];
         if (o->by == BY_MAX) kputs(p->best_text.s, s); /* the site's own score text, unchanged */
-        else ksprintf(s, "%.6g", v);
+        else kputsn(num, tfm_fmt_g6(num, v), s);      /* "%.6g" */
         kputc('\t', s), kputw(p->n, s), kputc('\t', s), kputs(p->best_start.s, s), kputc('\t', s);
         kputs(p->best_end.s, s), kputc('\t', s), kputs(p->best_type.s, s);
     }
     if (o->by == BY_ANY_SITE || o->by == BY_BEST_SITE) {
         double lo = o->by == BY_ANY_SITE ? any_site_logit(p->n ? p->any_s : 0, p->prior, o) : best_site_logit(p, o);
+        char num[TFM_FMT_F6_SIZE];
         if (isinf(lo)) kputs("\t-inf", s);
-        else ksprintf(s, "\t%.6f", lo);
+        else kputc('\t', s), kputsn(num, tfm_fmt_f6(num, lo), s); /* "%.6f" */
     }
     kputs(p->pair_cols.s ? p->pair_cols.s : "", s);
     kputc('\n', s);
