@@ -31,6 +31,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util.h"
 
@@ -250,11 +253,20 @@ static inline uint64_t load64(const uint8_t *p)
     return x;
 }
 
-/* Length of the common prefix of P[p..m) and T[t..n). */
+/* Length of the common prefix of P[p..m) and T[t..n). The first 16 characters in one compare
+ * where the text has them (the pattern is padded): a seed pattern is no longer. */
 static inline int32_t lcp(const dfs_t *d, int32_t p, int32_t t)
 {
     int32_t max = d->m - p, l = 0;
     if (d->n - t < max) max = d->n - t;
+#ifdef __SSE2__
+    if (d->n - t >= 16 && p + 16 <= (int32_t)sizeof ((tfm_fuzzy_t *)0)->pat) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(d->pat + p)), b = _mm_loadu_si128((const __m128i *)(d->t + t));
+        unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, b));
+        l = __builtin_ctz(~same);           /* 16 when all are */
+        if (l < 16 || max <= 16) return l < max ? l : max;
+    }
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
     while (l + 8 <= max) {
         uint64_t x = load64(d->pat + p + l) ^ load64(d->t + t + l);
@@ -312,6 +324,35 @@ static int32_t dfs(dfs_t *d, int32_t p, int32_t t, int used)
     return FAIL;
 }
 
+/* The DFS's first success from start s, found in a loop without calls when it lies on the
+ * greedy path: from each node, the first child (substitution, insertion, deletion) that passes
+ * the cost check. The DFS tries children in that order, so a success on that path is its first
+ * success; nearly every match is one (a child that passes the check fails only through a greedy
+ * exact step of the regex order). DEAD when the path ends without a success: then the DFS
+ * decides. */
+#define DEAD (-2)
+static int32_t descend(dfs_t *d, int32_t s)
+{
+    int32_t p = 0, t = s, m = d->m, n = d->n;
+    int used = 0, sub = 0, ins = 0, del = 0;
+    for (;;) {
+        int32_t l = lcp(d, p, t);
+        p += l;
+        t += l;
+        if (p == m) break;
+        if (used == d->k) return DEAD;
+        int left = d->k - used - 1, more = t < n;
+        int s_ok = more && node_cost(d, p + 1, t + 1) <= left;
+        int i_ok = !s_ok && more && t != d->anchor && node_cost(d, p, t + 1) <= left;
+        int d_ok = !s_ok && !i_ok && node_cost(d, p + 1, t) <= left;
+        if (!(s_ok | i_ok | d_ok)) return DEAD;
+        p += s_ok | d_ok, t += s_ok | i_ok;
+        sub += s_ok, ins += i_ok, del += d_ok, used++;
+    }
+    d->sub = (uint8_t)sub, d->ins = (uint8_t)ins, d->del = (uint8_t)del;
+    return t;
+}
+
 /* The DFS at the candidate starts of one chunk (bit i of cand: start s0 + i) from d->anchor on,
  * in order; each match is appended to *out[nm..] with `lane` and moves the anchor. Returns nm. */
 static size_t verify(dfs_t *d, uint64_t *cand, int32_t s0, int32_t nstarts, uint8_t lane, tfm_fuzzy_match_t **out,
@@ -324,8 +365,11 @@ static size_t verify(dfs_t *d, uint64_t *cand, int32_t s0, int32_t nstarts, uint
             int32_t s = s0 + w * 64 + __builtin_ctzll(c);
             c &= c - 1;
             if (s < d->anchor) continue;
-            d->sub = d->ins = d->del = 0;
-            int32_t e = dfs(d, 0, s, 0);
+            int32_t e = descend(d, s);
+            if (e == DEAD) {
+                d->sub = d->ins = d->del = 0;
+                e = dfs(d, 0, s, 0);
+            }
             if (e == FAIL) continue;
             if (nm + 1 > *cap) TFM_GROW(*out, *cap, nm + 1);
             (*out)[nm++] = (tfm_fuzzy_match_t){s, e, d->sub, d->ins, d->del, lane};
