@@ -101,10 +101,11 @@ int tfm_parse_double(const char *s, double *out)
     const char *p = s + (*s == '-');
     int64_t m = 0;
     int nd = 0, k = -1; /* k: digits after the point, -1 before it */
-    for (; nd <= 15; p++) {
-        if (*p >= '0' && *p <= '9') m = m * 10 + (*p - '0'), nd++, k += k >= 0;
-        else if (*p == '.' && k < 0) k = 0;
-        else break;
+    for (; nd <= 15 && (unsigned)(*p - '0') < 10; p++) m = m * 10 + (*p - '0'), nd++;
+    if (*p == '.') {
+        const char *q = ++p;
+        for (; nd <= 15 && (unsigned)(*p - '0') < 10; p++) m = m * 10 + (*p - '0'), nd++;
+        k = (int)(p - q);
     }
     if (!*p && nd > 0 && nd <= 15 && k != 0) {
         double v = (double)m / P10[k < 0 ? 0 : k];
