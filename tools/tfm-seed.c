@@ -325,8 +325,8 @@ static char *put_int(char *p, long v)
                               "8081828384858687888990919293949596979899";
     unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
     if (v < 0) *p++ = '-';
-    int n = 1;
-    for (unsigned long x = u; x >= 10; x /= 10) n++;
+    int n = u < 10 ? 1 : u < 100 ? 2 : u < 1000 ? 3 : u < 10000 ? 4 : 5; /* positions: mostly < 10^5 */
+    for (unsigned long x = u / 100000; x; x /= 10) n++;
     char *e = p + n;
     for (; u >= 100; u /= 100) e -= 2, memcpy(e, two + 2 * (u % 100), 2);
     if (u >= 10) memcpy(e - 2, two + 2 * u, 2);
@@ -363,7 +363,18 @@ static void put_rows(kstring_t *s, const opt_t *o, const char *mirna_id, const c
         put_tail(s, j, family);
         return;
     }
-    size_t lmi = strlen(mirna_id), lmr = strlen(mrna_id), lmode = strlen(mode), lseq = strlen(mirna_seq);
+    /* "MODE\tTYPE\t" of each site type, so a row copies it at once */
+    char mt[TFM_SITE_NONCANONICAL + 1][48];
+    size_t lmt[TFM_SITE_NONCANONICAL + 1];
+    size_t lm = strlen(mode); /* mode and type names: a few characters (printf here cost 10%) */
+    for (int ty = 0; ty <= TFM_SITE_NONCANONICAL; ty++) {
+        const char *name = tfm_site_type_name(ty);
+        size_t ln = strlen(name);
+        memcpy(mt[ty], mode, lm), mt[ty][lm] = '\t';
+        memcpy(mt[ty] + lm + 1, name, ln), mt[ty][lm + 1 + ln] = '\t';
+        lmt[ty] = lm + ln + 2;
+    }
+    size_t lmi = strlen(mirna_id), lmr = strlen(mrna_id), lmode = sizeof mt[0], lseq = strlen(mirna_seq);
     size_t lgene = j->gene ? strlen(j->gene) : 0, lfam = family ? strlen(family) : 0;
     size_t lextra = j->extra ? strlen(j->extra) : 0;
     /* all but the site's own text, its numbers (11 characters each at most) and alignments */
@@ -377,9 +388,8 @@ static void put_rows(kstring_t *s, const opt_t *o, const char *mirna_id, const c
         p = put_str(p, mrna_id, lmr), *p++ = '\t';
         p = put_int(p, x->start + off), *p++ = '\t';
         p = put_int(p, x->end + off), *p++ = '\t';
-        p = put_str(p, mode, lmode), *p++ = '\t';
-        const char *type = tfm_site_type_name(x->type);
-        p = put_str(p, type, strlen(type)), *p++ = '\t';
+        int ty = (unsigned)x->type <= TFM_SITE_NONCANONICAL ? x->type : TFM_SITE_NONCANONICAL;
+        p = put_str(p, mt[ty], lmt[ty]);
         p = put_int(p, x->errors), *p++ = '\t';
         p = put_str(p, mirna_seq, lseq), *p++ = '\t';
         p = put_str(p, j->mrna_seq + x->start - 1, lsite);
