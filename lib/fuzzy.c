@@ -353,6 +353,12 @@ static int32_t descend(dfs_t *d, int32_t s)
     return t;
 }
 
+/* Bits of a candidate word from bit a on (all for a <= 0, none for a >= 64). */
+static inline uint64_t from_anchor(int32_t a)
+{
+    return a <= 0 ? ~(uint64_t)0 : a >= 64 ? 0 : ~(uint64_t)0 << a;
+}
+
 /* The DFS at the candidate starts of one chunk (bit i of cand: start s0 + i) from d->anchor on,
  * in order; each match is appended to *out[nm..] with `lane` and moves the anchor. Returns nm. */
 static size_t verify(dfs_t *d, uint64_t *cand, int32_t s0, int32_t nstarts, uint8_t lane, tfm_fuzzy_match_t **out,
@@ -360,11 +366,11 @@ static size_t verify(dfs_t *d, uint64_t *cand, int32_t s0, int32_t nstarts, uint
 {
     cand[nstarts >> 6] &= ((uint64_t)1 << (nstarts & 63)) - 1;  /* starts of the next chunk */
     for (int w = 0; w <= (nstarts - 1) >> 6; w++) {
-        uint64_t c = cand[w];
+        int32_t base = s0 + w * 64;
+        uint64_t c = cand[w] & from_anchor(d->anchor - base);
         while (c) {
-            int32_t s = s0 + w * 64 + __builtin_ctzll(c);
+            int32_t s = base + __builtin_ctzll(c);
             c &= c - 1;
-            if (s < d->anchor) continue;
             int32_t e = descend(d, s);
             if (e == DEAD) {
                 d->sub = d->ins = d->del = 0;
@@ -374,6 +380,7 @@ static size_t verify(dfs_t *d, uint64_t *cand, int32_t s0, int32_t nstarts, uint
             if (nm + 1 > *cap) TFM_GROW(*out, *cap, nm + 1);
             (*out)[nm++] = (tfm_fuzzy_match_t){s, e, d->sub, d->ins, d->del, lane};
             d->anchor = e > s ? e : e + 1;
+            c &= from_anchor(d->anchor - base); /* the starts a match covers, at once */
         }
     }
     return nm;
