@@ -462,6 +462,7 @@ void tfm_fuzzy_group_free(tfm_fuzzy_group_t *g) { free(g); }
 static void by_lane(tfm_fuzzy_match_t **out, size_t *cap, size_t nm, size_t *count)
 {
     size_t at[TFM_FUZZY_LANES], sum = 0;
+    if (nm == 0) return;
     for (int i = 0; i < TFM_FUZZY_LANES; i++) at[i] = nm + sum, sum += count[i];
     TFM_GROW(*out, *cap, 2 * nm);
     tfm_fuzzy_match_t *m = *out;
