@@ -31,6 +31,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util.h"
 
@@ -92,6 +95,18 @@ static inline int col_cost(uint64_t pv, uint64_t mv, int j)
 {
     uint64_t mask = j >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << j) - 1;
     return popcount64(pv & mask) - popcount64(mv & mask);
+}
+
+/* The same for 16-bit columns (j <= 16): both counts at once, one per half of a 32-bit word. */
+static inline int col_cost16(uint16_t pv, uint16_t mv, int j)
+{
+    uint32_t mask = ((uint32_t)1 << j) - 1;
+    uint32_t x = (pv & mask) | (mv & mask) << 16;
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0f0f0f0fu;
+    x += x >> 8;                            /* bits 0-4: count of pv; bits 16-20: of mv */
+    return (int)(x & 31) - (int)((x >> 16) & 31);
 }
 
 /* One column step of the reverse scan for text character class eq. */
@@ -227,6 +242,7 @@ typedef struct {
     const col_t *col;               /* reverse-scan columns, col[t - lo] (wide scan) */
     const uint16_t *pv16, *mv16;    /* narrow scan columns, NULL when the wide scan ran */
     int32_t m, k, n, anchor, lo, qbits;
+    int32_t lshift;                 /* narrow and group columns: log2 of the lanes per step */
     uint8_t sub, ins, del;          /* errors of the successful path */
 } dfs_t;
 
@@ -237,11 +253,20 @@ static inline uint64_t load64(const uint8_t *p)
     return x;
 }
 
-/* Length of the common prefix of P[p..m) and T[t..n). */
+/* Length of the common prefix of P[p..m) and T[t..n). The first 16 characters in one compare
+ * where the text has them (the pattern is padded): a seed pattern is no longer. */
 static inline int32_t lcp(const dfs_t *d, int32_t p, int32_t t)
 {
     int32_t max = d->m - p, l = 0;
     if (d->n - t < max) max = d->n - t;
+#ifdef __SSE2__
+    if (d->n - t >= 16 && p + 16 <= (int32_t)sizeof ((tfm_fuzzy_t *)0)->pat) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(d->pat + p)), b = _mm_loadu_si128((const __m128i *)(d->t + t));
+        unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, b));
+        l = __builtin_ctz(~same);           /* 16 when all are */
+        if (l < 16 || max <= 16) return l < max ? l : max;
+    }
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
     while (l + 8 <= max) {
         uint64_t x = load64(d->pat + p + l) ^ load64(d->t + t + l);
@@ -253,42 +278,112 @@ static inline int32_t lcp(const dfs_t *d, int32_t p, int32_t t)
     return l;
 }
 
-/* R(p, t) from whichever scan ran for this chunk. */
-static inline int node_cost(const dfs_t *d, int32_t p, int32_t t)
+/* R(p, t) from whichever scan ran for this chunk. A group's lane reads as a narrow scan's lane 0
+ * that covers all the chunk (qbits 31), with 2^lshift lanes a step and pv16/mv16 offset by the
+ * lane. */
+static inline __attribute__((always_inline)) int node_cost(const dfs_t *d, int32_t p, int32_t t)
 {
     int32_t off = t - d->lo;
     if (d->pv16) {
         int32_t j = off >> d->qbits;
         if (j > 7) j = 7;
-        int32_t at = ((off - (j << d->qbits)) << 3) + j;
-        return col_cost(d->pv16[at], d->mv16[at], d->m - p);
+        int32_t at = ((off - (j << d->qbits)) << d->lshift) + j;
+        return col_cost16(d->pv16[at], d->mv16[at], d->m - p);
     }
     return col_cost(d->col[off].pv, d->col[off].mv, d->m - p);
 }
 
-/* 4.2 dfs(p, t, used): end of the first success, or FAIL. The exact step is never retried as
- * an error, so a run of exact characters is one step; recursion happens only at errors. */
+/* 4.2 dfs(p, t, used): end of the first success, or FAIL, for a node that passed the cost check
+ * (R(p, t) <= k - used; a candidate start passes it by definition). The exact step is never
+ * retried as an error, so a run of exact characters is one step; recursion happens only at
+ * errors, and only into children that pass the check (most do not: checking before the call
+ * saves the call). */
 static int32_t dfs(dfs_t *d, int32_t p, int32_t t, int used)
 {
-    if (node_cost(d, p, t) > d->k - used) return FAIL;
     int32_t l = lcp(d, p, t);
     p += l;
     t += l;
     if (p == d->m) return t;
     if (used == d->k) return FAIL;
+    int left = d->k - used - 1;
     int32_t r;
     if (t < d->n) {
-        if ((r = dfs(d, p + 1, t + 1, used + 1)) != FAIL) {
+        if (node_cost(d, p + 1, t + 1) <= left && (r = dfs(d, p + 1, t + 1, used + 1)) != FAIL) {
             d->sub++;
             return r;
         }
-        if (t != d->anchor && (r = dfs(d, p, t + 1, used + 1)) != FAIL) {
+        if (t != d->anchor && node_cost(d, p, t + 1) <= left && (r = dfs(d, p, t + 1, used + 1)) != FAIL) {
             d->ins++;
             return r;
         }
     }
-    if ((r = dfs(d, p + 1, t, used + 1)) != FAIL) d->del++;
-    return r;
+    if (node_cost(d, p + 1, t) <= left && (r = dfs(d, p + 1, t, used + 1)) != FAIL) {
+        d->del++;
+        return r;
+    }
+    return FAIL;
+}
+
+/* The DFS's first success from start s, found in a loop without calls when it lies on the
+ * greedy path: from each node, the first child (substitution, insertion, deletion) that passes
+ * the cost check. The DFS tries children in that order, so a success on that path is its first
+ * success; nearly every match is one (a child that passes the check fails only through a greedy
+ * exact step of the regex order). DEAD when the path ends without a success: then the DFS
+ * decides. */
+#define DEAD (-2)
+static int32_t descend(dfs_t *d, int32_t s)
+{
+    int32_t p = 0, t = s, m = d->m, n = d->n;
+    int used = 0, sub = 0, ins = 0, del = 0;
+    for (;;) {
+        int32_t l = lcp(d, p, t);
+        p += l;
+        t += l;
+        if (p == m) break;
+        if (used == d->k) return DEAD;
+        int left = d->k - used - 1, more = t < n;
+        int s_ok = more && node_cost(d, p + 1, t + 1) <= left;
+        int i_ok = !s_ok && more && t != d->anchor && node_cost(d, p, t + 1) <= left;
+        int d_ok = !s_ok && !i_ok && node_cost(d, p + 1, t) <= left;
+        if (!(s_ok | i_ok | d_ok)) return DEAD;
+        p += s_ok | d_ok, t += s_ok | i_ok;
+        sub += s_ok, ins += i_ok, del += d_ok, used++;
+    }
+    d->sub = (uint8_t)sub, d->ins = (uint8_t)ins, d->del = (uint8_t)del;
+    return t;
+}
+
+/* Bits of a candidate word from bit a on (all for a <= 0, none for a >= 64). */
+static inline uint64_t from_anchor(int32_t a)
+{
+    return a <= 0 ? ~(uint64_t)0 : a >= 64 ? 0 : ~(uint64_t)0 << a;
+}
+
+/* The DFS at the candidate starts of one chunk (bit i of cand: start s0 + i) from d->anchor on,
+ * in order; each match is appended to *out[nm..] with `lane` and moves the anchor. Returns nm. */
+static size_t verify(dfs_t *d, uint64_t *cand, int32_t s0, int32_t nstarts, uint8_t lane, tfm_fuzzy_match_t **out,
+                     size_t *cap, size_t nm)
+{
+    cand[nstarts >> 6] &= ((uint64_t)1 << (nstarts & 63)) - 1;  /* starts of the next chunk */
+    for (int w = 0; w <= (nstarts - 1) >> 6; w++) {
+        int32_t base = s0 + w * 64;
+        uint64_t c = cand[w] & from_anchor(d->anchor - base);
+        while (c) {
+            int32_t s = base + __builtin_ctzll(c);
+            c &= c - 1;
+            int32_t e = descend(d, s);
+            if (e == DEAD) {
+                d->sub = d->ins = d->del = 0;
+                e = dfs(d, 0, s, 0);
+            }
+            if (e == FAIL) continue;
+            if (nm + 1 > *cap) TFM_GROW(*out, *cap, nm + 1);
+            (*out)[nm++] = (tfm_fuzzy_match_t){s, e, d->sub, d->ins, d->del, lane};
+            d->anchor = e > s ? e : e + 1;
+            c &= from_anchor(d->anchor - base); /* the starts a match covers, at once */
+        }
+    }
+    return nm;
 }
 
 /* ------------------------------------------------------------------ scan */
@@ -323,26 +418,149 @@ size_t tfm_fuzzy_scan_range(const tfm_fuzzy_t *f, const char *text, size_t len, 
             int qbits = 4;                      /* q: a power of two >= 16, 8 q >= nstarts */
             while ((8 << qbits) < nstarts) qbits++;
             narrow_scan(f, d.t, n, s0, qbits, pv16, mv16, cand);
-            d.pv16 = pv16, d.mv16 = mv16, d.qbits = qbits;
+            d.pv16 = pv16, d.mv16 = mv16, d.qbits = qbits, d.lshift = 3;
         } else
 #endif
             reverse_scan(f, d.t, n, s0, nstarts, col, cand);
-        cand[nstarts >> 6] &= ((uint64_t)1 << (nstarts & 63)) - 1;  /* starts of the next chunk */
-        for (int w = 0; w <= (nstarts - 1) >> 6; w++) {
-            uint64_t c = cand[w];
-            while (c) {
-                int32_t s = s0 + w * 64 + __builtin_ctzll(c);
-                c &= c - 1;
-                if (s < d.anchor) continue;
-                d.sub = d.ins = d.del = 0;
-                int32_t e = dfs(&d, 0, s, 0);
-                if (e == FAIL) continue;
-                TFM_GROW(*out, *cap, nm + 1);
-                (*out)[nm++] = (tfm_fuzzy_match_t){s, e, d.sub, d.ins, d.del};
-                d.anchor = e > s ? e : e + 1;
-            }
-        }
+        nm = verify(&d, cand, s0, nstarts, 0, out, cap, nm);
     }
     *anchor = d.anchor;
+    return nm;
+}
+
+/* ------------------------------------------------------------------ groups */
+
+struct tfm_fuzzy_group {
+    int n, m, k;
+    const tfm_fuzzy_t *f[TFM_FUZZY_LANES];
+    uint16_t peq[256][TFM_FUZZY_LANES];     /* [c][i]: pattern i's peqr16[c] */
+};
+
+tfm_fuzzy_group_t *tfm_fuzzy_group_new(const tfm_fuzzy_t *const *f, int n)
+{
+    if (n < 1 || n > TFM_FUZZY_LANES) {
+        tfm_fail("fuzzy: %d patterns in a group (1..%d)", n, TFM_FUZZY_LANES);
+        return NULL;
+    }
+    for (int i = 1; i < n; i++)
+        if (f[i]->m != f[0]->m || f[i]->k != f[0]->k) {
+            tfm_fail("fuzzy: the patterns of a group differ in length or error budget");
+            return NULL;
+        }
+    tfm_fuzzy_group_t *g = tfm_calloc(1, sizeof *g);
+    g->n = n, g->m = f[0]->m, g->k = f[0]->k;
+    for (int i = 0; i < n; i++) {
+        g->f[i] = f[i];
+        for (int c = 0; c < 256; c++) g->peq[c][i] = f[i]->peqr16[c];
+    }
+    return g;
+}
+
+void tfm_fuzzy_group_free(tfm_fuzzy_group_t *g) { free(g); }
+
+/* Order matches by lane, each lane's in the order found (a stable counting sort). */
+static void by_lane(tfm_fuzzy_match_t **out, size_t *cap, size_t nm, size_t *count)
+{
+    size_t at[TFM_FUZZY_LANES], sum = 0;
+    if (nm == 0) return;
+    for (int i = 0; i < TFM_FUZZY_LANES; i++) at[i] = nm + sum, sum += count[i];
+    TFM_GROW(*out, *cap, 2 * nm);
+    tfm_fuzzy_match_t *m = *out;
+    for (size_t i = 0; i < nm; i++) m[at[m[i].lane]++] = m[i];
+    memcpy(m, m + nm, nm * sizeof *m);
+}
+
+#ifdef TFM_FUZZY_NARROW
+#define GROUP_CHUNK 512             /* starts per pass: the columns of all lanes stay in L1 */
+#define GROUP_LSHIFT 4              /* 1 << GROUP_LSHIFT == TFM_FUZZY_LANES: two halves of 8 */
+_Static_assert(1 << GROUP_LSHIFT == TFM_FUZZY_LANES, "group lanes");
+
+/* One Myers step of 8 lanes (as in narrow_scan); score counts R(0, t) per lane. */
+#define LANES_STEP(eq, pv, mv, score, m)                                                   \
+    do {                                                                                   \
+        v8u16 xv_ = (eq) | (mv), xh_ = ((((eq) & (pv)) + (pv)) ^ (pv)) | (eq);             \
+        v8u16 ph_ = (mv) | ~(xh_ | (pv)), mh_ = (pv) & xh_;                                \
+        (score) += (v8i16)((ph_ >> ((m) - 1)) & 1) - (v8i16)((mh_ >> ((m) - 1)) & 1);      \
+        ph_ <<= 1;                                                                         \
+        mh_ <<= 1;                                                                         \
+        (pv) = mh_ | ~(xv_ | ph_);                                                         \
+        (mv) = ph_ & xv_;                                                                  \
+    } while (0)
+
+/* One chunk of a group's scan: as narrow_scan, but lane i runs pattern i over all the chunk's
+ * positions (from lo + nstarts - 1 + m + k, clipped to n, down to lo), so one character load
+ * feeds all the lanes; the two halves of 8 lanes are independent chains, which hides the
+ * latency of a step. Columns pv16[x*16 + i] for position lo + x; start bits of lane i into
+ * cand[i]. */
+static void group_chunk(const tfm_fuzzy_group_t *g, const uint8_t *t, int32_t n, int32_t lo, int32_t nstarts,
+                        uint16_t *pv16, uint16_t *mv16, uint64_t (*cand)[GROUP_CHUNK / 64 + 1])
+{
+    const int m = g->m;
+    int32_t hi = lo + nstarts - 1 + m + g->k;
+    if (hi > n) hi = n;
+    v8u16 pa = ~(v8u16){0}, ma = (v8u16){0}, pb = pa, mb = ma, acca = ma, accb = ma;
+    v8i16 sa = (v8i16){0} + (int16_t)m, sb = sa, kv = (v8i16){0} + (int16_t)g->k;
+    uint16_t *pc = pv16 + 16 * (hi - lo), *mc = mv16 + 16 * (hi - lo);
+    memcpy(pc, &pa, 16), memcpy(pc + 8, &pb, 16), memcpy(mc, &ma, 16), memcpy(mc + 8, &mb, 16);
+    for (int32_t x = hi - lo - 1; x >= 0; x--) {
+        const uint16_t *e = g->peq[t[lo + x]];
+        v8u16 ea, eb;
+        memcpy(&ea, e, 16), memcpy(&eb, e + 8, 16);
+        LANES_STEP(ea, pa, ma, sa, m);
+        LANES_STEP(eb, pb, mb, sb, m);
+        pc = pv16 + 16 * x, mc = mv16 + 16 * x;
+        memcpy(pc, &pa, 16), memcpy(pc + 8, &pb, 16), memcpy(mc, &ma, 16), memcpy(mc + 8, &mb, 16);
+        acca = (acca << 1) | ((v8u16)(sa <= kv) & 1);
+        accb = (accb << 1) | ((v8u16)(sb <= kv) & 1);
+        if ((x & 15) == 0 && x < nstarts) {     /* bit b of lane i: start lo + x + b */
+            uint16_t w[16];
+            memcpy(w, &acca, 16), memcpy(w + 8, &accb, 16);
+            for (int i = 0; i < 16; i++) cand[i][x >> 6] |= (uint64_t)w[i] << (x & 63);
+        }
+    }
+}
+#endif
+
+size_t tfm_fuzzy_group_scan(const tfm_fuzzy_group_t *g, unsigned lanes, const char *text, size_t len,
+                            tfm_fuzzy_match_t **out, size_t *cap, size_t *count)
+{
+    size_t nm = 0;
+    lanes &= (1u << g->n) - 1;
+    memset(count, 0, TFM_FUZZY_LANES * sizeof *count);
+#ifdef TFM_FUZZY_NARROW
+    if (g->m <= 16) {
+        const int32_t n = (int32_t)len;
+        if (len > INT32_MAX - CHUNK - 2 * 64) return 0;   /* spans are int32 */
+        uint16_t pv16[TFM_FUZZY_LANES * (GROUP_CHUNK + 32 + 1)], mv16[TFM_FUZZY_LANES * (GROUP_CHUNK + 32 + 1)];
+        uint64_t cand[TFM_FUZZY_LANES][GROUP_CHUNK / 64 + 1];
+        int32_t anchor[TFM_FUZZY_LANES] = {0};
+        dfs_t d = {.t = (const uint8_t *)text, .m = g->m, .k = g->k, .n = n, .qbits = 31, .lshift = GROUP_LSHIFT};
+        for (int32_t s0 = 0; s0 <= n; s0 += GROUP_CHUNK) {
+            int32_t nstarts = n + 1 - s0 < GROUP_CHUNK ? n + 1 - s0 : GROUP_CHUNK;
+            memset(cand, 0, sizeof cand);
+            group_chunk(g, d.t, n, s0, nstarts, pv16, mv16, cand);
+            d.lo = s0;
+            for (int i = 0; i < g->n; i++) {
+                if (!(lanes >> i & 1)) continue;
+                d.pat = g->f[i]->pat, d.pv16 = pv16 + i, d.mv16 = mv16 + i, d.anchor = anchor[i];
+                size_t before = nm;
+                nm = verify(&d, cand[i], s0, nstarts, (uint8_t)i, out, cap, nm);
+                count[i] += nm - before;
+                anchor[i] = d.anchor;
+            }
+        }
+        by_lane(out, cap, nm, count);
+        return nm;
+    }
+#endif
+    tfm_fuzzy_match_t *one = NULL;          /* one pattern at a time */
+    size_t one_cap = 0;
+    for (int i = 0; i < g->n; i++) {
+        if (!(lanes >> i & 1)) continue;
+        count[i] = tfm_fuzzy_scan(g->f[i], text, len, &one, &one_cap);
+        TFM_GROW(*out, *cap, nm + count[i] + 1);
+        for (size_t j = 0; j < count[i]; j++) one[j].lane = (uint8_t)i, (*out)[nm++] = one[j];
+    }
+    free(one);
     return nm;
 }

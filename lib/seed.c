@@ -225,13 +225,22 @@ static int cmp_site(const void *a, const void *b)
  * (clipped at the 5' end; 29 nt when stop = len + 1); the base at stop - 1 faces miRNA nt 1.
  * The original collects the stops in a set; they cannot repeat: matches do not overlap, so a
  * match ends at least m - k >= 1 after the previous one. One site per match, then. */
-static void fuzzy_site(const tfm_seed_mirna_t *m, const tfm_seed_target_t *t, const tfm_fuzzy_match_t *x,
-                       site_sink_t *sink)
+static enum tfm_site_type fuzzy_window(const tfm_seed_mirna_t *m, const char *t, size_t len,
+                                       const tfm_fuzzy_match_t *x, int32_t *start, int32_t *end)
 {
     long stop = x->end + m->seed_offset;
     long a = stop - TFM_CTS_SIZE > 0 ? stop - TFM_CTS_SIZE : 0;
-    long b = stop < (long)t->len ? stop : (long)t->len;
-    push_site(sink, (int32_t)a + 1, (int32_t)b, tfm_seed_classify(m, t->seq, t->len, stop - 1), x->sub + x->ins + x->del);
+    long b = stop < (long)len ? stop : (long)len;
+    *start = (int32_t)a + 1, *end = (int32_t)b;
+    return tfm_seed_classify(m, t, len, stop - 1);
+}
+
+static void fuzzy_site(const tfm_seed_mirna_t *m, const tfm_seed_target_t *t, const tfm_fuzzy_match_t *x,
+                       site_sink_t *sink)
+{
+    int32_t start, end;
+    enum tfm_site_type type = fuzzy_window(m, t->seq, t->len, x, &start, &end);
+    push_site(sink, start, end, type, x->sub + x->ins + x->del);
 }
 
 /* Matches starting in [p0, p1), searched as if no match came across p0 (anchor p0 - 1: every
@@ -328,22 +337,43 @@ size_t tfm_seed_join(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const
     return sink.n;
 }
 
-/* ---- many miRNAs at once (canonical) ---- */
+/* ---- many miRNAs at once ---- */
 
 struct tfm_seed_index {
     const tfm_seed_mirna_t *m;
     int n;
-    /* entries of code c: ent[first[c] .. first[c+1]), each a miRNA index times 2, plus 1 for an
-     * offset-6mer (nt 3-8) entry */
+    /* canonical: entries of code c: ent[first[c] .. first[c+1]), each a miRNA index times 2, plus
+     * 1 for an offset-6mer (nt 3-8) entry */
     int32_t first[4097];
     int32_t *ent;
+    /* fuzzy modes: group g holds miRNAs g * TFM_FUZZY_LANES onwards */
+    tfm_fuzzy_group_t **group;
+    int ngroup;
 };
 
-tfm_seed_index_t *tfm_seed_index_new(const tfm_seed_mirna_t *m, int n)
+tfm_seed_index_t *tfm_seed_index_new(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, int n)
 {
+    if (opt->mode == TFM_MODE_ESA) {
+        tfm_fail("esa mode has no search of many miRNAs at once");
+        return NULL;
+    }
     tfm_seed_index_t *ix = tfm_calloc(1, sizeof *ix);
     ix->m = m;
     ix->n = n;
+    if (is_fuzzy(opt->mode)) {
+        ix->ngroup = (n + TFM_FUZZY_LANES - 1) / TFM_FUZZY_LANES;
+        ix->group = tfm_calloc(ix->ngroup, sizeof *ix->group);
+        for (int g = 0; g < ix->ngroup; g++) {
+            const tfm_fuzzy_t *f[TFM_FUZZY_LANES];
+            int k = 0;
+            for (int i = g * TFM_FUZZY_LANES; i < n && k < TFM_FUZZY_LANES; i++) f[k++] = m[i].fuzzy;
+            if (!(ix->group[g] = tfm_fuzzy_group_new(f, k))) {
+                tfm_seed_index_free(ix);
+                return NULL;
+            }
+        }
+        return ix;
+    }
     ix->ent = tfm_malloc(2 * (size_t)n * sizeof *ix->ent);
     int32_t count[4097] = {0};
     for (int i = 0; i < n; i++) count[m[i].code27 + 1]++, count[m[i].code38 + 1]++;
@@ -389,9 +419,34 @@ size_t tfm_seed_index_scan(const tfm_seed_index_t *ix, const char *t, size_t len
     return tfm_seed_index_scan_block(ix, t, len, 0, ix->n, out, cap);
 }
 
+/* Fuzzy modes: the groups that hold miRNAs [m0, m1), each group's hits by miRNA already. */
+static size_t fuzzy_index_scan(const tfm_seed_index_t *ix, const char *t, size_t len, int m0, int m1,
+                               tfm_seed_hit_t **out, size_t *cap)
+{
+    size_t n = 0, mcap = 0, count[TFM_FUZZY_LANES];
+    tfm_fuzzy_match_t *match = NULL;
+    for (int g = m0 / TFM_FUZZY_LANES; g * TFM_FUZZY_LANES < m1; g++) {
+        int base = g * TFM_FUZZY_LANES;
+        unsigned lanes = 0;
+        for (int i = 0; i < TFM_FUZZY_LANES; i++) lanes |= (unsigned)(base + i >= m0 && base + i < m1) << i;
+        size_t nm = tfm_fuzzy_group_scan(ix->group[g], lanes, t, len, &match, &mcap, count);
+        TFM_GROW(*out, *cap, n + nm);
+        for (size_t i = 0; i < nm; i++) {
+            const tfm_seed_mirna_t *m = &ix->m[base + match[i].lane];
+            tfm_seed_hit_t *h = &(*out)[n++];
+            h->mirna = base + match[i].lane;
+            h->type = (int8_t)fuzzy_window(m, t, len, &match[i], &h->start, &h->end);
+            h->errors = (int8_t)(match[i].sub + match[i].ins + match[i].del);
+        }
+    }
+    free(match);
+    return n;
+}
+
 size_t tfm_seed_index_scan_block(const tfm_seed_index_t *ix, const char *t, size_t len, int m0, int m1,
                                  tfm_seed_hit_t **out, size_t *cap)
 {
+    if (ix->group) return fuzzy_index_scan(ix, t, len, m0, m1, out, cap);
     size_t n = 0;
     uint32_t code = 0;
     int valid = 0;
@@ -410,6 +465,7 @@ size_t tfm_seed_index_scan_block(const tfm_seed_index_t *ix, const char *t, size
             tfm_seed_hit_t *h = &(*out)[n++];
             h->mirna = mi;
             h->type = (int8_t)ty;
+            h->errors = 0;
             canonical_span(ty, q, &h->start, &h->end);
         }
     }
@@ -420,6 +476,8 @@ size_t tfm_seed_index_scan_block(const tfm_seed_index_t *ix, const char *t, size
 void tfm_seed_index_free(tfm_seed_index_t *ix)
 {
     if (!ix) return;
+    for (int g = 0; g < ix->ngroup; g++) tfm_fuzzy_group_free(ix->group[g]);
+    free(ix->group);
     free(ix->ent);
     free(ix);
 }

@@ -130,16 +130,21 @@ size_t tfm_seed_join(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, const
  * (q may be len or len + 1 near the 3' end); TFM_SITE_NONCANONICAL if none. */
 enum tfm_site_type tfm_seed_classify(const tfm_seed_mirna_t *m, const char *t, size_t len, long q);
 
-/* Canonical search of many miRNAs at once (all-vs-all): a table from seed 6-mer codes to miRNAs,
- * so a transcript is read once for all of them. */
+/* Search of many miRNAs at once (all-vs-all), so that a transcript is read once for many of
+ * them: canonical, a table from seed 6-mer codes to miRNAs; fuzzy modes, groups of
+ * TFM_FUZZY_LANES miRNAs searched side by side (lib/fuzzy.h). Each miRNA gets exactly the sites
+ * tfm_seed_find gives it. */
 typedef struct tfm_seed_index tfm_seed_index_t;
 typedef struct {
     int32_t mirna;        /* index into the array given to tfm_seed_index_new */
     int32_t start, end;
     int8_t type;
+    int8_t errors;        /* as tfm_site_t's */
 } tfm_seed_hit_t;
-tfm_seed_index_t *tfm_seed_index_new(const tfm_seed_mirna_t *m, int n);
-/* Every canonical site of every miRNA, sorted by (mirna, start, end) (then in scan order). */
+/* For miRNAs m[0..n) prepared with opt (which the index reads, so it must outlive it); NULL with
+ * tfm_last_error() in esa mode, which has no such search. */
+tfm_seed_index_t *tfm_seed_index_new(const tfm_seed_opt_t *opt, const tfm_seed_mirna_t *m, int n);
+/* Every site of every miRNA, sorted by (mirna, start, end) (then in scan order). */
 size_t tfm_seed_index_scan(const tfm_seed_index_t *ix, const char *t, size_t len, tfm_seed_hit_t **out, size_t *cap);
 /* The same for miRNAs m0 <= i < m1 only (a block of them, so that a job's output stays bounded). */
 size_t tfm_seed_index_scan_block(const tfm_seed_index_t *ix, const char *t, size_t len, int m0, int m1,

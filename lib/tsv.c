@@ -4,6 +4,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "input.h"
 #include "util.h"
@@ -19,25 +22,47 @@ static int read_line(tfm_tsv_t *t)
     return r;
 }
 
-/* Split t->line at tabs into t->f; returns the number of fields. */
+/* Room for twice the fields. */
+static void grow_fields(tfm_tsv_t *t)
+{
+    t->fcap = t->fcap ? 2 * t->fcap : 16;
+    t->f = tfm_realloc(t->f, t->fcap * sizeof *t->f);
+    t->flen = tfm_realloc(t->flen, t->fcap * sizeof *t->flen);
+}
+
+/* Split t->line at tabs into t->f; returns the number of fields. Tabs are found 16 bytes at a
+ * time where SSE2 is there (one memchr a field was a sixth of tfm-aggregate's time), the rest
+ * with memchr. The arrays are held in locals: the NULs written into the line could otherwise
+ * alias them for the compiler. */
 static int split(tfm_tsv_t *t)
 {
-    int n = 0;
-    char *p = t->line, *end = t->line + t->line_len;
-    for (;;) {
-        if (n >= t->fcap) {
-            t->fcap = t->fcap ? 2 * t->fcap : 16;
-            t->f = tfm_realloc(t->f, t->fcap * sizeof *t->f);
-            t->flen = tfm_realloc(t->flen, t->fcap * sizeof *t->flen);
+    int n = 0, cap = t->fcap;
+    char **f = t->f, *p = t->line, *end = t->line + t->line_len, *at = p;
+    size_t *flen = t->flen;
+#define ADD_FIELD(e)                                                                   \
+    do {                                                                               \
+        if (n >= cap) grow_fields(t), f = t->f, flen = t->flen, cap = t->fcap;         \
+        *(e) = 0, f[n] = p, flen[n++] = (size_t)((e) - p);                             \
+    } while (0)
+#ifdef __SSE2__
+    const __m128i tab = _mm_set1_epi8('\t');
+    for (; end - at >= 16; at += 16) {
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)at), tab));
+        for (; mask; mask &= mask - 1) {
+            char *e = at + __builtin_ctz(mask);
+            ADD_FIELD(e);
+            p = e + 1;
         }
-        char *tab = memchr(p, '\t', end - p);
-        char *e = tab ? tab : end;
-        *e = 0;
-        t->f[n] = p;
-        t->flen[n++] = e - p;
-        if (!tab) break;
-        p = tab + 1;
     }
+#endif
+    for (;;) {
+        char *tab = memchr(at, '\t', end - at);
+        char *e = tab ? tab : end;
+        ADD_FIELD(e);
+        if (!tab) break;
+        p = at = tab + 1;
+    }
+#undef ADD_FIELD
     return n;
 }
 

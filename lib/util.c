@@ -101,10 +101,11 @@ int tfm_parse_double(const char *s, double *out)
     const char *p = s + (*s == '-');
     int64_t m = 0;
     int nd = 0, k = -1; /* k: digits after the point, -1 before it */
-    for (; nd <= 15; p++) {
-        if (*p >= '0' && *p <= '9') m = m * 10 + (*p - '0'), nd++, k += k >= 0;
-        else if (*p == '.' && k < 0) k = 0;
-        else break;
+    for (; nd <= 15 && (unsigned)(*p - '0') < 10; p++) m = m * 10 + (*p - '0'), nd++;
+    if (*p == '.') {
+        const char *q = ++p;
+        for (; nd <= 15 && (unsigned)(*p - '0') < 10; p++) m = m * 10 + (*p - '0'), nd++;
+        k = (int)(p - q);
     }
     if (!*p && nd > 0 && nd <= 15 && k != 0) {
         double v = (double)m / P10[k < 0 ? 0 : k];
@@ -117,15 +118,25 @@ int tfm_parse_double(const char *s, double *out)
     return 0;
 }
 
+/* x = v * 10^k (|x| < 2^30) as the product rounds it is within 2^-24 of the exact value; when
+ * the exact value may lie that close to a tie (or to the power of ten that decides an exponent),
+ * only printf can tell: ROUND_SLACK leaves those to it. */
+#define ROUND_SLACK 1e-6
+
+static int near_tie(double x) { return fabs(x - floor(x) - 0.5) < ROUND_SLACK; }
+
 int tfm_fmt_g6(char *buf, double v)
 {
     static const double P10[10] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}; /* exact */
-    if (!(v >= 1e-4 && v < 1e6) || (double)(float)v != v) return snprintf(buf, 32, "%.6g", v);
-    /* decimal exponent e: 1e5 <= v * 10^(5-e) < 1e6, the product exact (24 + 21 bits) */
+    if (!(v >= 1e-4 && v < 1e6)) return snprintf(buf, 32, "%.6g", v);
+    int exact = (double)(float)v == v;
+    /* decimal exponent e: 1e5 <= v * 10^(5-e) < 1e6; the product is exact for a float (24 + 21
+     * bits), for a double within 2^-33 of it */
     int e = 0;
     double x = v * P10[5];
     while (x >= 1e6) e++, x = v * P10[5 - e];
     while (x < 1e5) e--, x = v * P10[5 - e];
+    if (!exact && (near_tie(x) || x - 1e5 < ROUND_SLACK || 1e6 - x < ROUND_SLACK)) return snprintf(buf, 32, "%.6g", v);
     double r = nearbyint(x); /* round half to even on the exact value, as printf */
     if (r >= 1e6) r = 1e5, e++;
     if (e >= 6) return snprintf(buf, 32, "%.6g", v);
@@ -146,6 +157,22 @@ int tfm_fmt_g6(char *buf, double v)
         for (int i = 0; i < -e - 1; i++) buf[len++] = '0';
         for (int i = 0; i < nd; i++) buf[len++] = d[i];
     }
+    buf[len] = 0;
+    return len;
+}
+
+int tfm_fmt_f6(char *buf, double v)
+{
+    double x = fabs(v) * 1e6;
+    if (!(fabs(v) < 1e3) || near_tie(x)) return snprintf(buf, TFM_FMT_F6_SIZE, "%.6f", v);
+    long n = (long)nearbyint(x);
+    char d[24];
+    int nd = 0, len = 0;
+    for (; nd < 7 || n; n /= 10) d[nd++] = (char)('0' + n % 10); /* at least 0.000000 */
+    if (signbit(v)) buf[len++] = '-'; /* as printf: -0.000000 for a negative that rounds to 0 */
+    while (nd > 6) buf[len++] = d[--nd];
+    buf[len++] = '.';
+    while (nd > 0) buf[len++] = d[--nd];
     buf[len] = 0;
     return len;
 }

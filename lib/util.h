@@ -37,8 +37,15 @@ int tfm_parse_long(const char *s, long min, long max, long *out);
 int tfm_parse_double(const char *s, double *out);
 /* v as printf's "%.6g" writes it, byte for byte, into buf (32 bytes suffice); its length. A
  * float value in [1e-4, 1e6) (a probability) goes without printf: v * 10^k is exact there, so
- * rounding it to an integer is the correctly rounded decimal printf gives; others via snprintf. */
+ * rounding it to an integer is the correctly rounded decimal printf gives; so does a double of
+ * that range whose v * 10^k is not within 10^-6 of a tie (its rounding error is below 2^-33);
+ * others via snprintf. */
 int tfm_fmt_g6(char *buf, double v);
+/* v as printf's "%.6f" writes it into buf (TFM_FMT_F6_SIZE bytes: the 309 digits of DBL_MAX and
+ * more); its length. |v| < 1000 without printf where the rounding is certain (v * 10^6 not within
+ * 10^-6 of a tie), others via snprintf. */
+#define TFM_FMT_F6_SIZE 320
+int tfm_fmt_f6(char *buf, double v);
 
 /* Deterministic pseudo-random numbers: splitmix64 (any state, 0 included, starts a good
  * sequence; advances *state) and the 64-bit FNV-1a hash of a string (to seed it from text). */

@@ -43,7 +43,7 @@ static size_t ref_scan(const char *P, int k, const char *T, int n, tfm_fuzzy_mat
             memset(rcnt, 0, sizeof rcnt);
             int e = ref_dfs(0, s, 0);
             if (e >= 0) {
-                out[nm++] = (tfm_fuzzy_match_t){s, e, (uint8_t)rcnt[0], (uint8_t)rcnt[1], (uint8_t)rcnt[2]};
+                out[nm++] = (tfm_fuzzy_match_t){s, e, (uint8_t)rcnt[0], (uint8_t)rcnt[1], (uint8_t)rcnt[2], 0};
                 ranchor = e > s ? e : e + 1;
                 found = 1;
                 break;
@@ -295,6 +295,55 @@ static void test_random(void)
     free(m);
 }
 
+/* ------------------------------------------------------------------ groups */
+
+/* A group's scan gives each lane asked for what tfm_fuzzy_scan gives its pattern alone: random
+ * groups of 1..TFM_FUZZY_LANES patterns (16 characters or fewer: one pass; longer: one pattern at
+ * a time), texts of up to 3 chunks with copies of the patterns, random lane masks. */
+static void test_groups(void)
+{
+    enum { CASES = 3000, N = 1400 };
+    char P[TFM_FUZZY_LANES][64], *T = tfm_malloc(N + 1);
+    tfm_fuzzy_match_t *got = NULL, *one = NULL;
+    size_t gcap = 0, ocap = 0, bad = 0, total = 0, count[TFM_FUZZY_LANES];
+    for (int c = 0; c < CASES; c++) {
+        int np = 1 + rnd(TFM_FUZZY_LANES), m_len = rnd(6) ? 6 + rnd(11) : 17 + rnd(10), k = rnd(5);
+        if (k >= m_len) k = m_len - 1;
+        tfm_fuzzy_t *f[TFM_FUZZY_LANES];
+        for (int i = 0; i < np; i++) {
+            for (int j = 0; j < m_len; j++) P[i][j] = rbase();
+            P[i][m_len] = 0;
+            f[i] = tfm_fuzzy_new(P[i], k);
+        }
+        int n = rnd(10) ? rnd(N + 1) : rnd(m_len + 3);
+        make_text(T, n, P[rnd(np)], m_len, k);
+        unsigned lanes = rnd(4) ? (unsigned)rng() : ~0u;
+        tfm_fuzzy_group_t *g = tfm_fuzzy_group_new((const tfm_fuzzy_t *const *)f, np);
+        size_t nm = tfm_fuzzy_group_scan(g, lanes, T, (size_t)n, &got, &gcap, count), at = 0;
+        int same = 1;
+        for (int i = 0; i < np; i++) {
+            size_t nw = lanes >> i & 1 ? tfm_fuzzy_scan(f[i], T, (size_t)n, &one, &ocap) : 0;
+            same &= count[i] == nw;
+            for (size_t j = 0; same && j < nw; j++) same = at + j < nm && same_match(&got[at + j], &one[j]) && got[at + j].lane == i;
+            at += nw, total += nw;
+        }
+        same &= at == nm;
+        if (!same && bad++ < 3) CHECK(0, "group of %d patterns of %d, k=%d, %d nt, lanes %x: differs", np, m_len, k, n, lanes);
+        tfm_fuzzy_group_free(g);
+        for (int i = 0; i < np; i++) tfm_fuzzy_free(f[i]);
+    }
+    CHECK(bad == 0, "%zu of %d groups differ from their patterns' own scans", bad, CASES);
+    CHECK(total > CASES, "only %zu matches in %d groups", total, CASES);
+    tfm_fuzzy_t *a = tfm_fuzzy_new("ACGUAC", 1), *b = tfm_fuzzy_new("ACGUACG", 1), *c = tfm_fuzzy_new("ACGUAC", 2);
+    const tfm_fuzzy_t *ab[] = {a, b}, *ac[] = {a, c};
+    CHECK(tfm_fuzzy_group_new(ab, 2) == NULL, "patterns of two lengths grouped");
+    CHECK(tfm_fuzzy_group_new(ac, 2) == NULL, "patterns of two budgets grouped");
+    CHECK(tfm_fuzzy_group_new(ab, 0) == NULL, "an empty group made");
+    tfm_fuzzy_free(a), tfm_fuzzy_free(b), tfm_fuzzy_free(c);
+    printf("groups vs single scans: %d groups, %zu matches\n", CASES, total);
+    free(T), free(got), free(one);
+}
+
 /* ------------------------------------------------------------------ edge cases */
 
 static void test_edges(void)
@@ -400,6 +449,7 @@ int main(void)
     test_edges();
     test_threads();
     test_random();
+    test_groups();
     const char *specs = check_specs_dir("fuzzy vectors");
     if (specs) {
         test_regex_vectors(specs);

@@ -121,17 +121,32 @@ static void test_parse(void)
 }
 
 /* tfm_fasta_count, tfm_fasta_copy, tfm_fasta_index and lookups through tfm_faidx_* */
-/* tfm_fmt_g6 writes what printf's "%.6g" writes: special values (ties, rounding up to the next
- * power of ten, the ends of the fast range) and 2 M random floats and doubles. */
+/* One value through a tfm_fmt_* function against snprintf with fmt; counts a difference in *bad
+ * (the first few shown). */
+static void check_fmt(const char *name, int (*fmt_fn)(char *, double), const char *fmt, double v, int *bad)
+{
+    char a[TFM_FMT_F6_SIZE], b[TFM_FMT_F6_SIZE];
+    int len = fmt_fn(a, v);
+    snprintf(b, sizeof b, fmt, v);
+    if ((strcmp(a, b) != 0 || len != (int)strlen(b)) && (*bad)++ < 5)
+        printf("not ok: %s(%.17g) = '%s', printf '%s'\n", name, v, a, b);
+}
+
+/* tfm_fmt_g6 writes what printf's "%.6g" writes, tfm_fmt_f6 what "%.6f" writes: special values
+ * (ties and their neighbours, rounding up to the next power of ten, signs, zeros, the ends of the
+ * fast ranges) and 4 M random floats, doubles, log odds and near-ties. */
 static void test_fmt_g6(void)
 {
     static const double special[] = {1e-4, 0.0001f, 0.00010001f, 0.9999995f, 0.99999946f, 0.99999955f, 1, 0.5, 0.1f,
                                      0.123456789f, 999999.5f, 999999.0f, 9.9999995f, 0.0009999995f, 0, 3e-5f, 1e6,
-                                     12345.65f, 0.125, 1.5, -0.5f, 0.3, 1e300, -0.0};
-    char a[32], b[32];
+                                     12345.65f, 0.125, 1.5, -0.5f, 0.3, 1e300, -0.0, 0.5e-6, -0.5e-6, 1.5e-6, 2.5e-6,
+                                     -2.221840, 999.9999995, -999.9999995, 1000, -1000, 999.4, 1e-7, -1e-7, 0.1234565,
+                                     0.1234575, 3.0000005, 0.7, 1.0 / 3, 2.0 / 3, 0.00012345650000000001,
+                                     0.99999949999999995, 0.9999995, 0.99999950000000005, 0.000099999999999999991,
+                                     999999.49999999988, HUGE_VAL, -HUGE_VAL, NAN};
     int bad = 0, n = 0;
     uint64_t st = 42;
-    for (size_t i = 0; i < sizeof special / sizeof *special + 2000000; i++) {
+    for (size_t i = 0; i < sizeof special / sizeof *special + 4000000; i++) {
         double v;
         if (i < sizeof special / sizeof *special) v = special[i];
         else {
@@ -139,16 +154,20 @@ static void test_fmt_g6(void)
             uint32_t u = (uint32_t)(r >> 32) % (i % 3 ? 0x3F800001u : 0x49742400u); /* floats in [0, 1] / [0, 1e6) */
             float f;
             memcpy(&f, &u, 4);
-            v = i % 5 == 0 ? (double)(r >> 11) / 9007199254740992.0 : f; /* and some doubles */
+            double d = (double)(r >> 11) / 9007199254740992.0; /* [0, 1) */
+            switch (i % 8) {
+            case 0: v = d; break;
+            case 1: v = (d - 0.5) * 80; break; /* log odds */
+            case 2: v = d * 1e-3; break;
+            case 3: v = nextafter(round(d * 1e6) / 1e6 + 5e-7, r & 1 ? 0 : 2); break; /* near a tie */
+            default: v = f;
+            }
         }
-        int len = tfm_fmt_g6(a, v);
-        snprintf(b, sizeof b, "%.6g", v);
-        n++;
-        if (strcmp(a, b) != 0 || len != (int)strlen(b)) {
-            if (bad++ < 5) printf("not ok: tfm_fmt_g6(%.17g) = '%s', printf '%s'\n", v, a, b);
-        }
+        check_fmt("tfm_fmt_g6", tfm_fmt_g6, "%.6g", v, &bad);
+        check_fmt("tfm_fmt_f6", tfm_fmt_f6, "%.6f", v, &bad);
+        n += 2;
     }
-    CHECK(bad == 0, "tfm_fmt_g6: %d of %d values differ from printf's %%.6g", bad, n);
+    CHECK(bad == 0, "tfm_fmt_g6, tfm_fmt_f6: %d of %d values differ from printf", bad, n);
 }
 
 /* tfm_parse_double's and tfm_parse_long's fast paths give strtod's and strtol's values; the

@@ -96,7 +96,7 @@ static void test_canonical_sets(void)
                        strcmp(tfm_site_type_name(sites[i].type), ref[i].type) == 0;
             if (!same && mismatched++ < 3) printf("mismatch: set %d line %ld: %zu sites vs %d\n", set, t->lineno, n, k);
             /* the all-miRNA index (used all-vs-all) finds the same sites */
-            tfm_seed_index_t *ix = tfm_seed_index_new(&m, 1);
+            tfm_seed_index_t *ix = tfm_seed_index_new(&opt, &m, 1);
             size_t nh = tfm_seed_index_scan(ix, t->f[cr], t->flen[cr], &hits, &hcap);
             int isame = nh == n;
             for (size_t i = 0; isame && i < n; i++)
@@ -120,45 +120,66 @@ static void test_canonical_sets(void)
     tfm_seed_scratch_free(&scratch);
 }
 
-/* The index over many miRNAs gives each miRNA the sites a search of it alone gives. */
+/* The index over many miRNAs gives each miRNA the sites a search of it alone gives, in every mode
+ * that has one (fuzzy modes: groups of TFM_FUZZY_LANES, blocks that cut groups), errors too. */
 static void test_index_many(void)
 {
-    const char *mirs[] = {"UGAGGUAGUAGGUUGUAUAGUU", "CAUUGCACUUGUCUCGGUCUGA", "UAGCUUAUCAGACUGAUGUUGA",
-                          "UGAGGUAGUAGGUUGUAUAGUU" /* a repeat */, "AAAAAAAAAAAAAAAAAAAAAA"};
-    int nm = 5;
-    tfm_seed_opt_t opt;
-    tfm_seed_opt_init(&opt);
-    opt.mode = TFM_MODE_CANONICAL;
-    tfm_seed_mirna_t m[5];
-    for (int i = 0; i < nm; i++) tfm_seed_mirna_init(&m[i], mirs[i], 22, &opt);
-    static char t[40001];
+    enum { NM = 37, LEN = 40000 };
+    static const char *mirs[] = {"UGAGGUAGUAGGUUGUAUAGUU", "CAUUGCACUUGUCUCGGUCUGA", "UAGCUUAUCAGACUGAUGUUGA",
+                                 "UGAGGUAGUAGGUUGUAUAGUU" /* a repeat */, "AAAAAAAAAAAAAAAAAAAAAA"};
+    static char seqs[NM][23], t[LEN + 1];
     uint64_t x = 12345;
-    for (int i = 0; i < 40000; i++) {
+    for (int i = 0; i < NM; i++) {
+        for (int j = 0; j < 22; j++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            seqs[i][j] = i < 5 ? mirs[i][j] : "ACGU"[(x >> 33) % 4];
+        }
+        seqs[i][22] = 0;
+    }
+    for (int i = 0; i < LEN; i++) {
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         t[i] = "ACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUACGUN"[(x >> 33) % 49];
     }
-    t[40000] = 0;
-    tfm_seed_index_t *ix = tfm_seed_index_new(m, nm);
+    t[LEN] = 0;
+    static const struct { enum tfm_mode mode; int compat; } modes[] = {
+        {TFM_MODE_CANONICAL, 0}, {TFM_MODE_O9M7, 0}, {TFM_MODE_10M7, 0}, {TFM_MODE_10M6, 0}, {TFM_MODE_10M7, 1}};
+    static const int blocks[][2] = {{0, NM}, {3, 21}, {16, 32}, {36, 37}};
     tfm_seed_hit_t *h = NULL;
-    size_t hcap = 0, cap = 0;
-    size_t nh = tfm_seed_index_scan(ix, t, 40000, &h, &hcap);
     tfm_site_t *s = NULL;
     tfm_seed_scratch_t scratch = {0};
-    size_t k = 0, total = 0;
-    int ok = 1;
-    for (int i = 0; i < nm; i++) {
-        tfm_seed_target_t tg = {0};
-        tfm_seed_target_set(&tg, t, 40000, &opt);
-        size_t n = tfm_seed_find(&opt, &m[i], &tg, &scratch, &s, &cap);
-        for (size_t j = 0; j < n; j++, k++)
-            ok &= k < nh && h[k].mirna == i && h[k].start == s[j].start && h[k].end == s[j].end && h[k].type == s[j].type;
-        total += n;
-        tfm_seed_target_free(&tg);
+    size_t hcap = 0, cap = 0;
+    for (size_t mo = 0; mo < sizeof modes / sizeof *modes; mo++) {
+        tfm_seed_opt_t opt;
+        tfm_seed_opt_init(&opt);
+        opt.mode = modes[mo].mode, opt.compat_targetfm = modes[mo].compat;
+        tfm_seed_mirna_t m[NM];
+        for (int i = 0; i < NM; i++) tfm_seed_mirna_init(&m[i], seqs[i], 22, &opt);
+        tfm_seed_index_t *ix = tfm_seed_index_new(&opt, m, NM);
+        CHECK(ix != NULL, "%s: %s", tfm_mode_name(opt.mode), tfm_last_error());
+        for (size_t b = 0; ix && b < sizeof blocks / sizeof *blocks; b++) {
+            int m0 = blocks[b][0], m1 = blocks[b][1];
+            size_t nh = tfm_seed_index_scan_block(ix, t, LEN, m0, m1, &h, &hcap), k = 0, total = 0;
+            int ok = 1;
+            for (int i = m0; i < m1; i++) {
+                tfm_seed_target_t tg = {0};
+                tfm_seed_target_set(&tg, t, LEN, &opt);
+                size_t n = tfm_seed_find(&opt, &m[i], &tg, &scratch, &s, &cap);
+                for (size_t j = 0; j < n; j++, k++)
+                    ok &= k < nh && h[k].mirna == i && h[k].start == s[j].start && h[k].end == s[j].end &&
+                          h[k].type == s[j].type && h[k].errors == s[j].errors;
+                total += n;
+            }
+            CHECK(ok && k == nh, "%s%s, miRNAs %d-%d: index hits differ from per-miRNA search (%zu vs %zu)",
+                  tfm_mode_name(opt.mode), modes[mo].compat ? " (compat)" : "", m0, m1, nh, total);
+            CHECK(total > 5, "%s: only %zu sites", tfm_mode_name(opt.mode), total);
+        }
+        for (int i = 0; i < NM; i++) tfm_seed_mirna_free(&m[i]);
+        tfm_seed_index_free(ix);
     }
-    CHECK(ok && k == nh, "index hits differ from per-miRNA search (%zu vs %zu)", nh, total);
-    CHECK(total > 50, "only %zu sites", total);
-    for (int i = 0; i < nm; i++) tfm_seed_mirna_free(&m[i]);
-    tfm_seed_index_free(ix);
+    tfm_seed_opt_t esa;
+    tfm_seed_opt_init(&esa);
+    esa.mode = TFM_MODE_ESA;
+    CHECK(tfm_seed_index_new(&esa, NULL, 0) == NULL, "esa index made");
     tfm_seed_scratch_free(&scratch);
     free(h);
     free(s);

@@ -92,7 +92,7 @@ typedef struct {
 typedef struct {
     const opt_t *opt;
     const mirna_set_t *mirnas;
-    const tfm_seed_index_t *index;    /* canonical all-vs-all */
+    const tfm_seed_index_t *index;    /* all-vs-all, but for esa */
     job_t *job;
     size_t njob, cap;
     tfm_seed_scratch_t *scratch;      /* per thread */
@@ -317,9 +317,33 @@ static void put_tail(kstring_t *s, const job_t *j, const char *family)
     kputc('\n', s);
 }
 
-/* Rows are formatted with kputs/kputw rather than printf: formatting is most of the run time
- * of the canonical all-vs-all search. Site positions are on j->mrna_seq (the part searched);
- * the output adds j->off to give transcript coordinates. */
+/* Decimal digits of v at p, as kputw writes them; returns the end. Two digits a step. */
+static char *put_int(char *p, long v)
+{
+    static const char two[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                              "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                              "8081828384858687888990919293949596979899";
+    unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+    if (v < 0) *p++ = '-';
+    int n = u < 10 ? 1 : u < 100 ? 2 : u < 1000 ? 3 : u < 10000 ? 4 : 5; /* positions: mostly < 10^5 */
+    for (unsigned long x = u / 100000; x; x /= 10) n++;
+    char *e = p + n;
+    for (; u >= 100; u /= 100) e -= 2, memcpy(e, two + 2 * (u % 100), 2);
+    if (u >= 10) memcpy(e - 2, two + 2 * u, 2);
+    else e[-1] = (char)('0' + u);
+    return p + n;
+}
+
+static char *put_str(char *p, const char *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* Rows are written straight into s, its room reserved once a row, the strings that repeat on
+ * every row of the call measured once: formatting field by field (kputs, kputw) was a quarter
+ * of tfm-seed's run time in the default mode. Site positions are on j->mrna_seq (the part
+ * searched); the output adds j->off to give transcript coordinates. */
 static void put_rows(kstring_t *s, const opt_t *o, const char *mirna_id, const char *mirna_seq, const char *family,
                      const job_t *j, const tfm_site_t *site, size_t nsite)
 {
@@ -339,17 +363,47 @@ static void put_rows(kstring_t *s, const opt_t *o, const char *mirna_id, const c
         put_tail(s, j, family);
         return;
     }
+    /* "MODE\tTYPE\t" of each site type, so a row copies it at once */
+    char mt[TFM_SITE_NONCANONICAL + 1][48];
+    size_t lmt[TFM_SITE_NONCANONICAL + 1];
+    size_t lm = strlen(mode); /* mode and type names: a few characters (printf here cost 10%) */
+    for (int ty = 0; ty <= TFM_SITE_NONCANONICAL; ty++) {
+        const char *name = tfm_site_type_name(ty);
+        size_t ln = strlen(name);
+        memcpy(mt[ty], mode, lm), mt[ty][lm] = '\t';
+        memcpy(mt[ty] + lm + 1, name, ln), mt[ty][lm + 1 + ln] = '\t';
+        lmt[ty] = lm + ln + 2;
+    }
+    size_t lmi = strlen(mirna_id), lmr = strlen(mrna_id), lmode = sizeof mt[0], lseq = strlen(mirna_seq);
+    size_t lgene = j->gene ? strlen(j->gene) : 0, lfam = family ? strlen(family) : 0;
+    size_t lextra = j->extra ? strlen(j->extra) : 0;
+    /* all but the site's own text, its numbers (11 characters each at most) and alignments */
+    size_t fixed = lmi + lmr + lmode + lseq + lgene + lfam + lextra + 16 + 4 * 12 + 2 * TFM_ESA_MAXALN + 16;
     for (size_t i = 0; i < nsite; i++) {
         const tfm_site_t *x = &site[i];
-        kputs(mirna_id, s), kputc('\t', s), kputs(mrna_id, s), kputc('\t', s);
-        kputw(x->start + off, s), kputc('\t', s), kputw(x->end + off, s), kputc('\t', s), kputs(mode, s);
-        kputc('\t', s), kputs(tfm_site_type_name(x->type), s), kputc('\t', s), kputw(x->errors, s), kputc('\t', s);
-        kputs(mirna_seq, s), kputc('\t', s), kputsn(j->mrna_seq + x->start - 1, x->end - x->start + 1, s);
+        size_t lsite = (size_t)(x->end - x->start + 1);
+        ks_resize(s, s->l + fixed + lsite);
+        char *p = s->s + s->l;
+        p = put_str(p, mirna_id, lmi), *p++ = '\t';
+        p = put_str(p, mrna_id, lmr), *p++ = '\t';
+        p = put_int(p, x->start + off), *p++ = '\t';
+        p = put_int(p, x->end + off), *p++ = '\t';
+        int ty = (unsigned)x->type <= TFM_SITE_NONCANONICAL ? x->type : TFM_SITE_NONCANONICAL;
+        p = put_str(p, mt[ty], lmt[ty]);
+        p = put_int(p, x->errors), *p++ = '\t';
+        p = put_str(p, mirna_seq, lseq), *p++ = '\t';
+        p = put_str(p, j->mrna_seq + x->start - 1, lsite);
         if (esa) {
-            kputc('\t', s), kputw(x->esa_score, s), kputc('\t', s), kputs(x->mirna_aln, s);
-            kputc('\t', s), kputs(x->site_aln, s);
+            *p++ = '\t', p = put_int(p, x->esa_score);
+            *p++ = '\t', p = put_str(p, x->mirna_aln, strlen(x->mirna_aln));
+            *p++ = '\t', p = put_str(p, x->site_aln, strlen(x->site_aln));
         }
-        put_tail(s, j, family);
+        if (j->gene) p = put_str(p, j->gene, lgene); /* put_tail's columns */
+        if (family) *p++ = '\t', p = put_str(p, family, lfam);
+        if (j->extra) p = put_str(p, j->extra, lextra);
+        *p++ = '\n';
+        s->l = (size_t)(p - s->s);
+        s->s[s->l] = 0;
     }
 }
 
@@ -402,7 +456,7 @@ static void run_job(void *ctx, size_t i, int thread)
         j->sites = (long)n, j->empty = n == 0;
         return;
     }
-    if (w->index) { /* canonical, the block's miRNAs at once */
+    if (w->index) { /* the block's miRNAs at once */
         size_t nh = tfm_seed_index_scan_block(w->index, j->mrna_seq, j->mrna_len, j->m0, j->m1, &w->hits[thread],
                                               &w->hit_cap[thread]);
         const tfm_seed_hit_t *h = w->hits[thread];
@@ -410,10 +464,10 @@ static void run_job(void *ctx, size_t i, int thread)
         for (int mi = j->m0; mi < j->m1; mi++) {
             size_t n = 0;
             for (; k < nh && h[k].mirna == mi; k++, n++) {
-                TFM_GROW(w->sites[thread], w->site_cap[thread], n + 1);
+                if (n + 1 > w->site_cap[thread]) TFM_GROW(w->sites[thread], w->site_cap[thread], n + 1);
                 tfm_site_t *x = &w->sites[thread][n];
                 memset(x, 0, sizeof *x);
-                x->start = h[k].start, x->end = h[k].end, x->type = h[k].type;
+                x->start = h[k].start, x->end = h[k].end, x->type = h[k].type, x->errors = h[k].errors;
             }
             put_rows(&j->out, o, ms->id[mi], ms->seq[mi], family(ms, mi), j, w->sites[thread], n);
             j->sites += (long)n, j->empty += n == 0;
@@ -616,7 +670,8 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
     wave_t w;
     wave_init(&w, o, threads);
     w.mirnas = ms;
-    tfm_seed_index_t *index = o->seed.mode == TFM_MODE_CANONICAL ? tfm_seed_index_new(ms->m, ms->n) : NULL;
+    tfm_seed_index_t *index = NULL;
+    if (o->seed.mode != TFM_MODE_ESA && !(index = tfm_seed_index_new(&o->seed, ms->m, ms->n))) tfm_die_last();
     w.index = index;
     tfm_seq_t rec = {0};
     tfm_tx_t tx = {0};
@@ -653,8 +708,11 @@ static void run_all_vs_all(const opt_t *o, const char *tpath, const mirna_set_t 
             done_frac = ((double)cum - first_nt) / shard_nt; /* about: blocks are length-balanced */
         }
         ntx++;
-        /* an index job reads the transcript once for all its miRNAs: it may write a wave's worth */
-        long block = (long)((index ? WAVE_BYTES : JOB_BYTES) / bytes_per_nt(o->seed.mode) / (double)(len + 1));
+        /* a canonical index job reads the transcript once for all its miRNAs: it may write a
+         * wave's worth; a fuzzy one once per group of miRNAs, so blocks are whole groups */
+        int canonical = o->seed.mode == TFM_MODE_CANONICAL;
+        long block = (long)((canonical ? WAVE_BYTES : JOB_BYTES) / bytes_per_nt(o->seed.mode) / (double)(len + 1));
+        if (fuzzy_mode(o->seed.mode) && block >= TFM_FUZZY_LANES) block -= block % TFM_FUZZY_LANES;
         if (block < 1 || (double)(len + 1) * ms->n * bytes_per_nt(o->seed.mode) > (double)threads * WAVE_BYTES) {
             job_t proto = {.mrna_id = tx.h.id, .mrna_seq = rec.seq + tx.from, .mrna_len = len, .off = tx.from,
                            .gene = w.gene_cols ? tx.gene.s : NULL};
