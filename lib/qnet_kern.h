@@ -84,14 +84,17 @@ static TGT float F(q_window)(const tfm_qnet_t *q, const unsigned char *codes)
     _Alignas(64) unsigned char c2[28 * 16 + 64], c3[26 * 64 + 64];
     int im[28], ic[28];
     q_index5(codes, im), q_index5(codes + 30, ic);
-    /* conv2 by table: ReLU(miRNA part + CTS part), to u8 */
+    /* conv2 by table: ReLU(miRNA part + CTS part), to u8, rows of its c2s live channels (each
+     * row's store runs into the next, which overwrites it: in increasing order) */
+    const int cs = q->c2s;
     for (int l = 0; l < 28; l++)
 #pragma GCC unroll 16
         for (int n = 0; n < 16 / VW; n++) {
             vf v = VADD(VFLOAD(q->mir + (size_t)im[l] * 16 + n * VW), VFLOAD(q->cts + (size_t)ic[l] * 16 + n * VW));
-            F(q_store)(c2 + l * 16 + n * VW, VMUL(v, VFLOAD(q->inv2 + n * VW)));
+            F(q_store)(c2 + l * cs + n * VW, VMUL(v, VFLOAD(q->inv2 + n * VW)));
         }
-    F(q_layer)(&q->l3, c2, 16, 64, 26, Q3C, Q3, Q3B, c3, NULL, NULL);
+    memset(c2 + 28 * cs, 0, 16); /* conv3's last group may read past the rows (weights 0) */
+    F(q_layer)(&q->l3, c2, cs, 64, 26, Q3C, Q3, Q3B, c3, NULL, NULL);
     vf fac[16 / VW];
 #pragma GCC unroll 16
     for (int n = 0; n < 16 / VW; n++) fac[n] = VSET1F(0.0f);

@@ -34,5 +34,9 @@ int tfm_siterow_encode(const tfm_siterow_t *r, const tfm_tsv_t *t, float *x);
 /* deepTarget only: the current row as letter codes (encode.h, TFM_QNET_CODES bytes); -1 with
  * "FILE:LINE: what". */
 int tfm_siterow_codes(const tfm_siterow_t *r, const tfm_tsv_t *t, unsigned char *codes);
+/* deepTarget rows from sequences (no enc_deeptarget column): tfm_siterow_check and, unless the
+ * row is a 'none' row, tfm_siterow_codes in one pass over the letters (the integer path's per-row
+ * work); the same result and messages. */
+int tfm_siterow_check_codes(const tfm_siterow_t *r, const tfm_tsv_t *t, unsigned char *codes);
 
 #endif

@@ -27,6 +27,11 @@
 #define BATCH 8192 /* rows read before scoring */
 #define CHUNK 256  /* windows per forward call (the unit of work of a thread) */
 
+/* OpenBLAS's pthreads build starts its workers when loaded; idle, they spin in sched_yield for
+ * ~0.1 s before they sleep. BLAS runs on one thread here, so they are ended (a weak symbol:
+ * other builds of OpenBLAS lack it, and restart them themselves if ever needed). */
+extern int blas_thread_shutdown_(void) __attribute__((weak));
+
 static tfm_meter_t meter; /* rows scored, for both model paths */
 
 static void usage(FILE *fp)
@@ -459,6 +464,7 @@ int main(int argc, char **argv)
     if (!model_path && !(model_path = tfm_default_model())) tfm_die_last();
     if (argc - optind > 1) tfm_usage_error("expected at most one input file");
     openblas_set_num_threads(1); /* parallel over chunks instead: small GEMMs scale badly inside BLAS */
+    if (blas_thread_shutdown_) blas_thread_shutdown_(); /* its idle workers would spin ~0.1 CPU s */
 
     tfm_enc_t enc;
     if (rnafm_path && rnafm_det >= 0) tfm_usage_error("--rnafm and --rnafm-det exclude each other");
@@ -547,12 +553,15 @@ int main(int argc, char **argv)
     long total = 0, windows = 0, ens_windows = 0;
     double t0 = tfm_seconds();
     int rc = 1;
+    /* rows encoded from their sequences as they are checked (codes cannot fail after the check) */
+    int fused = qnet && r.enc_text < 0;
     while (rc == 1) {
         size_t nrow = 0, nwin = 0;
         rows.l = 0;
         while (nrow < BATCH && (rc = tfm_tsv_read(t)) == 1) {
             win[nrow] = -1;
-            if (tfm_siterow_check(&r, t) < 0) tfm_die_last();
+            if ((fused ? tfm_siterow_check_codes(&r, t, codes + nwin * TFM_QNET_CODES) : tfm_siterow_check(&r, t)) < 0)
+                tfm_die_last();
             if (c_mode >= 0 && strcmp(t->f[c_mode], want_mode) != 0)
                 tfm_die("%s:%ld: mode '%s', but %s was trained on %s windows (tfm-seed -m %s)", t->name, t->lineno,
                         t->f[c_mode], model_path, want_mode, want_mode);
@@ -566,8 +575,8 @@ int main(int argc, char **argv)
                 prior[nrow] = last_prior;
             }
             if (!tfm_siterow_is_none(&r, t)) {
-                if (qnet ? tfm_siterow_codes(&r, t, codes + nwin * TFM_QNET_CODES)
-                         : tfm_siterow_encode(&r, t, x + nwin * job.insize))
+                if (!fused && (qnet ? tfm_siterow_codes(&r, t, codes + nwin * TFM_QNET_CODES)
+                                    : tfm_siterow_encode(&r, t, x + nwin * job.insize)))
                     tfm_die_last();
                 win[nrow] = (long)nwin++;
             }
