@@ -509,16 +509,32 @@ static int cmp_slot_key(const void *a, const void *b)
     return strcmp((*(const prior_slot_t *const *)a)->key, (*(const prior_slot_t *const *)b)->key);
 }
 
-char *tfm_metrics_prior_format(const tfm_metrics_prior_t *p)
+/* The used slots sorted by key (p->used of them; free() the array). */
+static const prior_slot_t **sorted_slots(const tfm_metrics_prior_t *p)
 {
     const prior_slot_t **v = tfm_malloc(sizeof *v * (p->used + 1));
-    size_t n = 0, bytes = 1;
+    size_t n = 0;
     for (size_t i = 0; i < p->cap; i++)
-        if (p->slot[i].key) v[n++] = &p->slot[i], bytes += strlen(p->slot[i].key) + 48;
+        if (p->slot[i].key) v[n++] = &p->slot[i];
     qsort(v, n, sizeof *v, cmp_slot_key);
+    return v;
+}
+
+void tfm_metrics_prior_tallies(const tfm_metrics_prior_t *p, long *pos, long *n)
+{
+    const prior_slot_t **v = sorted_slots(p);
+    for (size_t i = 0; i < p->used; i++) pos[i] = v[i]->pos, n[i] = v[i]->n;
+    free(v);
+}
+
+char *tfm_metrics_prior_format(const tfm_metrics_prior_t *p)
+{
+    const prior_slot_t **v = sorted_slots(p);
+    size_t bytes = 1;
+    for (size_t i = 0; i < p->used; i++) bytes += strlen(v[i]->key) + 48;
     char *out = tfm_malloc(bytes), *o = out;
     *o = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < p->used; i++)
         o += sprintf(o, "%s%s:%ld:%ld", i ? "," : "", v[i]->key, v[i]->pos, v[i]->n);
     free(v);
     return out;

@@ -71,6 +71,9 @@ long tfm_metrics_prior_count(const tfm_metrics_prior_t *p, const char *mirna_seq
 /* Number of training sites and of distinct sequences added. */
 long tfm_metrics_prior_sites(const tfm_metrics_prior_t *p);
 long tfm_metrics_prior_mirnas(const tfm_metrics_prior_t *p);
+/* Each sequence's tallies in sequence order (as format writes them): pos[i] positive of n[i]
+ * sites, for tfm_metrics_prior_mirnas(p) sequences. */
+void tfm_metrics_prior_tallies(const tfm_metrics_prior_t *p, long *pos, long *n);
 void tfm_metrics_prior_free(tfm_metrics_prior_t *p);
 /* The table as text, to keep it inside a model file: "SEQ:pos:n" items joined by ',', sorted by
  * sequence (so equal tables give equal bytes); free() it. parse reads it back, NULL with

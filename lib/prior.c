@@ -6,6 +6,7 @@
 
 #include <htslib/khash.h>
 
+#include "detmath.h"
 #include "tsv.h"
 #include "util.h"
 
@@ -13,6 +14,8 @@ KHASH_MAP_INIT_STR(prior, double)
 
 struct tfm_prior {
     tfm_metrics_prior_t *counts; /* the model's, or NULL */
+    int fitted;                  /* the counts' Beta(a, b) was fitted (else (pos+1)/(n+2)) */
+    double a, b;
     khash_t(prior) *table;       /* a user's file: key -> prior */
     int by_seq;                  /* keyed on mirna_seq (else mirna_id) */
     char *path;
@@ -28,12 +31,117 @@ static void seq_key(char *dst, const char *s)
     *dst = 0;
 }
 
+/* The tallies of m miRNAs as counts over i: ca[i] miRNAs have more than i positive sites, cb[i]
+ * more than i negative ones, cn[i] more than i sites; the beta-binomial log likelihood is then
+ * sum_i ca[i] log(a+i) + cb[i] log(b+i) - cn[i] log(a+b+i), constants dropped. */
+#define TALLY_MAX (1L << 22)
+
+typedef struct {
+    size_t len;
+    double *ca, *cb, *cn;
+} tallies_t;
+
+static double loglik(const tallies_t *t, double a, double b)
+{
+    double l = 0;
+    for (size_t i = 0; i < t->len; i++) {
+        double x = (double)i;
+        if (t->ca[i] != 0) l += t->ca[i] * tfm_log(a + x);
+        if (t->cb[i] != 0) l += t->cb[i] * tfm_log(b + x);
+        l -= t->cn[i] * tfm_log(a + b + x);
+    }
+    return l;
+}
+
+int tfm_prior_fit_beta(const long *pos, const long *n, size_t m, double *a_out, double *b_out)
+{
+    long len = 0, informative = 0;
+    for (size_t j = 0; j < m; j++) {
+        if (n[j] < 1 || pos[j] < 0 || pos[j] > n[j]) return -1;
+        if (n[j] > len) len = n[j];
+        informative += n[j] >= 2;
+    }
+    if (informative == 0) return -1; /* with single sites only, a and b are not identifiable */
+    if (len > TALLY_MAX) return -1;  /* the tables below have one entry per site of the largest tally */
+    tallies_t t = {(size_t)len, tfm_calloc((size_t)len, sizeof(double)), tfm_calloc((size_t)len, sizeof(double)),
+                   tfm_calloc((size_t)len, sizeof(double))};
+    for (size_t j = 0; j < m; j++) {
+        for (long i = 0; i < pos[j]; i++) t.ca[i]++;
+        for (long i = 0; i < n[j] - pos[j]; i++) t.cb[i]++;
+        for (long i = 0; i < n[j]; i++) t.cn[i]++;
+    }
+    /* Newton on (u, v) = (log a, log b), from a = b = 1, each step halved until the likelihood
+     * rises; a gradient step where the Hessian is not negative definite. */
+    double u = 0, v = 0, L = loglik(&t, 1, 1);
+    int ok = 0;
+    for (int it = 0; it < 200 && !ok; it++) {
+        double a = tfm_exp(u), b = tfm_exp(v), ga = 0, gb = 0, haa = 0, hbb = 0, s2 = 0;
+        for (size_t i = 0; i < t.len; i++) {
+            double x = (double)i, ra = 1 / (a + x), rb = 1 / (b + x), rn = 1 / (a + b + x);
+            ga += t.ca[i] * ra - t.cn[i] * rn;
+            gb += t.cb[i] * rb - t.cn[i] * rn;
+            haa -= t.ca[i] * ra * ra;
+            hbb -= t.cb[i] * rb * rb;
+            s2 += t.cn[i] * rn * rn;
+        }
+        double gu = a * ga, gv = b * gb;
+        double huu = gu + a * a * (haa + s2), hvv = gv + b * b * (hbb + s2), huv = a * b * s2;
+        double det = huu * hvv - huv * huv, du, dv;
+        int newton = huu < 0 && det > 0;
+        if (newton) {
+            du = -(hvv * gu - huv * gv) / det;
+            dv = -(huu * gv - huv * gu) / det;
+        } else {
+            du = gu, dv = gv;
+        }
+        double big = du < 0 ? -du : du, bv = dv < 0 ? -dv : dv;
+        if (bv > big) big = bv;
+        if (newton && big < 0.01) { /* near the maximum: full Newton steps, converging on the gradient */
+            u += du, v += dv;
+            if (big < 1e-10) ok = 1;
+            L = loglik(&t, tfm_exp(u), tfm_exp(v));
+            continue;
+        }
+        if (big > 2) du *= 2 / big, dv *= 2 / big; /* at most a factor e^2 per step */
+        double step = 1;
+        for (; step > 1e-12; step /= 2) {
+            double l = loglik(&t, tfm_exp(u + step * du), tfm_exp(v + step * dv));
+            if (l > L) {
+                L = l;
+                break;
+            }
+        }
+        if (step <= 1e-12) break; /* no rise along an ascent direction far from the maximum */
+        u += step * du, v += step * dv;
+        if (u < -30 || u > 30 || v < -30 || v > 30) break; /* running to a boundary: no interior maximum */
+    }
+    free(t.ca);
+    free(t.cb);
+    free(t.cn);
+    if (!ok || u < -30 || u > 30 || v < -30 || v > 30) return -1;
+    *a_out = tfm_exp(u), *b_out = tfm_exp(v);
+    return 0;
+}
+
 tfm_prior_t *tfm_prior_from_counts(tfm_metrics_prior_t *p)
 {
     tfm_prior_t *r = tfm_calloc(1, sizeof *r);
     r->counts = p;
     r->by_seq = 1;
+    size_t m = (size_t)tfm_metrics_prior_mirnas(p);
+    long *pos = tfm_malloc(sizeof *pos * (m + 1)), *n = tfm_malloc(sizeof *n * (m + 1));
+    tfm_metrics_prior_tallies(p, pos, n);
+    r->fitted = tfm_prior_fit_beta(pos, n, m, &r->a, &r->b) == 0;
+    free(pos);
+    free(n);
     return r;
+}
+
+int tfm_prior_beta(const tfm_prior_t *p, double *a, double *b)
+{
+    if (!p->fitted) return -1;
+    *a = p->a, *b = p->b;
+    return 0;
 }
 
 tfm_prior_t *tfm_prior_load(const char *path)
@@ -100,7 +208,8 @@ tfm_prior_t *tfm_prior_load(const char *path)
 int tfm_prior_lookup(const tfm_prior_t *p, const char *mirna_id, const char *mirna_seq, double *out)
 {
     if (p->counts) {
-        *out = tfm_metrics_prior_score(p->counts, mirna_seq);
+        long pos, n = tfm_metrics_prior_count(p->counts, mirna_seq, &pos);
+        *out = p->fitted ? ((double)pos + p->a) / ((double)n + p->a + p->b) : tfm_metrics_prior_score(p->counts, mirna_seq);
         return 0;
     }
     const char *key = p->by_seq ? mirna_seq : mirna_id;

@@ -3,8 +3,8 @@
 #   - site level: the val split of miraw/train/sites.tsv.gz, each 40-nt site searched as a
 #     transcript and scored through the whole pipeline (a site without a window scores 0);
 #   - gene level: miRAW test sets 0-4 through tfm-seed | tfm-score | tfm-aggregate, without and
-#     with the model's miRNA prior (tfm-score --prior model), and the miRNA-prior baseline
-#     (tfm-acc --prior, learnt from the training sites) beside them.
+#     with the model's miRNA prior (tfm-score --prior model), that prior alone (model-prior), and
+#     the data README's miRNA-prior baseline (tfm-acc --prior, learnt from the training sites).
 # Nothing here feeds back into training: the model is chosen on the val split only.
 #
 #   bash models/evaluate.sh [MODEL [THREADS]]      MODEL defaults to tfm's default model
@@ -52,6 +52,9 @@ SEED_ARGS="${mode[*]}" SCORE_ARGS="${margs[*]}" run_sets model
 tfm-acc -p "$sites" "$tmp/model.tsv" | tail -n +2 | sed 's/^input/model/'
 SEED_ARGS="${mode[*]}" SCORE_ARGS="${margs[*]} --prior model" run_sets prior
 tfm-acc "$tmp/prior.tsv" | tail -n +2 | sed 's/^input/model+prior/'
+# the model's prior alone (its mirna_prior column as the score): what the site evidence adds to
+awk -F'\t' 'BEGIN {OFS = "\t"} NR == 1 {for (i = 1; i <= NF; i++) {if ($i == "score") s = i; if ($i == "mirna_prior") p = i}}
+    NR > 1 {$s = $p} {print}' "$tmp/prior.tsv" | tfm-acc | tail -n +2 | sed 's/^input/model-prior/'
 if [ "${UNSEEN:-0}" = 1 ]; then
     gzip -dc "$sites" | awk -F'\t' 'NR > 1 && $6 != "val" {print $2}' | sort -u > "$tmp/seen"
     awk -F'\t' 'BEGIN {OFS = "\t"} FNR == NR {seen[$1] = 1; next}

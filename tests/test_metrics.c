@@ -1,9 +1,11 @@
 /* metrics: a hand-computed case, scikit-learn's values for random sets with ties
  * (tests/vectors/metrics_sklearn.tsv), the shuffled-miRNA control, Spearman's rho with ties,
- * the miRNA prior and the SVG writer. */
+ * the miRNA prior (and its Beta fit against SciPy, tests/vectors/prior_beta_scipy.tsv) and the
+ * SVG writer. */
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
 #include "metrics.h"
+#include "prior.h"
 #include "util.h"
 
 #define SAME(a, b, tol) CHECK((isnan(a) && isnan(b)) || fabs((a) - (b)) <= (tol), "%.12g vs %.12g", (double)(a), (double)(b))
@@ -101,6 +103,29 @@ static size_t split_nums(char *s, double **out)
     return n;
 }
 
+/* The next data row of a vector file (comment lines and the header line skipped, *header
+ * cleared after it), split at tabs in place: up to max fields, their number; -1 at the end. */
+static int next_row(FILE *f, char **line, size_t *cap, int *header, char **fld, int max)
+{
+    while (getline(line, cap, f) > 0) {
+        if ((*line)[0] == '#') continue;
+        if (*header) { /* column names */
+            *header = 0;
+            continue;
+        }
+        int nf = 0;
+        for (char *p = *line, *tab; nf < max; p = tab + 1) {
+            fld[nf++] = p;
+            if (!(tab = strpbrk(p, "\t\n"))) break;
+            int last = *tab == '\n';
+            *tab = 0;
+            if (last) break;
+        }
+        return nf;
+    }
+    return -1;
+}
+
 static void test_sklearn(void)
 {
     FILE *f = fopen("vectors/metrics_sklearn.tsv", "r");
@@ -108,22 +133,9 @@ static void test_sklearn(void)
     if (!f) return;
     char *line = NULL;
     size_t cap = 0;
-    int cases = 0, header = 1;
-    while (getline(&line, &cap, f) > 0) {
-        if (line[0] == '#') continue;
-        if (header) { /* column names */
-            header = 0;
-            continue;
-        }
-        char *fld[15];
-        int nf = 0;
-        for (char *p = line, *tab; nf < 15; p = tab + 1) {
-            fld[nf++] = p;
-            if (!(tab = strpbrk(p, "\t\n"))) break;
-            int last = *tab == '\n';
-            *tab = 0;
-            if (last) break;
-        }
+    int cases = 0, header = 1, nf;
+    char *fld[15];
+    while ((nf = next_row(f, &line, &cap, &header, fld, 15)) >= 0) {
         CHECK_INT(nf, 15);
         if (nf != 15) continue;
         double thr = strtod(fld[1], NULL), *s, *lab;
@@ -234,6 +246,68 @@ static void test_prior(void)
     tfm_metrics_prior_free(q);
 }
 
+/* The model's prior: Beta(a, b) fitted to tallies against SciPy's optimum
+ * (tests/vectors/prior_beta_scipy.tsv), and the posterior means it gives. */
+static void test_prior_beta(void)
+{
+    FILE *f = fopen("vectors/prior_beta_scipy.tsv", "r");
+    CHECK(f != NULL, "cannot open tests/vectors/prior_beta_scipy.tsv");
+    if (!f) return;
+    char *line = NULL;
+    size_t cap = 0;
+    int cases = 0, header = 1, nf;
+    char *fld[5];
+    while ((nf = next_row(f, &line, &cap, &header, fld, 5)) >= 0) {
+        CHECK_INT(nf, 5);
+        if (nf != 5) continue;
+        double *k, *n;
+        size_t m = split_nums(fld[1], &k), mn = split_nums(fld[2], &n);
+        CHECK_INT(m, mn);
+        long *kl = tfm_malloc(sizeof *kl * m), *nl = tfm_malloc(sizeof *nl * m);
+        for (size_t i = 0; i < m; i++) kl[i] = (long)k[i], nl[i] = (long)n[i];
+        double a = 0, b = 0;
+        int rc = tfm_prior_fit_beta(kl, nl, m, &a, &b);
+        if (strcmp(fld[3], "none") == 0) {
+            CHECK(rc == -1, "%s: no interior maximum, got a %g b %g", fld[0], a, b);
+        } else {
+            double wa = strtod(fld[3], NULL), wb = strtod(fld[4], NULL);
+            CHECK(rc == 0 && fabs(a - wa) <= 1e-6 * wa && fabs(b - wb) <= 1e-6 * wb, "%s: a %.10g b %.10g vs SciPy %.10g %.10g",
+                  fld[0], a, b, wa, wb);
+        }
+        free(k), free(n), free(kl), free(nl);
+        cases++;
+    }
+    free(line);
+    fclose(f);
+    CHECK(cases >= 9, "%d SciPy cases read", cases);
+
+    /* through the model's prior: posterior means, an unseen miRNA at a/(a+b), the tallies' order
+     * (sorted by sequence) irrelevant to the fit */
+    tfm_metrics_prior_t *c = tfm_metrics_prior_new();
+    const char *seq[] = {"UUA", "CCG", "AAG", "GGU", "ACU"};
+    const int pos[] = {9, 1, 5, 0, 3}, n[] = {10, 12, 5, 2, 3};
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < n[i]; j++) tfm_metrics_prior_add(c, seq[i], j < pos[i]);
+    long lp[5], ln[5];
+    for (int i = 0; i < 5; i++) lp[i] = pos[i], ln[i] = n[i];
+    double a, b, a2, b2, v;
+    CHECK(tfm_prior_fit_beta(lp, ln, 5, &a, &b) == 0, "fit of 5 tallies");
+    tfm_prior_t *pr = tfm_prior_from_counts(c);
+    CHECK(tfm_prior_beta(pr, &a2, &b2) == 0 && a2 == a && b2 == b, "the model's prior fits the same a, b: %g %g", a2, b2);
+    CHECK(tfm_prior_lookup(pr, "x", "uua", &v) == 0 && v == (9 + a) / (10 + a + b), "posterior mean of UUA: %g", v);
+    CHECK(tfm_prior_lookup(pr, "x", "GGT", &v) == 0 && v == (0 + a) / (2 + a + b), "posterior mean of GGU: %g", v);
+    CHECK(tfm_prior_lookup(pr, "x", "CCCC", &v) == 0 && v == a / (a + b), "unseen: a/(a+b): %g", v);
+    tfm_prior_free(pr);
+    /* no interior maximum: the (pos+1)/(n+2) baseline */
+    c = tfm_metrics_prior_new();
+    tfm_metrics_prior_add(c, "UUA", 1), tfm_metrics_prior_add(c, "UUA", 1), tfm_metrics_prior_add(c, "CCG", 0);
+    pr = tfm_prior_from_counts(c);
+    CHECK(tfm_prior_beta(pr, &a2, &b2) == -1, "one class per miRNA: no fit");
+    CHECK(tfm_prior_lookup(pr, "x", "UUA", &v) == 0 && v == 3.0 / 4, "fallback (pos+1)/(n+2): %g", v);
+    CHECK(tfm_prior_lookup(pr, "x", "GGG", &v) == 0 && v == 2.0 / 3, "fallback unseen: pooled rate: %g", v);
+    tfm_prior_free(pr);
+}
+
 static void test_svg(void)
 {
     const double x[] = {0, 0.5, 1}, y[] = {0, 0.8, 1};
@@ -309,6 +383,7 @@ int main(void)
     test_hand();
     test_sklearn();
     test_prior();
+    test_prior_beta();
     test_svg();
     return check_summary();
 }
