@@ -142,6 +142,13 @@ int tfm_ens_check(const tfm_ckpt_t *c, const char *path, tfm_arch_t arch, const 
     return 0;
 }
 
+int tfm_ens_check_single(const tfm_ckpt_t *c, const char *path)
+{
+    if (tfm_ckpt_meta(c, tfm_ens_key(1, 0)))
+        return tfm_fail("%s: it has members of its own (an ensemble cannot be a member)", path);
+    return 0;
+}
+
 float tfm_ens_combine(const float *p, int k)
 {
     double s = 0;

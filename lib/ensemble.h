@@ -40,6 +40,9 @@ int tfm_weights_md5(const char *path, char hex[33]);
  * ("PATH: architecture 'X', the student's is Y"). */
 int tfm_ens_check(const tfm_ckpt_t *c, const char *path, tfm_arch_t arch, const char *encoding, int site_mode,
                   const char *who);
+/* Whether checkpoint c (file path) is a single network, as an ensemble member must be: 0, or -1
+ * ("PATH: it has members of its own (an ensemble cannot be a member)"). */
+int tfm_ens_check_single(const tfm_ckpt_t *c, const char *path);
 /* The ensemble's window score from its k networks' probabilities p[0..k-1]: the sigmoid of the
  * mean of logit(clip(p, 1e-7, 1 - 1e-7)), in double, summed in network order, with tfm_nn_log
  * and tfm_nn_sigmoid (basic operations only: the same bits on every CPU, which libm's log and

@@ -23,6 +23,8 @@
 1	-	tfm_en_dir/tfm_en_m3.safetensors: member 3 of	tfm-score --model $TFM_TMP/tfm_en_dir/tfm_en.safetensors $TFM_TMP/tfm_en_rows.tsv 2>&1 >/dev/null | grep 'has changed: its weights have MD5' >&2 && exit 1
 1	-	tfm_en_dir/tfm_en_m3.safetensors: No such file or directory (tfm-score --ensemble off	rm $TFM_TMP/tfm_en_dir/tfm_en_m3.safetensors && tfm-score --model $TFM_TMP/tfm_en_dir/tfm_en.safetensors $TFM_TMP/tfm_en_rows.tsv
 0	-	-	cmp <(tfm-score --ensemble off --model $TFM_TMP/tfm_en_dir/tfm_en.safetensors $TFM_TMP/tfm_en_rows.tsv) <(tfm-score --model $TFM_TMP/tfm_en_single.safetensors $TFM_TMP/tfm_en_rows.tsv)
+# a member that is itself an ensemble (the same weights as member 2, so its MD5 matches, but with members of its own)
+1	-	tfm_en_dir2/tfm_en_m2.safetensors: it has members of its own	mkdir -p $TFM_TMP/tfm_en_dir2 && cp $TFM_TMP/tfm_en.safetensors $TFM_TMP/tfm_en_m3.safetensors $TFM_TMP/tfm_en_dir2/ && tfm-train -q --arch deeptarget --mode 10-mer-m7 -e 2 --batch 8 --seed 2 --member $TFM_TMP/tfm_en_m3.safetensors data/train/tiny.tsv -o $TFM_TMP/tfm_en_dir2/tfm_en_m2.safetensors && tfm-score --model $TFM_TMP/tfm_en_dir2/tfm_en.safetensors $TFM_TMP/tfm_en_rows.tsv
 # a model reached through a symbolic link finds its members beside the file linked to (a workflow's staged input)
 0	-	-	ln -sf $TFM_TMP/tfm_en.safetensors $TFM_TMP/tfm_en_dir/link.safetensors && cmp <(tfm-score --model $TFM_TMP/tfm_en_dir/link.safetensors $TFM_TMP/tfm_en_rows.tsv) <(tfm-score --model $TFM_TMP/tfm_en.safetensors $TFM_TMP/tfm_en_rows.tsv)
 # tfm-train refuses a member of another window mode or architecture, one with members, and --cascade alone

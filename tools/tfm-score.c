@@ -201,7 +201,7 @@ static tfm_model_t *load_member(const char *path, const tfm_model_t *model, cons
     if (!c) tfm_die("member %d of %s: %s", k + 1, path, tfm_last_error());
     if (tfm_ens_check(c, mp, model->arch, info->encoding, info->site_mode, "model") < 0)
         tfm_die("member %d of %s: %s", k + 1, path, tfm_last_error());
-    if (tfm_ckpt_meta(c, tfm_ens_key(1, 0))) tfm_die("%s: member %d of %s has members of its own", mp, k + 1, path);
+    if (tfm_ens_check_single(c, mp) < 0) tfm_die("member %d of %s: %s", k + 1, path, tfm_last_error());
     tfm_model_t *m = tfm_model_from_ckpt(model->arch, c);
     if (!m) tfm_die("%s: %s", mp, tfm_last_error());
     tfm_ckpt_free(c);

@@ -239,8 +239,7 @@ static void members(const tfm_train_load_opt_t *lo, const tfm_train_opt_t *o, co
 {
     for (int j = 0; j < k; j++) {
         tfm_ckpt_t *c = companion("--member", path[j], lo, o, "model", &options[j]);
-        if (tfm_ckpt_meta(c, tfm_ens_key(1, 0)))
-            tfm_die("--member %s: it has members of its own (an ensemble cannot be a member)", path[j]);
+        if (tfm_ens_check_single(c, path[j]) < 0) tfm_die("--member %s", tfm_last_error());
         tfm_ckpt_free(c);
         if (tfm_weights_md5(path[j], md5[j]) < 0) tfm_die("--member %s", tfm_last_error());
     }
