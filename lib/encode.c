@@ -14,15 +14,15 @@ size_t tfm_encode_size(tfm_enc_t e)
     return 0;
 }
 
-/* 1 + the code below (0: none), by byte */
-static const unsigned char CODE1[256] = {['A'] = 1, ['a'] = 1, ['C'] = 2, ['c'] = 2, ['G'] = 3, ['g'] = 3,
-                                         ['U'] = 4, ['u'] = 4, ['T'] = 4, ['t'] = 4, ['-'] = 5};
+const unsigned char tfm_letter_code1[256] = {['A'] = 1, ['a'] = 1, ['C'] = 2, ['c'] = 2, ['G'] = 3, ['g'] = 3,
+                                             ['U'] = 4, ['u'] = 4, ['T'] = 4, ['t'] = 4, ['N'] = 5, ['n'] = 5,
+                                             ['-'] = 6};
 
-/* A=0 C=1 G=2 U/T=3, '-'=4 (when gaps are allowed), -1 otherwise. */
+/* A=0 C=1 G=2 U/T=3, '-'=4 (when gaps are allowed), -1 otherwise (N included). */
 static inline int code(int c, int gap_ok)
 {
-    int v = CODE1[c & 0xFF] - 1;
-    return v == 4 && !gap_ok ? -1 : v;
+    int v = tfm_letter_code1[c & 0xFF] - 1;
+    return v < 4 ? v : v == 5 && gap_ok ? 4 : -1;
 }
 
 /* ---------------------------------------------------------------------------------- TargetNet */

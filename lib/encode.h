@@ -23,6 +23,11 @@
 
 #include <stddef.h>
 
+/* Letter codes by byte, plus 1 (0: no letter any sequence may hold): A C G U/T in either case
+ * 1-4, N/n 5, the gap '-' 6. The one table behind the encodings here and lib/siterow's fused
+ * check-and-code of deepTarget rows. */
+extern const unsigned char tfm_letter_code1[256];
+
 /* TFM_ENC_RNAFM names TargetFM's input, RNA-FM representations (rnafm.h): no one-hot layout here
  * (size 0, no text form); tfm-train records it. */
 typedef enum { TFM_ENC_TARGETNET = 1, TFM_ENC_DEEPTARGET = 2, TFM_ENC_RNAFM = 3 } tfm_enc_t;

@@ -79,11 +79,6 @@ int tfm_siterow_codes(const tfm_siterow_t *r, const tfm_tsv_t *t, unsigned char 
     return tfm_encode_deeptarget_codes_x(codes, x) < 0 ? at_line(t) : 0;
 }
 
-/* byte -> 1 + deepTarget letter code (encode.h: A C G U/T in either case 0-3), 5 for N, 0 for a
- * letter no sequence may hold (seqio's alphabets) */
-static const unsigned char DT_CODE1[256] = {['A'] = 1, ['a'] = 1, ['C'] = 2, ['c'] = 2, ['G'] = 3, ['g'] = 3,
-                                            ['U'] = 4, ['u'] = 4, ['T'] = 4, ['t'] = 4, ['N'] = 5, ['n'] = 5};
-
 int tfm_siterow_check_codes(const tfm_siterow_t *r, const tfm_tsv_t *t, unsigned char *codes)
 {
     const int L = TFM_ENC_DEEPTARGET_L;
@@ -95,12 +90,13 @@ int tfm_siterow_check_codes(const tfm_siterow_t *r, const tfm_tsv_t *t, unsigned
     const tfm_seqrule_t *rm = &tfm_rule_mirna, *rs = tfm_rule_site(r->enc);
     const char *m = t->f[r->mirna_seq], *s = t->f[r->site_seq];
     size_t nm = t->flen[r->mirna_seq], ns = t->flen[r->site_seq];
-    /* bad: a length out of bounds or a letter outside the alphabet (code > 3 for A C G U, > 4 with
-     * N); then the check proper gives the message */
+    /* bad: a length out of bounds or a letter outside the alphabet (tfm_letter_code1 - 1: A C G U
+     * 0-3, N 4, the rest above; so code > 3 for ACGU, > 4 with N); then the check proper gives the
+     * message */
     unsigned bad = nm < rm->min || nm > rm->max || (size_t)L < rm->max;
     unsigned mlim = rm->alpha == TFM_ALPHA_ACGUN ? 4 : 3, slim = rs->alpha == TFM_ALPHA_ACGUN ? 4 : 3;
     for (size_t i = 0; i < nm && i < (size_t)L; i++) {
-        unsigned c = DT_CODE1[(unsigned char)m[i]] - 1u; /* not a letter: UINT_MAX */
+        unsigned c = tfm_letter_code1[(unsigned char)m[i]] - 1u; /* not a letter: UINT_MAX */
         bad |= c > mlim;
         codes[i] = (unsigned char)(c > 3 ? 4 : c);
     }
@@ -108,7 +104,7 @@ int tfm_siterow_check_codes(const tfm_siterow_t *r, const tfm_tsv_t *t, unsigned
     if (!none) {
         bad |= ns < rs->min || ns > rs->max;
         for (size_t i = 0; i < ns; i++) {
-            unsigned c = DT_CODE1[(unsigned char)s[ns - 1 - i]] - 1u;
+            unsigned c = tfm_letter_code1[(unsigned char)s[ns - 1 - i]] - 1u;
             bad |= c > slim;
             if (i < (size_t)L) codes[L + i] = (unsigned char)(c > 3 ? 4 : c);
         }
