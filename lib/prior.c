@@ -1,6 +1,7 @@
 #include "prior.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,7 +72,7 @@ int tfm_prior_fit_beta(const long *pos, const long *n, size_t m, double *a_out, 
         for (long i = 0; i < n[j]; i++) t.cn[i]++;
     }
     /* Newton on (u, v) = (log a, log b), from a = b = 1, each step halved until the likelihood
-     * rises; a gradient step where the Hessian is not negative definite. */
+     * rises. */
     double u = 0, v = 0, L = loglik(&t, 1, 1);
     int ok = 0;
     for (int it = 0; it < 200 && !ok; it++) {
@@ -86,14 +87,18 @@ int tfm_prior_fit_beta(const long *pos, const long *n, size_t m, double *a_out, 
         }
         double gu = a * ga, gv = b * gb;
         double huu = gu + a * a * (haa + s2), hvv = gv + b * b * (hbb + s2), huv = a * b * s2;
-        double det = huu * hvv - huv * huv, du, dv;
-        int newton = huu < 0 && det > 0;
-        if (newton) {
-            du = -(hvv * gu - huv * gv) / det;
-            dv = -(huu * gv - huv * gu) / det;
-        } else {
-            du = gu, dv = gv;
+        /* Where the Hessian is not negative definite (a ridge toward large a and b), shift it
+         * below its largest eigenvalue (Levenberg-Marquardt): the step still climbs, and does
+         * not zigzag across the ridge as the plain gradient does. */
+        double half = (huu - hvv) / 2, emax = (huu + hvv) / 2 + sqrt(half * half + huv * huv);
+        int newton = emax < 0;
+        if (!newton) {
+            double ahu = huu < 0 ? -huu : huu, ahv = hvv < 0 ? -hvv : hvv, lam = 1e-3 * (ahu + ahv);
+            lam = emax + (lam > 1e-6 ? lam : 1e-6);
+            huu -= lam, hvv -= lam;
         }
+        double det = huu * hvv - huv * huv;
+        double du = -(hvv * gu - huv * gv) / det, dv = -(huu * gv - huv * gu) / det;
         double big = du < 0 ? -du : du, bv = dv < 0 ? -dv : dv;
         if (bv > big) big = bv;
         if (newton && big < 0.01) { /* near the maximum: full Newton steps, converging on the gradient */

@@ -51,6 +51,12 @@ for name, a, b, m, nmax in (("beta2_3", 2, 3, 200, 60), ("u_shaped", 0.3, 0.1, 4
     k = rng.binomial(n, p)
     fa, fb = fit(k, n)
     print("%s\t%s\t%s\t%.12g\t%.12g" % (name, ",".join(map(str, k)), ",".join(map(str, n)), fa, fb))
+# little spread and at most 3 sites a miRNA: a long ridge toward large a and b, where gradient
+# steps zigzag (an earlier lib/prior gave up on it)
+k = [0, 0, 0, 0, 0, 0, 2, 1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2]
+n = [1, 3, 1, 2, 2, 1, 3, 2, 1, 3, 3, 1, 2, 3, 3, 1, 2, 1, 2, 3, 2, 1, 1, 3, 1, 1, 3, 2, 1, 3, 1, 1, 3, 3, 2, 3, 3]
+fa, fb = fit(k, n)
+print("ridge\t%s\t%s\t%.12g\t%.12g" % (",".join(map(str, k)), ",".join(map(str, n)), fa, fb))
 # no interior maximum: every miRNA one class (a, b -> 0), equal rates (a, b -> infinity), single sites
 for name, k, n in (("one_class", [3, 0, 2, 5], [3, 4, 2, 5]), ("no_spread", [5, 5, 5, 5], [10, 10, 10, 10]),
                    ("single_sites", [1, 0, 1], [1, 1, 1])):
