@@ -74,7 +74,8 @@ static void usage(FILE *fp)
                 "                      ETA when SITES.tsv is a file)\n"
                 "  -v, --verbose       a summary line on stderr at the end (rows, windows, seconds,\n"
                 "                      windows/s, GMAC/s of the network, peak RSS; TargetFM1: sites/s;\n"
-                "                      an ensemble: the windows its members scored)\n"
+                "                      an ensemble: the windows its members scored; --prior model:\n"
+                "                      the Beta fitted to the training tallies, at the start)\n"
                 "      --rnafm FILE    RNA-FM checkpoint (fairseq .pt, e.g. RNA-FM_pretrained.pth, or its\n"
                 "                      tfm-convert safetensors) for a TargetFM1 head; its miRNA\n"
                 "                      embedding is computed once per miRNA\n"
@@ -508,6 +509,10 @@ int main(int argc, char **argv)
     const char *want_mode = info.site_mode >= 0 ? tfm_mode_name(info.site_mode) : NULL;
     /* the prior goes to tfm-aggregate as a column, only when asked for */
     tfm_prior_t *pr = open_prior(prior_src, model_path, &info);
+    double beta_a, beta_b;
+    if (verbose && pr && tfm_prior_beta(pr, &beta_a, &beta_b) == 0)
+        fprintf(stderr, "tfm-score: --prior model: Beta(%.4g, %.4g) fitted to the training tallies; an unseen miRNA gets %.4g\n",
+                beta_a, beta_b, beta_a / (beta_a + beta_b));
     if (pr) {
         if (tfm_tsv_col(t, "mirna_prior") >= 0) tfm_die("%s:1: already has a 'mirna_prior' column", t->name);
         if ((c_mirna = tfm_tsv_col(t, "mirna_seq")) < 0 && !strcmp(tfm_prior_key(pr), "mirna_seq"))
