@@ -10,11 +10,7 @@
 #   bash models/cascade_sweep.sh         prints: rule  TAU  val_roc_auc  val_within_auc  panel_share
 # (panel_share counts the windows p >= TAU only, also for the canonical rule)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-PATH=$top/bin:$PATH
-D=${TFM_DATA:-$top/../shared/data}
-case $D in /*) ;; *) D=$top/$D ;; esac
-[ -f "$D/README.md" ] || { echo "skip: cascade_sweep: TFM_DATA ($D) not found"; exit 0; }
+. "$(dirname "$0")/data.sh" "cascade_sweep"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 gzip -dc "$D/miraw/train/sites.tsv.gz" | awk -F'\t' 'BEGIN {OFS = "\t"; print "mirna_id", "mirna_seq", "mrna_id", "mrna_seq", "label", "set"}
     NR > 1 && $6 == "val" {print $1, $2, $3 "_" NR, $4, $5, "val"}' > "$tmp/val.tsv"

@@ -24,11 +24,7 @@
 # always shown. CPU time about 1 min, with PUBLISHED=1 about 4 (TargetNet's esa windows take
 # most); on a busy shared 2-core machine that was 2 and 13 min of wall time.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-PATH=$top/bin:$PATH
-D=${TFM_DATA:-$top/../shared/data}
-case $D in /*) ;; *) D=$top/$D ;; esac
-[ -f "$D/README.md" ] || { echo "skip: controls: TFM_DATA ($D) not found"; exit 0; }
+. "$(dirname "$0")/data.sh" "controls"
 model=${1:-${TFM_MODEL:-$top/models/tfm-default.safetensors}}
 threads=${THREADS:-2} panel=${PANEL:-100} slow_panel=${SLOW_PANEL:-20}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -18,11 +18,7 @@
 # the model with --prior model and the miRNA prior alone call positive (at 0.5; for label 0 that
 # is the false-positive rate).
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-PATH=$top/bin:$PATH
-D=${TFM_DATA:-$top/../shared/data}
-case $D in /*) ;; *) D=$top/$D ;; esac
-[ -f "$D/README.md" ] || { echo "skip: model evaluation: TFM_DATA ($D) not found"; exit 0; }
+. "$(dirname "$0")/data.sh" "model evaluation"
 model=${1:-} threads=${2:-2}
 margs=() mode=()
 if [ -n "$model" ]; then

@@ -11,11 +11,7 @@
 # of random panel pairs scored above 0.5, identity leakage on the panel, and the accuracy with
 # `tfm-score --prior model` beside the miRNA prior alone (the prior of the train split).
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-PATH=$top/bin:$PATH
-D=${TFM_DATA:-$top/../shared/data}
-case $D in /*) ;; *) D=$top/$D ;; esac
-[ -f "$D/README.md" ] || { echo "skip: val_genes: TFM_DATA ($D) not found"; exit 0; }
+. "$(dirname "$0")/data.sh" "val_genes"
 model=${1:-$top/models/tfm-default.safetensors}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sites=$D/miraw/train/sites.tsv.gz
