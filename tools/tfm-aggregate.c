@@ -35,8 +35,15 @@ static const char *const method_names[] = {"any-site", "best-site", "max",      
  * With tfm-score's mirna_prior column (a probability at the balanced base rate of the training
  * sites), the pair's odds become odds(prior) x odds(score) / odds(REF), REF the score of a
  * reference pair with neutral evidence (r = 1) in REF_WINDOWS windows: the site evidence as a
- * Bayes factor against a typical pair, times the miRNA's prior odds. Still monotone. */
+ * Bayes factor against a typical pair, times the miRNA's prior odds. Still monotone.
+ * The Bayes factor B enters as DETECTABLE B + (1 - DETECTABLE) (--detectable): a target pair
+ * represses through a window the search finds with probability DETECTABLE, otherwise its
+ * windows look like any pair's. So a pair without a good window keeps (1 - DETECTABLE) of its
+ * prior odds instead of losing them; best-site the same. */
 #define SITE_PRIOR 0.01
+/* The maximum-likelihood value on both designs of models/val_genes.sh, 0.78, flat over 0.74-0.82
+ * (models/detectable_fit.sh), rounded to a twentieth. */
+#define DETECTABLE 0.8
 #define REF_WINDOWS 14 /* of a median 3'UTR (1,400 nt) in the default search, 10-mer-m7 */
 
 /* best-site: the probability that the pair's best candidate window is a functional site,
@@ -85,7 +92,7 @@ static double odds(double p)
 typedef struct {
     enum method by;
     int top_k;
-    double site_prior;
+    double site_prior, detectable;
     const char *output;
     int collapse; /* --collapse gene */
 } opt_t;
@@ -130,6 +137,10 @@ static void usage(FILE *fp, const opt_t *o)
             "  -k, --top-k INT     K for --method top-k [%d]\n"
             "      --site-prior P  best-site, any-site: prior probability that a candidate window is a\n"
             "                      functional site [%g]\n"
+            "      --detectable P  best-site, any-site with a mirna_prior column: the probability that a\n"
+            "                      target pair represses through a window the search finds; the site\n"
+            "                      evidence's Bayes factor B enters as P B + 1 - P, so a pair without\n"
+            "                      a good window keeps 1 - P of its prior odds (1: B alone) [%g]\n"
             "      --collapse gene one row per (miRNA, gene_id) instead of per transcript: the row of\n"
             "                      the best transcript (highest score; of equal scores the first),\n"
             "                      mrna_id naming it, and a column n_transcripts; a gene's rows must\n"
@@ -146,7 +157,7 @@ static void usage(FILE *fp, const opt_t *o)
             "Columns: mirna_id mrna_id score n_sites best_start best_end best_site_type, then the\n"
             "pair-level input columns (mirna_seq, label, set, gene_id, ...) [n_transcripts].\n"
             "See tfm-aggregate(1).\n",
-            method_names[o->by], o->top_k, o->site_prior);
+            method_names[o->by], o->top_k, o->site_prior, o->detectable);
 }
 
 /* The pair being aggregated. */
@@ -170,31 +181,51 @@ static int cmp_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-/* any-site's log odds from S (and the mirna_prior, or -1): log(exp(S) - 1), plus
- * log odds(prior) - log odds(REF) with a prior; -inf for S = 0 without windows. */
+/* log(P B + 1 - P) from log B (-inf: no evidence), P = --detectable: the site evidence's Bayes
+ * factor when only a share P of target pairs repress through a window the search finds. */
+static double detectable_log_bf(double log_bf, double P)
+{
+    if (P >= 1) return log_bf;
+    double a = tfm_log(P) + log_bf, b = tfm_log1p(-P);
+    if (a == -INFINITY) return b;
+    return a > b ? a + tfm_log1p(tfm_exp(b - a)) : b + tfm_log1p(tfm_exp(a - b));
+}
+
+/* any-site's log odds from S (and the mirna_prior, or -1): log(exp(S) - 1) (-inf for S = 0,
+ * no windows); with a prior, log odds(prior) + the Bayes factor against the reference. */
 static double any_site_logit(double S, double prior, const opt_t *o)
 {
     double lo = S <= 0 ? -INFINITY : S > 40 ? S : tfm_log(tfm_expm1(S));
-    if (prior >= 0) {
-        double ref = -REF_WINDOWS * tfm_log1p(o->site_prior / (1 - o->site_prior)); /* -S of the reference */
-        lo += tfm_log(odds(prior)) - tfm_log(tfm_expm1(-ref));
-    }
-    return lo;
+    if (prior < 0) return lo;
+    double ref = -REF_WINDOWS * tfm_log1p(o->site_prior / (1 - o->site_prior)); /* -S of the reference */
+    return tfm_log(odds(prior)) + detectable_log_bf(lo - tfm_log(tfm_expm1(-ref)), o->detectable);
 }
 
-/* best-site's log odds from the best window's score (-inf without windows) */
+/* best-site's log odds from the best window's score (-inf without windows, unless a prior) */
 static double best_site_logit(const pair_t *p, const opt_t *o)
 {
+    if (p->prior >= 0) {
+        double log_bf = p->n == 0 ? -INFINITY : tfm_log(odds(p->best)) - REF_BEST_LOGIT;
+        return tfm_log(odds(p->prior)) + detectable_log_bf(log_bf, o->detectable);
+    }
     if (p->n == 0) return -INFINITY;
-    if (p->prior >= 0) return tfm_log(odds(p->prior)) + tfm_log(odds(p->best)) - REF_BEST_LOGIT;
     return tfm_log(o->site_prior / (1 - o->site_prior)) + tfm_log(odds(p->best));
+}
+
+/* any-site's or best-site's log odds of the pair */
+static double pair_logit(const pair_t *p, const opt_t *o)
+{
+    return o->by == BY_ANY_SITE ? any_site_logit(p->n ? p->any_s : 0, p->prior, o) : best_site_logit(p, o);
 }
 
 static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
 {
     kputs(p->mirna_id.s, s), kputc('\t', s), kputs(p->mrna_id.s, s), kputc('\t', s);
-    if (p->n == 0) {
-        kputs("0\t0\t.\t.\t.", s);
+    int calibrated = o->by == BY_ANY_SITE || o->by == BY_BEST_SITE;
+    if (p->n == 0) { /* 0, or with a prior what the prior keeps (detectable_log_bf) */
+        char num[32];
+        kputsn(num, tfm_fmt_g6(num, calibrated && p->prior >= 0 ? tfm_sigmoid(pair_logit(p, o)) : 0), s);
+        kputs("\t0\t.\t.\t.", s);
     } else {
         double v = p->best;
         switch (o->by) {
@@ -207,8 +238,7 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
             double o = p->sum_odds / p->n * (p->prior >= 0 ? odds(p->prior) : 1);
             v = o / (1 + o);
         } break;
-        case BY_ANY_SITE: v = tfm_sigmoid(any_site_logit(p->any_s, p->prior, o)); break;
-        case BY_BEST_SITE: v = tfm_sigmoid(best_site_logit(p, o)); break;
+        case BY_ANY_SITE: case BY_BEST_SITE: v = tfm_sigmoid(pair_logit(p, o)); break;
         case N_METHODS: break;
         case BY_TOPK: {
             int k = p->n < o->top_k ? p->n : o->top_k;
@@ -224,8 +254,8 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
         kputc('\t', s), kputw(p->n, s), kputc('\t', s), kputs(p->best_start.s, s), kputc('\t', s);
         kputs(p->best_end.s, s), kputc('\t', s), kputs(p->best_type.s, s);
     }
-    if (o->by == BY_ANY_SITE || o->by == BY_BEST_SITE) {
-        double lo = o->by == BY_ANY_SITE ? any_site_logit(p->n ? p->any_s : 0, p->prior, o) : best_site_logit(p, o);
+    if (calibrated) {
+        double lo = pair_logit(p, o);
         char num[TFM_FMT_F6_SIZE];
         if (isinf(lo)) kputs("\t-inf", s);
         else kputc('\t', s), kputsn(num, tfm_fmt_f6(num, lo), s); /* "%.6f" */
@@ -281,13 +311,14 @@ static void emit_pair(kstring_t *s, const opt_t *o, pair_t *p, tfm_collapse_t *c
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-aggregate");
-    opt_t o = {BY_ANY_SITE, 3, SITE_PRIOR, NULL, 0};
+    opt_t o = {BY_ANY_SITE, 3, SITE_PRIOR, DETECTABLE, NULL, 0};
     tfm_common_t co;
     tfm_common_init(&co);
-    enum { OPT_METHOD = 256, OPT_BY, OPT_COLLAPSE, OPT_SITE_PRIOR };
+    enum { OPT_METHOD = 256, OPT_BY, OPT_COLLAPSE, OPT_SITE_PRIOR, OPT_DETECTABLE };
     static const struct option longopts[] = {{"method", required_argument, 0, OPT_METHOD}, {"by", required_argument, 0, OPT_BY},
                                              {"top-k", required_argument, 0, 'k'},
                                              {"site-prior", required_argument, 0, OPT_SITE_PRIOR},
+                                             {"detectable", required_argument, 0, OPT_DETECTABLE},
                                              {"collapse", required_argument, 0, OPT_COLLAPSE}, TFM_COMMON_LONG, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "b:k:" TFM_COMMON_SHORT, longopts, NULL)) != -1) {
@@ -307,6 +338,10 @@ int main(int argc, char **argv)
         case OPT_SITE_PRIOR:
             o.site_prior = tfm_opt_double("--site-prior", optarg, 0, 1);
             if (!(o.site_prior > 0 && o.site_prior < 1)) tfm_usage_error("--site-prior must lie strictly between 0 and 1");
+            break;
+        case OPT_DETECTABLE:
+            o.detectable = tfm_opt_double("--detectable", optarg, 0, 1);
+            if (!(o.detectable > 0)) tfm_usage_error("--detectable must lie in (0, 1]");
             break;
         case OPT_COLLAPSE:
             if (strcmp(optarg, "gene") != 0) tfm_usage_error("unknown --collapse '%s' (gene)", optarg);
