@@ -212,14 +212,11 @@ tfm_prior_t *tfm_prior_load(const char *path)
 
 int tfm_prior_lookup(const tfm_prior_t *p, const char *mirna_id, const char *mirna_seq, double *out)
 {
-    if (p->counts && !p->fitted) {
-        *out = tfm_metrics_prior_score(p->counts, mirna_seq);
-        return 0;
-    }
     if (p->counts) {
         long pos, n = tfm_metrics_prior_count(p->counts, mirna_seq, &pos);
-        *out = ((double)pos + p->a) / ((double)n + p->a + p->b);
-        return 0;
+        /* the fallback: (pos+1)/(n+2), the pooled rate for an unseen miRNA (tfm-acc's baseline) */
+        *out = p->fitted ? ((double)pos + p->a) / ((double)n + p->a + p->b) : tfm_metrics_prior_score(p->counts, mirna_seq);
+        return n == 0;
     }
     const char *key = p->by_seq ? mirna_seq : mirna_id;
     char buf[256], *k = buf;

@@ -31,8 +31,9 @@ int tfm_prior_beta(const tfm_prior_t *p, double *a, double *b);
 int tfm_prior_fit_beta(const long *pos, const long *n, size_t m, double *a, double *b);
 /* A user's TSV (plain or gzip). NULL with tfm_fail() "FILE:LINE: problem". */
 tfm_prior_t *tfm_prior_load(const char *path);
-/* The prior of a miRNA given by id and sequence: 0 and *out, or -1 with tfm_fail() when a
- * user's file does not have it. */
+/* The prior of a miRNA given by id and sequence: 0 and *out; 1 and *out when the model's prior
+ * has no training site of it (an unseen miRNA's prior); -1 with tfm_fail() when a user's file
+ * does not have it. */
 int tfm_prior_lookup(const tfm_prior_t *p, const char *mirna_id, const char *mirna_seq, double *out);
 /* The input column the prior is keyed on: "mirna_seq" or "mirna_id". */
 const char *tfm_prior_key(const tfm_prior_t *p);

@@ -296,7 +296,7 @@ static void test_prior_beta(void)
     CHECK(tfm_prior_beta(pr, &a2, &b2) == 0 && a2 == a && b2 == b, "the model's prior fits the same a, b: %g %g", a2, b2);
     CHECK(tfm_prior_lookup(pr, "x", "uua", &v) == 0 && v == (9 + a) / (10 + a + b), "posterior mean of UUA: %g", v);
     CHECK(tfm_prior_lookup(pr, "x", "GGT", &v) == 0 && v == (0 + a) / (2 + a + b), "posterior mean of GGU: %g", v);
-    CHECK(tfm_prior_lookup(pr, "x", "CCCC", &v) == 0 && v == a / (a + b), "unseen: a/(a+b): %g", v);
+    CHECK(tfm_prior_lookup(pr, "x", "CCCC", &v) == 1 && v == a / (a + b), "unseen (returns 1): a/(a+b): %g", v);
     tfm_prior_free(pr);
     /* no interior maximum: the (pos+1)/(n+2) baseline */
     c = tfm_metrics_prior_new();
@@ -304,7 +304,7 @@ static void test_prior_beta(void)
     pr = tfm_prior_from_counts(c);
     CHECK(tfm_prior_beta(pr, &a2, &b2) == -1, "one class per miRNA: no fit");
     CHECK(tfm_prior_lookup(pr, "x", "UUA", &v) == 0 && v == 3.0 / 4, "fallback (pos+1)/(n+2): %g", v);
-    CHECK(tfm_prior_lookup(pr, "x", "GGG", &v) == 0 && v == 2.0 / 3, "fallback unseen: pooled rate: %g", v);
+    CHECK(tfm_prior_lookup(pr, "x", "GGG", &v) == 1 && v == 2.0 / 3, "fallback unseen (returns 1): pooled rate: %g", v);
     tfm_prior_free(pr);
 }
 

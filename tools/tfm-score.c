@@ -56,7 +56,8 @@ static void usage(FILE *fp)
                 "      --prior SRC     add a `mirna_prior` column: 'model' = the prior of the model's\n"
                 "                      training sites (empirical Bayes: (pos+a)/(n+a+b) of the miRNA's\n"
                 "                      sites, a and b fitted to all miRNAs' tallies; an unseen miRNA\n"
-                "                      gets a/(a+b)), or a TSV FILE with columns prior\n"
+                "                      gets a/(a+b); stderr counts such rows unless -q), or a TSV\n"
+                "                      FILE with columns prior\n"
                 "                      and mirna_id or mirna_seq (e.g. from miRNA expression; a miRNA\n"
                 "                      missing from it is an error) [none]\n"
                 "      --precision P   auto | int8 | float: int8 runs deepTarget-architecture models on\n"
@@ -520,7 +521,9 @@ int main(int argc, char **argv)
         if ((c_id = tfm_tsv_col(t, "mirna_id")) < 0 && !strcmp(tfm_prior_key(pr), "mirna_id"))
             tfm_die("%s:1: missing column 'mirna_id' (the key of --prior %s)", t->name, prior_src);
     }
-    double *prior = pr ? tfm_malloc(BATCH * sizeof *prior) : NULL, last_prior = 0;
+    double *prior = pr ? tfm_malloc(BATCH * sizeof *prior) : NULL, last_prior = 0, unseen_prior = 0;
+    int last_unseen = 0;
+    long unseen_rows = 0; /* rows whose miRNA the model's prior has no training site of */
     int c_key = pr && !strcmp(tfm_prior_key(pr), "mirna_id") ? c_id : c_mirna;
     kstring_t last_mirna = {0};
 
@@ -574,11 +577,13 @@ int main(int argc, char **argv)
             if (prior) { /* rows of a miRNA come together: look its prior up once per run of rows */
                 if (!last_mirna.s || strcmp(last_mirna.s, t->f[c_key]) != 0) {
                     last_mirna.l = 0, kputs(t->f[c_key], &last_mirna);
-                    if (tfm_prior_lookup(pr, c_id >= 0 ? t->f[c_id] : "", c_mirna >= 0 ? t->f[c_mirna] : "",
-                                         &last_prior) < 0)
-                        tfm_die("%s:%ld: %s", t->name, t->lineno, tfm_last_error());
+                    last_unseen = tfm_prior_lookup(pr, c_id >= 0 ? t->f[c_id] : "", c_mirna >= 0 ? t->f[c_mirna] : "",
+                                                   &last_prior);
+                    if (last_unseen < 0) tfm_die("%s:%ld: %s", t->name, t->lineno, tfm_last_error());
+                    if (last_unseen) unseen_prior = last_prior;
                 }
                 prior[nrow] = last_prior;
+                unseen_rows += last_unseen;
             }
             if (!tfm_siterow_is_none(&r, t)) {
                 if (!fused && (qnet ? tfm_siterow_codes(&r, t, codes + nwin * TFM_QNET_CODES)
@@ -609,6 +614,11 @@ int main(int argc, char **argv)
     tfm_prior_free(pr);
     tfm_pool_free(pool);
     tfm_tsv_close(t);
+    if (unseen_rows && !co.quiet)
+        fprintf(stderr,
+                "tfm-score: --prior model: %ld of %ld rows are of miRNAs without training sites in the model; they got "
+                "an unseen miRNA's prior, %.4g (--prior FILE gives their activity)\n",
+                unseen_rows, total, unseen_prior);
     if (verbose) {
         double sec = tfm_seconds() - t0;
         fprintf(stderr,
