@@ -35,7 +35,7 @@ static void seq_key(char *dst, const char *s)
 /* The tallies of m miRNAs as counts over i: ca[i] miRNAs have more than i positive sites, cb[i]
  * more than i negative ones, cn[i] more than i sites; the beta-binomial log likelihood is then
  * sum_i ca[i] log(a+i) + cb[i] log(b+i) - cn[i] log(a+b+i), constants dropped. */
-#define TALLY_MAX (1L << 22)
+#define TALLY_MAX (1L << 16) /* miRAW's largest is 9,090; a fit costs O(iterations x TALLY_MAX) */
 
 typedef struct {
     size_t len;
@@ -66,11 +66,13 @@ int tfm_prior_fit_beta(const long *pos, const long *n, size_t m, double *a_out, 
     if (len > TALLY_MAX) return -1;  /* the tables below have one entry per site of the largest tally */
     tallies_t t = {(size_t)len, tfm_calloc((size_t)len, sizeof(double)), tfm_calloc((size_t)len, sizeof(double)),
                    tfm_calloc((size_t)len, sizeof(double))};
+    /* counts of tallies ending at each i, then suffix sums: O(m + len), not O(total sites) */
     for (size_t j = 0; j < m; j++) {
-        for (long i = 0; i < pos[j]; i++) t.ca[i]++;
-        for (long i = 0; i < n[j] - pos[j]; i++) t.cb[i]++;
-        for (long i = 0; i < n[j]; i++) t.cn[i]++;
+        if (pos[j] > 0) t.ca[pos[j] - 1]++;
+        if (n[j] > pos[j]) t.cb[n[j] - pos[j] - 1]++;
+        t.cn[n[j] - 1]++;
     }
+    for (long i = len - 2; i >= 0; i--) t.ca[i] += t.ca[i + 1], t.cb[i] += t.cb[i + 1], t.cn[i] += t.cn[i + 1];
     /* Newton on (u, v) = (log a, log b), from a = b = 1, each step halved until the likelihood
      * rises. */
     double u = 0, v = 0, L = loglik(&t, 1, 1);

@@ -5,7 +5,7 @@
  *                 a and b maximise the beta-binomial likelihood of all miRNAs' tallies, and a
  *                 miRNA's prior is its posterior mean (pos + a)/(n + a + b), an unseen miRNA's
  *                 a/(a + b). Where the fit has no interior maximum (every miRNA one site, or no
- *                 spread between miRNAs) or a miRNA has over 4,194,304 sites: (pos+1)/(n+2) and
+ *                 spread between miRNAs) or a miRNA has over 65,536 sites: (pos+1)/(n+2) and
  *                 the pooled rate for unseen miRNAs, tfm-acc's baseline;
  *   a user's TSV  a header line with a `prior` column (a probability in (0, 1)) and a `mirna_id`
  *                 or `mirna_seq` column (mirna_seq wins when both are there; sequences compared
@@ -27,7 +27,7 @@ tfm_prior_t *tfm_prior_from_counts(tfm_metrics_prior_t *p);
 int tfm_prior_beta(const tfm_prior_t *p, double *a, double *b);
 /* Maximum marginal likelihood of Beta(a, b) for m tallies (pos[i] positives of n[i] >= 1 sites):
  * Newton's method in log a, log b from a = b = 1, basic operations and tfm_log/tfm_exp only (the
- * same bits on every CPU). 0, or -1 when there is no interior maximum or an n[i] > 2^22. */
+ * same bits on every CPU). 0, or -1 when there is no interior maximum or an n[i] > 2^16. */
 int tfm_prior_fit_beta(const long *pos, const long *n, size_t m, double *a, double *b);
 /* A user's TSV (plain or gzip). NULL with tfm_fail() "FILE:LINE: problem". */
 tfm_prior_t *tfm_prior_load(const char *path);

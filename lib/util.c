@@ -76,10 +76,10 @@ int tfm_parse_long(const char *s, long min, long max, long *out)
     char *end;
     errno = 0;
     if (!s || !*s) return -1;
-    long f = 0; /* fast path: 1-18 plain digits, the value strtol gives */
+    long f = 0; /* fast path: 1-18 plain digits (below 10^18 < LONG_MAX: no overflow), as strtol */
     int i = 0;
-    for (; i < 19 && s[i] >= '0' && s[i] <= '9'; i++) f = f * 10 + (s[i] - '0');
-    if (i > 0 && i < 19 && !s[i]) {
+    for (; i < 18 && s[i] >= '0' && s[i] <= '9'; i++) f = f * 10 + (s[i] - '0');
+    if (i > 0 && !s[i]) {
         if (f < min || f > max) return -1;
         *out = f;
         return 0;

@@ -115,6 +115,17 @@ static void test_parse(void)
     CHECK_INT(tfm_parse_long("12x", 0, 100, &v), -1);
     CHECK_INT(tfm_parse_long("", 0, 100, &v), -1);
     CHECK_INT(tfm_parse_long("101", 0, 100, &v), -1);
+    /* 18 digits take the fast path, more go through strtol (fuzz_prior found the fast path
+     * multiplying a 19th digit into an overflow, undefined behaviour) */
+    CHECK_INT(tfm_parse_long("999999999999999999", 0, LONG_MAX, &v), 0);
+    CHECK(v == 999999999999999999L, "18 digits: %ld", v);
+    CHECK_INT(tfm_parse_long("9223372036854775807", 0, LONG_MAX, &v), 0);
+    CHECK(v == LONG_MAX, "LONG_MAX: %ld", v);
+    CHECK_INT(tfm_parse_long("9223372036854775808", 0, LONG_MAX, &v), -1);
+    CHECK_INT(tfm_parse_long("9999999999999999999", 0, LONG_MAX, &v), -1);
+    CHECK_INT(tfm_parse_long("96666666666666666667", 0, LONG_MAX, &v), -1);
+    CHECK_INT(tfm_parse_long("0000000000000000000000012", 0, 100, &v), 0);
+    CHECK_INT(v, 12);
     CHECK_INT(tfm_parse_double("0.5", &d), 0);
     CHECK_INT(tfm_parse_double("nan", &d), -1);
     CHECK_INT(tfm_parse_double("abc", &d), -1);

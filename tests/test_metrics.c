@@ -298,6 +298,12 @@ static void test_prior_beta(void)
     CHECK(tfm_prior_lookup(pr, "x", "GGT", &v) == 0 && v == (0 + a) / (2 + a + b), "posterior mean of GGU: %g", v);
     CHECK(tfm_prior_lookup(pr, "x", "CCCC", &v) == 1 && v == a / (a + b), "unseen (returns 1): a/(a+b): %g", v);
     tfm_prior_free(pr);
+    /* a tally over 2^16 sites: no fit (its cost grows with the largest tally; fuzz_prior found
+     * one tally of 343,033 sites taking seconds), the same tallies at 2^16 are fitted */
+    long cap_pos[] = {5, 0}, cap_n[] = {10, 65537};
+    CHECK(tfm_prior_fit_beta(cap_pos, cap_n, 2, &a2, &b2) == -1, "a tally over 2^16: no fit");
+    cap_n[1] = 65536;
+    CHECK(tfm_prior_fit_beta(cap_pos, cap_n, 2, &a2, &b2) == 0 && a2 > 0 && b2 > 0, "a tally of 2^16: fitted");
     /* no interior maximum: the (pos+1)/(n+2) baseline */
     c = tfm_metrics_prior_new();
     tfm_metrics_prior_add(c, "UUA", 1), tfm_metrics_prior_add(c, "UUA", 1), tfm_metrics_prior_add(c, "CCG", 0);
