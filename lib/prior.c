@@ -56,13 +56,17 @@ static double loglik(const tallies_t *t, double a, double b)
 
 int tfm_prior_fit_beta(const long *pos, const long *n, size_t m, double *a_out, double *b_out)
 {
-    long len = 0, informative = 0;
+    long len = 0, informative = 0, any_pos = 0, any_neg = 0;
     for (size_t j = 0; j < m; j++) {
         if (n[j] < 1 || pos[j] < 0 || pos[j] > n[j]) return -1;
         if (n[j] > len) len = n[j];
         informative += n[j] >= 2;
+        any_pos |= pos[j] > 0, any_neg |= pos[j] < n[j];
     }
     if (informative == 0) return -1; /* with single sites only, a and b are not identifiable */
+    /* one tally (the binomial limit a, b -> inf beats every Beta) or one class in all of them
+     * (a or b -> 0): the maximum lies on the boundary, so no search */
+    if (m < 2 || !any_pos || !any_neg) return -1;
     if (len > TALLY_MAX) return -1;  /* the tables below have one entry per site of the largest tally */
     tallies_t t = {(size_t)len, tfm_calloc((size_t)len, sizeof(double)), tfm_calloc((size_t)len, sizeof(double)),
                    tfm_calloc((size_t)len, sizeof(double))};
