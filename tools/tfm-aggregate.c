@@ -95,6 +95,8 @@ typedef struct {
     double site_prior, detectable;
     const char *output;
     int collapse; /* --collapse gene */
+    /* from the options, once: log odds of any-site's reference pair, log P and log(1 - P) */
+    double log_ref_odds, log_detectable, log_undetectable;
 } opt_t;
 
 /* Columns that describe one site (or are added per site by tfm-encode/tfm-score); all others
@@ -183,10 +185,10 @@ static int cmp_desc(const void *a, const void *b)
 
 /* log(P B + 1 - P) from log B (-inf: no evidence), P = --detectable: the site evidence's Bayes
  * factor when only a share P of target pairs repress through a window the search finds. */
-static double detectable_log_bf(double log_bf, double P)
+static double detectable_log_bf(double log_bf, const opt_t *o)
 {
-    if (P >= 1) return log_bf;
-    double a = tfm_log(P) + log_bf, b = tfm_log1p(-P);
+    if (o->detectable >= 1) return log_bf;
+    double a = o->log_detectable + log_bf, b = o->log_undetectable;
     if (a == -INFINITY) return b;
     return a > b ? a + tfm_log1p(tfm_exp(b - a)) : b + tfm_log1p(tfm_exp(a - b));
 }
@@ -197,8 +199,7 @@ static double any_site_logit(double S, double prior, const opt_t *o)
 {
     double lo = S <= 0 ? -INFINITY : S > 40 ? S : tfm_log(tfm_expm1(S));
     if (prior < 0) return lo;
-    double ref = -REF_WINDOWS * tfm_log1p(o->site_prior / (1 - o->site_prior)); /* -S of the reference */
-    return tfm_log(odds(prior)) + detectable_log_bf(lo - tfm_log(tfm_expm1(-ref)), o->detectable);
+    return tfm_log(odds(prior)) + detectable_log_bf(lo - o->log_ref_odds, o);
 }
 
 /* best-site's log odds from the best window's score (-inf without windows, unless a prior) */
@@ -206,7 +207,7 @@ static double best_site_logit(const pair_t *p, const opt_t *o)
 {
     if (p->prior >= 0) {
         double log_bf = p->n == 0 ? -INFINITY : tfm_log(odds(p->best)) - REF_BEST_LOGIT;
-        return tfm_log(odds(p->prior)) + detectable_log_bf(log_bf, o->detectable);
+        return tfm_log(odds(p->prior)) + detectable_log_bf(log_bf, o);
     }
     if (p->n == 0) return -INFINITY;
     return tfm_log(o->site_prior / (1 - o->site_prior)) + tfm_log(odds(p->best));
@@ -222,9 +223,10 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
 {
     kputs(p->mirna_id.s, s), kputc('\t', s), kputs(p->mrna_id.s, s), kputc('\t', s);
     int calibrated = o->by == BY_ANY_SITE || o->by == BY_BEST_SITE;
+    double lo = calibrated ? pair_logit(p, o) : 0; /* the pair's log odds, for score and log_odds */
     if (p->n == 0) { /* 0, or with a prior what the prior keeps (detectable_log_bf) */
         char num[32];
-        kputsn(num, tfm_fmt_g6(num, calibrated && p->prior >= 0 ? tfm_sigmoid(pair_logit(p, o)) : 0), s);
+        kputsn(num, tfm_fmt_g6(num, calibrated && p->prior >= 0 ? tfm_sigmoid(lo) : 0), s);
         kputs("\t0\t.\t.\t.", s);
     } else {
         double v = p->best;
@@ -238,7 +240,7 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
             double o = p->sum_odds / p->n * (p->prior >= 0 ? odds(p->prior) : 1);
             v = o / (1 + o);
         } break;
-        case BY_ANY_SITE: case BY_BEST_SITE: v = tfm_sigmoid(pair_logit(p, o)); break;
+        case BY_ANY_SITE: case BY_BEST_SITE: v = tfm_sigmoid(lo); break;
         case N_METHODS: break;
         case BY_TOPK: {
             int k = p->n < o->top_k ? p->n : o->top_k;
@@ -255,7 +257,6 @@ static void put_pair(kstring_t *s, const opt_t *o, pair_t *p)
         kputs(p->best_end.s, s), kputc('\t', s), kputs(p->best_type.s, s);
     }
     if (calibrated) {
-        double lo = pair_logit(p, o);
         char num[TFM_FMT_F6_SIZE];
         if (isinf(lo)) kputs("\t-inf", s);
         else kputc('\t', s), kputsn(num, tfm_fmt_f6(num, lo), s); /* "%.6f" */
@@ -311,7 +312,7 @@ static void emit_pair(kstring_t *s, const opt_t *o, pair_t *p, tfm_collapse_t *c
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-aggregate");
-    opt_t o = {BY_ANY_SITE, 3, SITE_PRIOR, DETECTABLE, NULL, 0};
+    opt_t o = {.by = BY_ANY_SITE, .top_k = 3, .site_prior = SITE_PRIOR, .detectable = DETECTABLE};
     tfm_common_t co;
     tfm_common_init(&co);
     enum { OPT_METHOD = 256, OPT_BY, OPT_COLLAPSE, OPT_SITE_PRIOR, OPT_DETECTABLE };
@@ -366,6 +367,9 @@ int main(int argc, char **argv)
     if (o.collapse && cgene < 0)
         tfm_die("%s:1: missing column 'gene_id' for --collapse gene (tfm-seed writes it for GENCODE transcripts)", t->name);
     tfm_collapse_t *cl = o.collapse ? tfm_collapse_new() : NULL;
+    /* any-site's reference pair: REF_WINDOWS windows of r = 1, S = REF_WINDOWS log(1 + w) */
+    o.log_ref_odds = tfm_log(tfm_expm1(REF_WINDOWS * tfm_log1p(o.site_prior / (1 - o.site_prior))));
+    o.log_detectable = tfm_log(o.detectable), o.log_undetectable = tfm_log1p(-o.detectable);
     double w_site = o.site_prior / (1 - o.site_prior); /* any-site: odds of a window's prior */
     int *carry = tfm_malloc(t->ncols * sizeof *carry), ncarry = 0;
     for (int i = 0; i < t->ncols; i++)
