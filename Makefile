@@ -116,6 +116,7 @@ FUZZ_LIB_siterow = lib/siterow.c lib/seqcheck.c lib/seqio.c lib/encode.c lib/tsv
 FUZZ_LIB_pairs   = lib/pairs.c lib/recent.c lib/seqcheck.c lib/seqio.c lib/tsv.c lib/input.c lib/util.c
 FUZZ_LIB_acc     = lib/evalset.c lib/metrics.c lib/tsv.c lib/input.c lib/util.c
 FUZZ_LIB_prior   = lib/prior.c lib/metrics.c lib/detmath.c lib/tsv.c lib/input.c lib/util.c
+FUZZ_LIB_priorfile = $(FUZZ_LIB_prior)
 fuzz: $(FUZZERS)
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS) | $(FUZZ_DIR)

@@ -158,7 +158,11 @@ int tfm_prior_beta(const tfm_prior_t *p, double *a, double *b)
 tfm_prior_t *tfm_prior_load(const char *path)
 {
     tfm_tsv_t *t = tfm_tsv_open(path, 1, 0, NULL);
-    if (!t) return NULL;
+    return t ? tfm_prior_read(t) : NULL;
+}
+
+tfm_prior_t *tfm_prior_read(tfm_tsv_t *t)
+{
     int cp = tfm_tsv_need(t, "prior"), cs = tfm_tsv_col(t, "mirna_seq"), ci = tfm_tsv_col(t, "mirna_id");
     if (cp < 0) {
         tfm_tsv_close(t);
@@ -188,6 +192,12 @@ tfm_prior_t *tfm_prior_load(const char *path)
         }
         char *key = tfm_strdup(t->f[kc]);
         if (r->by_seq) seq_key(key, t->f[kc]);
+        if (r->by_seq && strspn(key, "ACGU") != strlen(key)) { /* it could never match an input */
+            tfm_fail("%s:%ld: mirna_seq '%s' is not an RNA sequence (letters ACGU or T)", t->name, t->lineno, t->f[kc]);
+            free(key);
+            rc = -1;
+            break;
+        }
         int absent;
         khiter_t k = kh_put(prior, r->table, key, &absent);
         if (!absent) {

@@ -9,14 +9,16 @@
  *                 the pooled rate for unseen miRNAs, tfm-acc's baseline;
  *   a user's TSV  a header line with a `prior` column (a probability in (0, 1)) and a `mirna_id`
  *                 or `mirna_seq` column (mirna_seq wins when both are there; sequences compared
- *                 after upper-casing and T -> U), e.g. from the user's own miRNA expression; a
- *                 miRNA missing from the file is an error, not a guess.
+ *                 after upper-casing and T -> U; other letters are refused), e.g. from the
+ *                 user's own miRNA expression; a miRNA missing from the file is an error, not
+ *                 a guess.
  * The prior is read as odds against the neutral 0.5: tfm-aggregate multiplies a pair's odds by
  * prior / (1 - prior). */
 #ifndef TFM_PRIOR_H
 #define TFM_PRIOR_H
 
 #include "metrics.h"
+#include "tsv.h"
 
 typedef struct tfm_prior tfm_prior_t;
 
@@ -31,6 +33,8 @@ int tfm_prior_beta(const tfm_prior_t *p, double *a, double *b);
 int tfm_prior_fit_beta(const long *pos, const long *n, size_t m, double *a, double *b);
 /* A user's TSV (plain or gzip). NULL with tfm_fail() "FILE:LINE: problem". */
 tfm_prior_t *tfm_prior_load(const char *path);
+/* The same from an open TSV (closed here; tests/fuzz/fuzz_priorfile reads one from memory). */
+tfm_prior_t *tfm_prior_read(tfm_tsv_t *t);
 /* The prior of a miRNA given by id and sequence: 0 and *out; 1 and *out when the model's prior
  * has no training site of it (an unseen miRNA's prior); -1 with tfm_fail() when a user's file
  * does not have it. */

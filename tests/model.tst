@@ -21,6 +21,7 @@
 0	-	-	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_seq\tprior\n'; awk '!/^>/ {s = tolower($0); gsub(/u/, "t", s); print s "\t0.75"}' ../examples/mirnas.fa | sort -u) | awk -F'\t' 'NR > 1 && $NF != 0.75 {bad++} END {exit NR < 2 || bad}'
 1	-	has no prior in	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_id\tprior\nhsa-miR-21-5p\t0.5\n')
 1	-	prior '1' is not a probability strictly between 0 and 1	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_id\tprior\nhsa-miR-21-5p\t1\n')
+1	-	:3: mirna_seq 'UAGCUUAUCAGACUGAUGUUGX' is not an RNA sequence (letters ACGU or T)	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'mirna_seq\tprior\nuagcuuaucagacugauguuga\t0.5\nUAGCUUAUCAGACUGAUGUUGX\t0.5\n')
 1	-	needs a 'mirna_id' or 'mirna_seq' column beside 'prior'	tfm-seed -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --prior <(printf 'name\tprior\nx\t0.5\n')
 1	-	records no miRNA prior	tfm-seed -m esa -p ../examples/pairs.tsv ../examples/mirnas.fa ../examples/utrs.fa.gz | tfm-score --model $TFM_DATA/models/TargetNet.pt --prior model
 # with a prior, any-site multiplies each window's prior odds by the miRNA's: a higher prior never
