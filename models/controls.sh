@@ -67,9 +67,9 @@ run_model() {
     else
         score=(nice tfm-score --threads "$threads" "$@") agg=(--method max) prior=0 # published: max
         local meta; meta=$(tfm-convert --meta "${@: -1}" 2>/dev/null || true)
-        if printf '%s\n' "$meta" | grep -q '^mirna_prior'; then
+        if grep -q '^mirna_prior' <<< "$meta"; then # no pipe: grep -q exiting early would SIGPIPE printf (pipefail)
             prior=1 # today's tfm-score adds its column by itself; tomorrow's with --prior model
-            tfm-score --help | grep -q -- '--prior' && score+=(--prior model)
+            [[ $(tfm-score --help) == *--prior* ]] && score+=(--prior model)
         fi
         local a; a=$(printf '%s\n' "$meta" | awk -F'\t' '$1 == "aggregate" {print $2}')
         [ -n "$a" ] && agg=(--method "$a")

@@ -72,7 +72,7 @@ rnafm)
         under "$k" tfm-score -m "$TFM_DATA/models/TargetFM1_head_weights.pt" --rnafm-det 1 \
             "$here/data/score/targetfm_e2e.tsv" | cut -f8 > "$tmp/$k.score"
     done
-    ref=$(echo "$ks" | head -n 1)
+    ref=${ks%%$'\n'*} # the first line, without a pipe: head exiting early would SIGPIPE the writer (pipefail)
     for k in $ks; do
         paste <(floats "$tmp/$ref.npy") <(floats "$tmp/$k.npy") |
             awk -v k="$k" '{d = $1 - $2; d = d < 0 ? -d : d; if (d > m) m = d} END {printf "blas_kernels.sh: %s: representations within %.3g of the first kernel'"'"'s (%d floats)\n", k, m, NR > "/dev/stderr"; exit !(NR == 57600 && m <= 1e-4)}'
