@@ -358,7 +358,7 @@ static int add_decoys(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const
     return 0;
 }
 
-void tfm_train_data_balance(tfm_train_data_t *d)
+void tfm_train_data_balance(tfm_train_data_t *d, int mode)
 {
     /* per split s and miRNA m: count[(m * 2 + s) * 2 + label] */
     size_t *count = tfm_calloc(d->n_mirna * 4 + 1, sizeof *count);
@@ -369,7 +369,10 @@ void tfm_train_data_balance(tfm_train_data_t *d)
     size_t n[2] = {0, 0};
     for (size_t i = 0; i < d->n; i++) {
         const size_t *c = count + ((size_t)d->mirna[i] * 2 + d->is_val[i]) * 2;
-        double w = !c[0] || !c[1] ? 0.0 : d->label[i] ? 1.0 : (double)c[1] / (double)c[0];
+        double w = !c[0] || !c[1]                        ? 0.0
+                   : mode == TFM_BALANCE_MIRNA_HARMONIC ? (double)c[!d->label[i]] / (double)(c[0] + c[1])
+                   : d->label[i]                        ? 1.0
+                                                        : (double)c[1] / (double)c[0];
         d->weight[i] = (float)w;
         sum[d->is_val[i]] += w, n[d->is_val[i]]++;
     }
@@ -523,7 +526,7 @@ tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm
         rc = -1;
     }
     pos_rows_free(&pos);
-    if (rc >= 0 && lo->balance) tfm_train_data_balance(d);
+    if (rc >= 0 && lo->balance) tfm_train_data_balance(d, lo->balance);
     unsigned char digest[16];
     hts_md5_final(digest, md5);
     hts_md5_hex(d->md5, digest);

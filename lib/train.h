@@ -130,7 +130,8 @@ typedef struct {
                                * site (tfm_train_site_windows), not on the site as given */
     enum tfm_mode mode;       /* a fuzzy mode (offset-9-mer-m7, 10-mer-m7, 10-mer-m6) */
     int decoys;               /* K >= 0: decoy rows per positive row (below) */
-    int balance;              /* 1: per-miRNA class balance weights (tfm_train_data_balance) */
+    int balance;              /* per-miRNA class balance weights (tfm_train_data_balance): 0 none,
+                               * TFM_BALANCE_MIRNA or TFM_BALANCE_MIRNA_HARMONIC */
     int decoy_negatives;      /* 1: the negative rows of the file are left out (counted in
                                * n_dropped): decoys are the only negatives */
     uint64_t seed;            /* decoy draws */
@@ -151,7 +152,12 @@ typedef struct {
  * sample counts; all 0 when P or N is 0: a miRNA with one class only teaches its identity), then
  * all weights scaled to mean 1 over the split (a split where no miRNA has both classes keeps
  * weights 1). The best predictor that knows only the miRNA then says 0.5 for every miRNA. */
-void tfm_train_data_balance(tfm_train_data_t *d);
+/* Each miRNA's positive and negative samples weigh the same, per split (a miRNA with one class
+ * only weighs 0); TFM_BALANCE_MIRNA: positives 1, negatives P/N (a miRNA weighs 2P in all);
+ * TFM_BALANCE_MIRNA_HARMONIC: positives N/(P+N), negatives P/(P+N) (a miRNA weighs 2PN/(P+N),
+ * about twice its smaller class). Weights scaled to mean 1 per split. */
+enum { TFM_BALANCE_MIRNA = 1, TFM_BALANCE_MIRNA_HARMONIC = 2 };
+void tfm_train_data_balance(tfm_train_data_t *d, int mode);
 
 /* Training on what scoring sees: the model scores the 30-nt windows of a candidate-site search,
  * so a site-level training row becomes the windows the same search finds in its site. A

@@ -7,8 +7,10 @@
 #   identity  the identity-laden recipe of the default before issue 13 (10-mer-m6 windows, no
 #             decoys, no per-miRNA balance; the model of a0e8c39 and, retrained with lib/gemm's
 #             sums, of 6544ae5, which is this recipe's seed 1)
+#   harmonic  the default's with --balance mirna-harmonic (a miRNA weighs 2PN/(P+N), not 2P)
 #
 #   bash models/recipe_seeds.sh [N]      N seeds per recipe [6]; about 35 s of 2 cores per network
+#   RECIPES="default harmonic" bash models/recipe_seeds.sh   only those [default identity harmonic]
 #
 # Prints: recipe  seed  val_roc_auc  val_within_auc, then per recipe the mean and the standard
 # deviation (n - 1) of within_auc.
@@ -23,8 +25,13 @@ identity_opts="--arch deeptarget --mode 10-mer-m6 --epochs 10 --batch 32 --lr 0.
 gzip -dc "$sites" | awk -F'\t' 'BEGIN {OFS = "\t"; print "mirna_id", "mirna_seq", "mrna_id", "mrna_seq", "label", "set"}
     NR > 1 && $6 == "val" {print $1, $2, $3 "_" NR, $4, $5, "val"}' > "$tmp/val.tsv"
 printf 'recipe\tseed\tval_roc_auc\tval_within_auc\n'
-for recipe in default identity; do
-    if [ $recipe = default ]; then opts=$default_opts; else opts=$identity_opts; fi
+for recipe in ${RECIPES:-default identity harmonic}; do
+    case $recipe in
+    default) opts=$default_opts ;;
+    identity) opts=$identity_opts ;;
+    harmonic) opts=${default_opts/--balance mirna/--balance mirna-harmonic} ;;
+    *) echo "recipe_seeds.sh: unknown recipe '$recipe' (default identity harmonic)" >&2; exit 2 ;;
+    esac
     mode=$(echo "$opts" | awk '{for (i = 1; i < NF; i++) if ($i == "--mode") print $(i + 1)}')
     tfm-seed -t 2 -m "$mode" -p "$tmp/val.tsv" > "$tmp/val.rows"
     for k in $(seq "$n"); do

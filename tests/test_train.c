@@ -814,6 +814,30 @@ static void test_identity_control(void)
     CHECK(e && e->n == d->n && !memcmp(e->x, d->x, d->n * d->insize), "same seed, other decoys");
     CHECK(f && f->n == d->n && memcmp(f->x, d->x, d->n * d->insize), "other seed, same decoys");
     tfm_train_data_free(d), tfm_train_data_free(e), tfm_train_data_free(f);
+    /* harmonic balance: classes equal per miRNA, a positive weighs N/P times a negative, and a
+     * miRNA weighs 2PN/(P+N) in all (one scale per split) */
+    lo.seed = 5, lo.balance = TFM_BALANCE_MIRNA_HARMONIC;
+    d = tfm_train_data_load("data/train/tiny.tsv", TFM_ENC_DEEPTARGET, &lo);
+    CHECK(d != NULL && d->weight != NULL, "%s", tfm_last_error());
+    for (int v = 0; v < 2 && d && d->weight; v++) {
+        double scale = 0;
+        int tested = 0;
+        for (size_t m = 0; m < d->n_mirna; m++) {
+            double w[2] = {0, 0}, one[2] = {0, 0};
+            size_t c[2] = {0, 0};
+            for (size_t i = 0; i < d->n; i++)
+                if (d->is_val[i] == v && (size_t)d->mirna[i] == m) w[d->label[i]] += d->weight[i], c[d->label[i]]++, one[d->label[i]] = d->weight[i];
+            if (!c[0] || !c[1]) continue;
+            double P = (double)c[1], N = (double)c[0], s = (w[0] + w[1]) / (2 * P * N / (P + N));
+            if (!scale) scale = s;
+            CHECK_NEAR(w[0], w[1], 1e-4 * w[1]);
+            CHECK_NEAR(one[1] / one[0], N / P, 1e-4 * N / P);
+            CHECK_NEAR(s, scale, 1e-4 * scale);
+            tested++;
+        }
+        CHECK(v == 1 || tested > 1, "split %d: %d miRNAs with both classes", v, tested);
+    }
+    tfm_train_data_free(d);
     /* decoy negatives: the file's negative training rows are left out, validation keeps its own */
     tfm_train_load_opt_t lo2 = {.layout = TFM_LAYOUT_SITES, .val_split = "val", .decoy_negatives = 1, .decoys = 1, .seed = 5};
     d = tfm_train_data_load("data/train/tiny.tsv", TFM_ENC_DEEPTARGET, &lo2);

@@ -85,8 +85,10 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "Identity control (the miRNA's identity alone predicts most miRAW labels):\n"
             "      --decoys K           pair each positive site K more times with the miRNA of another\n"
             "                           positive row whose seed (nt 2-8) differs, as negatives [0]\n"
-            "      --balance WHAT       none, or mirna: weight each miRNA's positive and negative\n"
-            "                           samples equally (per split), so that identity predicts nothing [none]\n"
+            "      --balance WHAT       none, mirna or mirna-harmonic: weight each miRNA's positive and\n"
+            "                           negative samples equally (per split), so that identity predicts\n"
+            "                           nothing; mirna: positives 1 (a miRNA weighs 2P), mirna-harmonic:\n"
+            "                           a miRNA weighs 2PN/(P+N) [none]\n"
             "      --decoy-negatives    leave the file's negative training rows out: decoys are the only\n"
             "                           negatives (validation keeps its real negatives)\n"
             "Other:\n"
@@ -280,6 +282,9 @@ static void embed(tfm_train_data_t *d, const char *path, int det, int threads, i
     tfm_rnafm_free(fm);
 }
 
+/* --balance by lo.balance (the options a model records) */
+static const char *const balance_name[] = {"none", "mirna", "mirna-harmonic"};
+
 int main(int argc, char **argv)
 {
     tfm_cli_init("tfm-train");
@@ -361,8 +366,9 @@ int main(int argc, char **argv)
         case OPT_ALPHA: alpha = tfm_opt_double("--distill-alpha", optarg, 0, 1); break;
         case OPT_BALANCE:
             if (!strcmp(optarg, "none")) lo.balance = 0;
-            else if (!strcmp(optarg, "mirna")) lo.balance = 1;
-            else tfm_usage_error("--balance wants none or mirna, not '%s'", optarg);
+            else if (!strcmp(optarg, "mirna")) lo.balance = TFM_BALANCE_MIRNA;
+            else if (!strcmp(optarg, "mirna-harmonic")) lo.balance = TFM_BALANCE_MIRNA_HARMONIC;
+            else tfm_usage_error("--balance wants none, mirna or mirna-harmonic, not '%s'", optarg);
             break;
         case OPT_SITE_MODE: tfm_deprecated("--site-mode", "--mode"); /* fall through */
         case 'm':
@@ -537,11 +543,11 @@ int main(int argc, char **argv)
     }
     if (n_member) meta_append(&md, " --cascade %g", cascade);
     if (lo.decoys || lo.balance || lo.decoy_negatives) {
-        meta_append(&md, " --decoys %d --balance %s%s", lo.decoys, lo.balance ? "mirna" : "none",
+        meta_append(&md, " --decoys %d --balance %s%s", lo.decoys, balance_name[lo.balance],
                     lo.decoy_negatives ? " --decoy-negatives" : "");
         meta(&md, "identity_control", "%zu decoy samples from %zu decoy rows (positive sites paired with another "
                                       "positive row's miRNA of a different seed); per-miRNA class balance: %s",
-             d->n_decoy, d->rows_decoy, lo.balance ? "yes" : "no");
+             d->n_decoy, d->rows_decoy, lo.balance == TFM_BALANCE_MIRNA_HARMONIC ? "yes, harmonic" : lo.balance ? "yes" : "no");
     }
     static const char *const teacher_key[MAX_TEACHERS] = {
         "teacher_1", "teacher_2",  "teacher_3",  "teacher_4",  "teacher_5",  "teacher_6",  "teacher_7",  "teacher_8",
