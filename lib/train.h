@@ -148,14 +148,12 @@ typedef struct {
  * the miRNA prior. A row that finds no other-seed miRNA in 64 draws gives no decoy.
  *
  * Balance: within each split, each miRNA's samples are weighted so that its positive and
- * negative samples weigh the same: positives 1, negatives P/N (P, N its positive and negative
- * sample counts; all 0 when P or N is 0: a miRNA with one class only teaches its identity), then
- * all weights scaled to mean 1 over the split (a split where no miRNA has both classes keeps
- * weights 1). The best predictor that knows only the miRNA then says 0.5 for every miRNA. */
-/* Each miRNA's positive and negative samples weigh the same, per split (a miRNA with one class
- * only weighs 0); TFM_BALANCE_MIRNA: positives 1, negatives P/N (a miRNA weighs 2P in all);
- * TFM_BALANCE_MIRNA_HARMONIC: positives N/(P+N), negatives P/(P+N) (a miRNA weighs 2PN/(P+N),
- * about twice its smaller class). Weights scaled to mean 1 per split. */
+ * negative samples weigh the same (P, N its positive and negative sample counts; all 0 when P or
+ * N is 0: a miRNA with one class only teaches its identity): TFM_BALANCE_MIRNA positives 1,
+ * negatives P/N (a miRNA weighs 2P in all); TFM_BALANCE_MIRNA_HARMONIC positives N/(P+N),
+ * negatives P/(P+N) (a miRNA weighs 2PN/(P+N), about twice its smaller class). Then all weights
+ * are scaled to mean 1 over the split (a split where no miRNA has both classes keeps weights 1).
+ * The best predictor that knows only the miRNA then says 0.5 for every miRNA. */
 enum { TFM_BALANCE_MIRNA = 1, TFM_BALANCE_MIRNA_HARMONIC = 2 };
 void tfm_train_data_balance(tfm_train_data_t *d, int mode);
 

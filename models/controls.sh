@@ -55,10 +55,6 @@ fi
 
 # ---- one model: NAME MODE PANEL SCORE... (SCORE: tfm-score's options, or site-count)
 # Writes $tmp/NAME.INPUT.tsv (pair rows) and, for a model with a miRNA prior, NAME+prior.INPUT.tsv.
-drop_column() { # $1: name; a TSV on stdin without that column
-    awk -F'\t' -v name="$1" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == name) c = i}
-        {n = 0; for (i = 1; i <= NF; i++) if (i != c) printf "%s%s", n++ ? "\t" : "", $i; printf "\n"}'
-}
 run_model() {
     local name=$1 mode=$2 pin=$3 score
     shift 3

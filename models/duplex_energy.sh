@@ -60,8 +60,6 @@ with_dg() {
          if ($c["score"] != "") $c["score"] = sprintf("%.9g", 1 / (1 + exp(-(lg($c["score"]) + b * (C - $NF)))))
          NF--; print}' - <(paste "$1" "$2")
 }
-drop_prior() { awk -F'\t' -v OFS='\t' 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "mirna_prior") c = i}
-    {n = ""; for (i = 1; i <= NF; i++) if (i != c) n = n (n == "" ? "" : "\t") $i; print n}'; }
 pick() { awk -F'\t' -v m="$1" 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next}
     $1 == m && $2 != "mean" {printf "%s\t%s\t%s\t%s", $c["roc_auc"], $c["within_mirna_auc"], $c["shuffle_win"], $c["shuffled_pos"]}'; }
 
@@ -100,6 +98,6 @@ for rule in "0 0" "0 0.05" "0 0.1" "0 0.15" "0 0.2" "1 0.1" "1 0.15"; do # PER_M
         awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "score") c = i; next} {n++; a += $c > 0.5} END {printf "%.4f", a / n}')
     acc_prior=$(tfm-aggregate < "$tmp/genes.b" | tfm-acc --prior "$tmp/train_sites.tsv" |
         awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $1 == "input" && $2 != "mean" {print $c["accuracy"]}')
-    printf 'val-genes\t%s\t%s\t%s\t%s\t%s\n' "$B" "$C" "$(drop_prior < "$tmp/genes.b" | tfm-aggregate |
+    printf 'val-genes\t%s\t%s\t%s\t%s\t%s\n' "$B" "$C" "$(drop_column mirna_prior < "$tmp/genes.b" | tfm-aggregate |
         tfm-acc --prior "$tmp/train_sites.tsv" | pick input)" "$above" "$acc_prior"
 done

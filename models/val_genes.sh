@@ -20,9 +20,7 @@ python3 "$top/models/val_genes.py" "$D" "$tmp" 60 "${UNIT:-site}"
 tfm-decoy < "$tmp/valgene.tsv" > "$tmp/valgene.in"
 tfm-seed --pairs "$tmp/valgene.in" | tfm-score --model "$model" --prior model > "$tmp/rows.tsv"
 col() { awk -F'\t' -v m="$1" -v n="$2" 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $1 == m {print $c[n]}'; }
-drop_prior() { awk -F'\t' -v OFS='\t' 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "mirna_prior") c = i}
-    {n = ""; for (i = 1; i <= NF; i++) if (i != c) n = n (n == "" ? "" : "\t") $i; print n}'; }
-drop_prior < "$tmp/rows.tsv" | tfm-aggregate ${AGG:-} | tfm-acc --prior "$tmp/train_sites.tsv" > "$tmp/acc.tsv"
+drop_column mirna_prior < "$tmp/rows.tsv" | tfm-aggregate ${AGG:-} | tfm-acc --prior "$tmp/train_sites.tsv" > "$tmp/acc.tsv"
 tfm-aggregate ${AGG:-} < "$tmp/rows.tsv" | tfm-acc --prior "$tmp/train_sites.tsv" > "$tmp/acc_prior.tsv"
 tfm-seed --pairs "$tmp/valpanel.tsv" | tfm-score --model "$model" | tfm-aggregate ${AGG:-} > "$tmp/panel.tsv"
 above=$(awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "score") c = i; next} {n++; a += $c > 0.5} END {printf "%.4f", a / n}' "$tmp/panel.tsv")

@@ -282,8 +282,9 @@ static void embed(tfm_train_data_t *d, const char *path, int det, int threads, i
     tfm_rnafm_free(fm);
 }
 
-/* --balance by lo.balance (the options a model records) */
+/* --balance's values, indexed by lo.balance (0, TFM_BALANCE_MIRNA, TFM_BALANCE_MIRNA_HARMONIC) */
 static const char *const balance_name[] = {"none", "mirna", "mirna-harmonic"};
+enum { N_BALANCE = sizeof balance_name / sizeof *balance_name };
 
 int main(int argc, char **argv)
 {
@@ -365,10 +366,8 @@ int main(int argc, char **argv)
         case OPT_CASCADE: cascade = tfm_opt_double("--cascade", optarg, 0, 1); break;
         case OPT_ALPHA: alpha = tfm_opt_double("--distill-alpha", optarg, 0, 1); break;
         case OPT_BALANCE:
-            if (!strcmp(optarg, "none")) lo.balance = 0;
-            else if (!strcmp(optarg, "mirna")) lo.balance = TFM_BALANCE_MIRNA;
-            else if (!strcmp(optarg, "mirna-harmonic")) lo.balance = TFM_BALANCE_MIRNA_HARMONIC;
-            else tfm_usage_error("--balance wants none, mirna or mirna-harmonic, not '%s'", optarg);
+            for (lo.balance = 0; lo.balance < N_BALANCE && strcmp(optarg, balance_name[lo.balance]); lo.balance++) {}
+            if (lo.balance == N_BALANCE) tfm_usage_error("--balance wants none, mirna or mirna-harmonic, not '%s'", optarg);
             break;
         case OPT_SITE_MODE: tfm_deprecated("--site-mode", "--mode"); /* fall through */
         case 'm':
