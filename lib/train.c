@@ -4,6 +4,8 @@
  * like the forward passes of model.c. */
 #include "train.h"
 
+#include "decoy.h"
+
 #include <ctype.h>
 #include <htslib/hts.h>
 #include <math.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "ckpt.h"
+#include "decoy.h"
 #include "esa.h"
 #include "metrics.h"
 #include "nn.h"
@@ -181,8 +184,9 @@ static int mirna_index(tfm_train_data_t *d, const char *mi)
     return (int)d->n_mirna++;
 }
 
-int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site, size_t site_len, int label,
-                       int is_val)
+/* tfm_train_data_add, the sample counted under the miRNA of index `group` (>= 0) instead of its own */
+static int data_add(tfm_train_data_t *d, const char *mirna, const char *site, size_t site_len, int label, int is_val,
+                    int group)
 {
     char mi[64], st[64];
     size_t ml = strlen(mirna);
@@ -210,7 +214,7 @@ int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site,
         d->is_val = tfm_realloc(d->is_val, d->cap);
         d->mirna = tfm_realloc(d->mirna, d->cap * sizeof *d->mirna);
     }
-    d->mirna[d->n] = mirna_index(d, mi);
+    d->mirna[d->n] = group >= 0 ? group : mirna_index(d, mi);
     if (d->enc == TFM_ENC_RNAFM) {
         int tm[TFM_RNAFM_TFM_LEN], tc[TFM_RNAFM_TFM_LEN];
         tfm_rnafm_targetfm_pair(mi, ml, st, site_len, 0, tm, tc);
@@ -226,6 +230,12 @@ int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site,
     if (is_val) d->n_val++, d->pos_val += label != 0;
     else d->n_train++, d->pos_train += label != 0;
     return 0;
+}
+
+int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site, size_t site_len, int label,
+                       int is_val)
+{
+    return data_add(d, mirna, site, site_len, label, is_val, -1);
 }
 
 int tfm_train_site_windows(enum tfm_mode mode, const char *mirna, const char *site, size_t site_len, int label,
@@ -262,9 +272,9 @@ int tfm_train_site_windows(enum tfm_mode mode, const char *mirna, const char *si
 
 /* The samples of one input row: the site as given, or its candidate windows (lo->windows). */
 static int add_samples(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const char *mirna, const char *site,
-                       size_t site_len, int label, int is_val)
+                       size_t site_len, int label, int is_val, int group)
 {
-    if (!lo->windows) return tfm_train_data_add(d, mirna, site, site_len, label, is_val);
+    if (!lo->windows) return data_add(d, mirna, site, site_len, label, is_val, group);
     char mi[64], st[64];
     size_t ml = strlen(mirna);
     if (check_seqs(d->enc, mirna, ml, site, site_len) < 0) return -1; /* the lengths fit mi and st */
@@ -275,7 +285,7 @@ static int add_samples(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, cons
     if (n < 0) return -1;
     if (n == 0) d->n_nosite++;
     for (int i = 0; i < n; i++)
-        if (tfm_train_data_add(d, mi, st + start[i] - 1, (size_t)(end[i] - start[i] + 1), label, is_val) < 0) return -1;
+        if (data_add(d, mi, st + start[i] - 1, (size_t)(end[i] - start[i] + 1), label, is_val, group) < 0) return -1;
     return 0;
 }
 
@@ -283,7 +293,7 @@ static int add_samples(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, cons
 static int add_row(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const char *mirna, const char *site,
                    size_t site_len, int label, int is_val)
 {
-    if (add_samples(d, lo, mirna, site, site_len, label, is_val) < 0) return -1;
+    if (add_samples(d, lo, mirna, site, site_len, label, is_val, -1) < 0) return -1;
     if (is_val) d->rows_val++;
     else d->rows_train++, tfm_metrics_prior_add(d->prior, mirna, label);
     return 0;
@@ -333,6 +343,59 @@ static void pos_rows_add(pos_rows_t *p, int mirna, const char *site, size_t site
 
 static void pos_rows_free(pos_rows_t *p) { free(p->mirna), free(p->site_off), free(p->text), free(p->is_val); }
 
+/* The class of the pair miRNA base a, target base b: 2 Watson-Crick, 1 G:U wobble, 0 neither. */
+static int pair_class(char a, char b)
+{
+    if ((a == 'A' && b == 'U') || (a == 'U' && b == 'A') || (a == 'G' && b == 'C') || (a == 'C' && b == 'G')) return 2;
+    return (a == 'G' && b == 'U') || (a == 'U' && b == 'G');
+}
+
+/* A target base that pairs with miRNA base c as class k does (pair_class; a wobble that c
+ * cannot make becomes Watson-Crick), b itself when it already does. */
+static char pairing_base(char c, int k, char b)
+{
+    static const char comp[] = {['A'] = 'U', ['C'] = 'G', ['G'] = 'C', ['U'] = 'A'};
+    if (pair_class(c, b) == k) return b;
+    if (k == 1 && (c == 'G' || c == 'U')) return c == 'G' ? 'U' : 'G';
+    if (k) return comp[(unsigned char)c];
+    return c; /* A:A, C:C, G:G, U:U never pair */
+}
+
+/* Shuffled twins of positive row i (train.h, shuffles): its miRNA m, its letters permuted as s,
+ * and its site S rewritten as S' where s pairs with every window base as m did with S (the
+ * base facing nt 1 kept: it is read, not paired). (s, S') is a positive and (s, S) a negative,
+ * counted under a group of their own per miRNA (its sequence and '*'), so that within it
+ * shuffled sequences weigh the same in both classes; (m, S') is a negative of m. */
+static int add_shuffle_twins(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const pos_rows_t *p, size_t i,
+                             uint64_t draw)
+{
+    const char *m = d->mirna_seq[p->mirna[i]], *site = p->text + p->site_off[i];
+    size_t ml = strlen(m), sl = p->site_off[i + 1] - p->site_off[i];
+    char s[64], twin[128], key[72];
+    int start, end;
+    if (ml < 8 || ml + 2 > sizeof key || sl >= sizeof twin) return 0;
+    int n = tfm_train_site_windows(lo->mode, m, site, sl, 1, &start, &end, 1);
+    if (n < 0) return -1;
+    if (n == 0 || tfm_decoy_shuffle(m, draw, s) < 0) return 0; /* no window, or letters that cannot move */
+    memcpy(twin, site, sl);
+    twin[sl] = 0;
+    for (int j = 1; j < (int)ml && end - 1 - j >= start - 1; j++) { /* window base end - j faces nt j + 1 */
+        char *b = twin + end - 1 - j;
+        *b = pairing_base(s[j], pair_class(m[j], *b), *b);
+    }
+    snprintf(key, sizeof key, "%s*", m);
+    int group = mirna_index(d, key);
+    size_t n0 = d->n, nosite = d->n_nosite; /* n_nosite counts the file's rows only */
+    if (data_add(d, s, twin + start - 1, (size_t)(end - start + 1), 1, p->is_val[i], group) < 0 ||
+        add_samples(d, lo, s, site, sl, 0, p->is_val[i], group) < 0 ||
+        add_samples(d, lo, m, twin, sl, 0, p->is_val[i], p->mirna[i]) < 0)
+        return -1;
+    d->n_decoy += d->n - n0;
+    d->rows_decoy++;
+    d->n_nosite = nosite;
+    return 0;
+}
+
 /* The decoys of tfm_train_load_opt_t (train.h): K rounds over the positive rows in input order,
  * each drawing another positive row's miRNA with a different seed (nt 2-8). */
 static int add_decoys(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const pos_rows_t *p)
@@ -349,12 +412,15 @@ static int add_decoys(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const
             if (!other) continue;
             size_t n0 = d->n, nosite = d->n_nosite; /* n_nosite counts the file's rows only */
             if (add_samples(d, lo, other, p->text + p->site_off[i], p->site_off[i + 1] - p->site_off[i], 0,
-                            p->is_val[i]) < 0)
+                            p->is_val[i], -1) < 0)
                 return -1;
             d->n_decoy += d->n - n0;
             d->rows_decoy++;
             d->n_nosite = nosite;
         }
+    for (int k = 0; k < lo->shuffles; k++)
+        for (size_t i = 0; i < p->n; i++)
+            if (add_shuffle_twins(d, lo, p, i, rng_next(&r)) < 0) return -1;
     return 0;
 }
 
@@ -509,7 +575,7 @@ tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm
                 break;
             }
         }
-        else if (lo->decoys > 0 && lab[0] == '1') {
+        else if ((lo->decoys > 0 || lo->shuffles > 0) && lab[0] == '1') {
             char mn[64], sn[128];
             size_t ml = strlen(mi), sl = t->flen[cs];
             if (ml < sizeof mn && sl < sizeof sn && norm_seq(mn, mi, ml) && norm_seq(sn, t->f[cs], sl))
@@ -519,7 +585,7 @@ tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm
         const char *line = tfm_tsv_restore(t, &len);
         md5_line(md5, line, len);
     }
-    if (rc >= 0 && lo->decoys > 0 && add_decoys(d, lo, &pos) < 0) {
+    if (rc >= 0 && (lo->decoys > 0 || lo->shuffles > 0) && add_decoys(d, lo, &pos) < 0) {
         char msg[512]; /* tfm_fail writes where tfm_last_error points */
         snprintf(msg, sizeof msg, "%s", tfm_last_error());
         tfm_fail("%s: decoys: %s", t->name, msg);

@@ -130,6 +130,7 @@ typedef struct {
                                * site (tfm_train_site_windows), not on the site as given */
     enum tfm_mode mode;       /* a fuzzy mode (offset-9-mer-m7, 10-mer-m7, 10-mer-m6) */
     int decoys;               /* K >= 0: decoy rows per positive row (below) */
+    int shuffles;             /* K >= 0: shuffled-miRNA decoy rows per positive row (below) */
     int balance;              /* per-miRNA class balance weights (tfm_train_data_balance): 0 none,
                                * TFM_BALANCE_MIRNA or TFM_BALANCE_MIRNA_HARMONIC */
     int decoy_negatives;      /* 1: the negative rows of the file are left out (counted in

@@ -304,7 +304,7 @@ int main(int argc, char **argv)
     tfm_common_init(&co);
     co.threads = o.threads;
     int rnafm_det = -1;
-    enum { OPT_BATCH = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE, OPT_DECOYS, OPT_BALANCE, OPT_DECOY_NEG, OPT_AVERAGE, OPT_TEACHER, OPT_ALPHA,
+    enum { OPT_BATCH = 256, OPT_OPTIM, OPT_MOMENTUM, OPT_CW, OPT_VAL, OPT_SELECT, OPT_LAYOUT, OPT_SKIP, OPT_SITE_MODE, OPT_DECOYS, OPT_SHUFFLES, OPT_BALANCE, OPT_DECOY_NEG, OPT_AVERAGE, OPT_TEACHER, OPT_ALPHA,
            OPT_MEMBER, OPT_CASCADE,
            OPT_RNAFM, OPT_RNAFM_DET };
     static const struct option longopts[] = {
@@ -316,7 +316,7 @@ int main(int argc, char **argv)
         {"val-split", required_argument, 0, OPT_VAL}, {"select", required_argument, 0, OPT_SELECT},
         {"layout", required_argument, 0, OPT_LAYOUT}, {"skip-bad", no_argument, 0, OPT_SKIP},
         {"mode", required_argument, 0, 'm'},        {"site-mode", required_argument, 0, OPT_SITE_MODE},
-        {"decoys", required_argument, 0, OPT_DECOYS}, {"balance", required_argument, 0, OPT_BALANCE},
+        {"decoys", required_argument, 0, OPT_DECOYS}, {"decoy-shuffles", required_argument, 0, OPT_SHUFFLES}, {"balance", required_argument, 0, OPT_BALANCE},
         {"decoy-negatives", no_argument, 0, OPT_DECOY_NEG},
         {"average", required_argument, 0, OPT_AVERAGE},
         {"teacher", required_argument, 0, OPT_TEACHER}, {"distill-alpha", required_argument, 0, OPT_ALPHA},
@@ -353,6 +353,7 @@ int main(int argc, char **argv)
             break;
         case OPT_SKIP: lo.skip_bad = 1; break;
         case OPT_DECOYS: lo.decoys = (int)tfm_opt_long("--decoys", optarg, 0, 100); break;
+        case OPT_SHUFFLES: lo.shuffles = (int)tfm_opt_long("--decoy-shuffles", optarg, 0, 100); break;
         case OPT_DECOY_NEG: lo.decoy_negatives = 1; break;
         case OPT_AVERAGE: o.average = tfm_opt_double("--average", optarg, 0, 0.999999); break;
         case OPT_TEACHER:
@@ -424,7 +425,7 @@ int main(int argc, char **argv)
     if (!quiet && lo.windows)
         fprintf(stderr, "tfm-train: %s: %s windows of %zu training and %zu validation rows (%zu rows without one)\n",
                 input, tfm_mode_name(lo.mode), d->rows_train, d->rows_val, d->n_nosite);
-    if (!quiet && lo.decoys)
+    if (!quiet && (lo.decoys || lo.shuffles))
         fprintf(stderr, "tfm-train: %s: %zu decoy samples (label 0) from %zu decoy rows\n", input, d->n_decoy,
                 d->rows_decoy);
     if (!quiet)
@@ -541,9 +542,10 @@ int main(int argc, char **argv)
         meta_append(&md, " --member %s", b ? b + 1 : member_path[j]);
     }
     if (n_member) meta_append(&md, " --cascade %g", cascade);
-    if (lo.decoys || lo.balance || lo.decoy_negatives) {
+    if (lo.decoys || lo.shuffles || lo.balance || lo.decoy_negatives) {
         meta_append(&md, " --decoys %d --balance %s%s", lo.decoys, balance_name[lo.balance],
                     lo.decoy_negatives ? " --decoy-negatives" : "");
+        if (lo.shuffles) meta_append(&md, " --decoy-shuffles %d", lo.shuffles);
         meta(&md, "identity_control", "%zu decoy samples from %zu decoy rows (positive sites paired with another "
                                       "positive row's miRNA of a different seed); per-miRNA class balance: %s",
              d->n_decoy, d->rows_decoy, lo.balance == TFM_BALANCE_MIRNA_HARMONIC ? "yes, harmonic" : lo.balance ? "yes" : "no");
