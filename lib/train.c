@@ -4,8 +4,6 @@
  * like the forward passes of model.c. */
 #include "train.h"
 
-#include "decoy.h"
-
 #include <ctype.h>
 #include <htslib/hts.h>
 #include <math.h>
@@ -343,52 +341,14 @@ static void pos_rows_add(pos_rows_t *p, int mirna, const char *site, size_t site
 
 static void pos_rows_free(pos_rows_t *p) { free(p->mirna), free(p->site_off), free(p->text), free(p->is_val); }
 
-/* The class of the pair miRNA base a, target base b: 2 Watson-Crick, 1 G:U wobble, 0 neither. */
-static int pair_class(char a, char b)
+/* Positive row i's site paired with the decoy miRNA `mirna`: every window found is a negative,
+ * counted under the miRNA of index `group` (-1: under `mirna`). */
+static int add_decoy_row(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const pos_rows_t *p, size_t i,
+                         const char *mirna, int group)
 {
-    if ((a == 'A' && b == 'U') || (a == 'U' && b == 'A') || (a == 'G' && b == 'C') || (a == 'C' && b == 'G')) return 2;
-    return (a == 'G' && b == 'U') || (a == 'U' && b == 'G');
-}
-
-/* A target base that pairs with miRNA base c as class k does (pair_class; a wobble that c
- * cannot make becomes Watson-Crick), b itself when it already does. */
-static char pairing_base(char c, int k, char b)
-{
-    static const char comp[] = {['A'] = 'U', ['C'] = 'G', ['G'] = 'C', ['U'] = 'A'};
-    if (pair_class(c, b) == k) return b;
-    if (k == 1 && (c == 'G' || c == 'U')) return c == 'G' ? 'U' : 'G';
-    if (k) return comp[(unsigned char)c];
-    return c; /* A:A, C:C, G:G, U:U never pair */
-}
-
-/* Shuffled twins of positive row i (train.h, shuffles): its miRNA m, its letters permuted as s,
- * and its site S rewritten as S' where s pairs with every window base as m did with S (the
- * base facing nt 1 kept: it is read, not paired). (s, S') is a positive and (s, S) a negative,
- * counted under a group of their own per miRNA (its sequence and '*'), so that within it
- * shuffled sequences weigh the same in both classes; (m, S') is a negative of m. */
-static int add_shuffle_twins(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const pos_rows_t *p, size_t i,
-                             uint64_t draw)
-{
-    const char *m = d->mirna_seq[p->mirna[i]], *site = p->text + p->site_off[i];
-    size_t ml = strlen(m), sl = p->site_off[i + 1] - p->site_off[i];
-    char s[64], twin[128], key[72];
-    int start, end;
-    if (ml < 8 || ml + 2 > sizeof key || sl >= sizeof twin) return 0;
-    int n = tfm_train_site_windows(lo->mode, m, site, sl, 1, &start, &end, 1);
-    if (n < 0) return -1;
-    if (n == 0 || tfm_decoy_shuffle(m, draw, s) < 0) return 0; /* no window, or letters that cannot move */
-    memcpy(twin, site, sl);
-    twin[sl] = 0;
-    for (int j = 1; j < (int)ml && end - 1 - j >= start - 1; j++) { /* window base end - j faces nt j + 1 */
-        char *b = twin + end - 1 - j;
-        *b = pairing_base(s[j], pair_class(m[j], *b), *b);
-    }
-    snprintf(key, sizeof key, "%s*", m);
-    int group = mirna_index(d, key);
     size_t n0 = d->n, nosite = d->n_nosite; /* n_nosite counts the file's rows only */
-    if (data_add(d, s, twin + start - 1, (size_t)(end - start + 1), 1, p->is_val[i], group) < 0 ||
-        add_samples(d, lo, s, site, sl, 0, p->is_val[i], group) < 0 ||
-        add_samples(d, lo, m, twin, sl, 0, p->is_val[i], p->mirna[i]) < 0)
+    if (add_samples(d, lo, mirna, p->text + p->site_off[i], p->site_off[i + 1] - p->site_off[i], 0, p->is_val[i],
+                    group) < 0)
         return -1;
     d->n_decoy += d->n - n0;
     d->rows_decoy++;
@@ -396,8 +356,9 @@ static int add_shuffle_twins(tfm_train_data_t *d, const tfm_train_load_opt_t *lo
     return 0;
 }
 
-/* The decoys of tfm_train_load_opt_t (train.h): K rounds over the positive rows in input order,
- * each drawing another positive row's miRNA with a different seed (nt 2-8). */
+/* The decoys of tfm_train_load_opt_t (train.h): `decoys` rounds over the positive rows in input
+ * order, each drawing another positive row's miRNA with a different seed (nt 2-8), then
+ * `shuffles` rounds, each permuting the row's own miRNA. */
 static int add_decoys(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const pos_rows_t *p)
 {
     rng_t r;
@@ -409,18 +370,16 @@ static int add_decoys(tfm_train_data_t *d, const tfm_train_load_opt_t *lo, const
                 const char *c = d->mirna_seq[p->mirna[rng_below(&r, p->n)]];
                 if (strlen(c) >= 8 && strlen(own) >= 8 && memcmp(c + 1, own + 1, 7)) other = c;
             }
-            if (!other) continue;
-            size_t n0 = d->n, nosite = d->n_nosite; /* n_nosite counts the file's rows only */
-            if (add_samples(d, lo, other, p->text + p->site_off[i], p->site_off[i + 1] - p->site_off[i], 0,
-                            p->is_val[i], -1) < 0)
-                return -1;
-            d->n_decoy += d->n - n0;
-            d->rows_decoy++;
-            d->n_nosite = nosite;
+            if (other && add_decoy_row(d, lo, p, i, other, -1) < 0) return -1;
         }
-    for (int k = 0; k < lo->shuffles; k++)
-        for (size_t i = 0; i < p->n; i++)
-            if (add_shuffle_twins(d, lo, p, i, rng_next(&r)) < 0) return -1;
+    for (int k = 0; k < lo->shuffles; k++) /* train.h, shuffles: a fresh permutation per draw */
+        for (size_t i = 0; i < p->n; i++) {
+            const char *own = d->mirna_seq[p->mirna[i]];
+            char s[64];
+            uint64_t draw = rng_next(&r);
+            if (strlen(own) < 8 || strlen(own) >= sizeof s || tfm_decoy_shuffle(own, draw, s) < 0) continue; /* letters that cannot move */
+            if (add_decoy_row(d, lo, p, i, s, p->mirna[i]) < 0) return -1;
+        }
     return 0;
 }
 

@@ -148,6 +148,12 @@ typedef struct {
  * only the pairing tells them apart. Decoy rows stay in their row's split and are not part of
  * the miRNA prior. A row that finds no other-seed miRNA in 64 draws gives no decoy.
  *
+ * Shuffled decoys (shuffles, research; tfm-train --decoy-shuffles): each positive row is paired
+ * again, K times, with its own miRNA's letters permuted by a fresh draw (nt 2-7 changed, as
+ * tfm-decoy's control but not its permutation); every window found is a negative counted under
+ * the row's miRNA. Not used by the default: the network learns what a real miRNA looks like
+ * (models/README.md, "Shuffled-miRNA decoys").
+ *
  * Balance: within each split, each miRNA's samples are weighted so that its positive and
  * negative samples weigh the same (P, N its positive and negative sample counts; all 0 when P or
  * N is 0: a miRNA with one class only teaches its identity): TFM_BALANCE_MIRNA positives 1,

@@ -838,6 +838,37 @@ static void test_identity_control(void)
         CHECK(v == 1 || tested > 1, "split %d: %d miRNAs with both classes", v, tested);
     }
     tfm_train_data_free(d);
+    /* shuffled decoys: per positive row and round one negative sample (whole sites) of the row's
+     * site with its miRNA's letters permuted (same letter counts, other nt 2-7), counted under the
+     * row's miRNA; a fresh permutation per draw */
+    tfm_train_load_opt_t lo3 = {.layout = TFM_LAYOUT_SITES, .val_split = "val", .shuffles = 2, .seed = 5};
+    d = tfm_train_data_load("data/train/tiny.tsv", TFM_ENC_DEEPTARGET, &lo3);
+    CHECK(d != NULL, "%s", tfm_last_error());
+    if (d) {
+        size_t nf = d->n - d->n_decoy, kk = nf, pr = 0, fresh = 0;
+        const size_t L = TFM_ENC_DEEPTARGET_L, half = d->insize / 2;
+        for (size_t i = 0; i < nf; i++) pr += d->label[i];
+        CHECK_INT(d->n_decoy, 2 * pr);
+        for (int round = 0; round < 2; round++)
+            for (size_t i = 0; i < nf && kk < d->n; i++) {
+                if (!d->label[i]) continue;
+                const unsigned char *xi = d->x + i * d->insize, *xk = d->x + kk * d->insize;
+                int same_counts = 1, seed_differs = 0;
+                for (size_t c = 0; c < 4; c++) {
+                    int ni = 0, nk = 0;
+                    for (size_t l = 0; l < L; l++) ni += xi[c * L + l], nk += xk[c * L + l];
+                    same_counts &= ni == nk;
+                    for (size_t l = 1; l < 7; l++) seed_differs |= xi[c * L + l] != xk[c * L + l];
+                }
+                CHECK(d->label[kk] == 0 && d->is_val[kk] == d->is_val[i] && d->mirna[kk] == d->mirna[i] &&
+                          same_counts && seed_differs && !memcmp(xk + half, xi + half, half),
+                      "shuffled decoy %zu of row %zu", kk, i);
+                if (round && memcmp(xk, d->x + (kk - pr) * d->insize, half)) fresh++;
+                kk++;
+            }
+        CHECK(fresh > pr / 2, "%zu of %zu second-round shuffles differ from the first", fresh, pr);
+        tfm_train_data_free(d);
+    }
     /* decoy negatives: the file's negative training rows are left out, validation keeps its own */
     tfm_train_load_opt_t lo2 = {.layout = TFM_LAYOUT_SITES, .val_split = "val", .decoy_negatives = 1, .decoys = 1, .seed = 5};
     d = tfm_train_data_load("data/train/tiny.tsv", TFM_ENC_DEEPTARGET, &lo2);

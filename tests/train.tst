@@ -46,6 +46,9 @@
 2	-	--balance wants none, mirna or mirna-harmonic, not 'family'	tfm-train --arch deeptarget --balance family data/train/tiny.tsv -o $TFM_TMP/tfm_tr_x.safetensors
 # --balance mirna-harmonic is recorded in the model's options (its weights: test_train)
 0	-	-	tfm-train -q --arch deeptarget -e 1 --batch 8 --decoys 1 --balance mirna-harmonic data/train/tiny.tsv -o $TFM_TMP/tfm_tr_h.safetensors && tfm-convert --meta $TFM_TMP/tfm_tr_h.safetensors | grep -q '^options	.*--decoys 1 --balance mirna-harmonic$'; r=$?; rm -f $TFM_TMP/tfm_tr_h.safetensors; exit $r
+# --decoy-shuffles K (research) is recorded in the model's options (its samples: test_train)
+0	-	-	tfm-train -q --arch deeptarget -e 1 --batch 8 --decoy-shuffles 2 --balance mirna data/train/tiny.tsv -o $TFM_TMP/tfm_tr_sh.safetensors && tfm-convert --meta $TFM_TMP/tfm_tr_sh.safetensors | grep '^options	.*--decoys 0 --balance mirna --decoy-shuffles 2$' > /dev/null; r=$?; rm -f $TFM_TMP/tfm_tr_sh.safetensors; exit $r
+2	-	invalid value '101' for --decoy-shuffles	tfm-train --decoy-shuffles 101 data/train/tiny.tsv
 0	-	-	d=$(mktemp -d); tfm-train -q -a deeptarget --mode 10-mer-m6 -e 2 -t 1 data/train/tiny.tsv -o $d/a.safetensors && tfm-train -q -a deeptarget --mode 10-mer-m6 -e 2 -t 2 data/train/tiny.tsv -o $d/b.safetensors && cmp $d/a.safetensors $d/b.safetensors && tfm-convert --meta $d/a.safetensors | awk -F'\t' '$1 == "site_mode" && $2 == "10-mer-m6" {m++} $1 == "mirna_prior" && $2 ~ /^[ACGU]+:[0-9]+:[0-9]+/ {p++} $1 == "options" && / --mode 10-mer-m6$/ {o++} END {exit !(m && p && o)}'; r=$?; rm -rf $d; exit $r
 0	-	10-mer-m6 windows of 50 training and 10 validation rows	tfm-train -a deeptarget --mode 10-mer-m6 -e 1 data/train/tiny.tsv -o $TFM_TMP/tfm_tr_sm.safetensors && rm $TFM_TMP/tfm_tr_sm.safetensors
 # --arch targetfm: the TargetFM1 head on frozen RNA-FM embeddings (here the tiny 32-dimensional checkpoint of the specs)

@@ -85,6 +85,8 @@ static void usage(FILE *fp, const tfm_train_opt_t *o)
             "Identity control (the miRNA's identity alone predicts most miRAW labels):\n"
             "      --decoys K           pair each positive site K more times with the miRNA of another\n"
             "                           positive row whose seed (nt 2-8) differs, as negatives [0]\n"
+            "      --decoy-shuffles K   pair each positive site K more times with its own miRNA's letters\n"
+            "                           shuffled, as negatives (research: fakes the shuffle control) [0]\n"
             "      --balance WHAT       none, mirna or mirna-harmonic: weight each miRNA's positive and\n"
             "                           negative samples equally (per split), so that identity predicts\n"
             "                           nothing; mirna: positives 1 (a miRNA weighs 2P), mirna-harmonic:\n"
