@@ -7,16 +7,19 @@
 #   gene level  miRAW test sets 0-4 (miraw, the mean over the five sets);
 # each with accuracy, ROC-AUC and within-miRNA AUC of the real pairs, and the shuffled-miRNA
 # control of tfm-decoy: win (positives whose miRNA outscores its decoy on the same UTR or site,
-# ties 1/2) and shuf+ (decoys scored >= 0.5). leak: Spearman correlation of the miRNAs' mean
-# scores over the panel of models/panel.sh (every miRNA of set 0 x 100 of its UTRs) with their
-# training positive fraction. A model with a miRNA prior is shown without it and with it
+# ties 1/2) and shuf+ (decoys scored >= 0.5). On the panel of models/panel.sh (every miRNA of
+# set 0 x 100 of its UTRs, no label): leak, the Spearman correlation of the miRNAs' mean scores
+# with their training positive fraction, and bg_win, how often a miRNA outscores its decoy there
+# (ties 1/2): on UTRs that are not its targets a score that measures pairing has no reason to
+# prefer the real miRNA (0.5), while one that has learnt what real miRNAs look like does, and
+# then fakes part of its win. A model with a miRNA prior is shown without it and with it
 # (+prior); mirna-prior is the baseline that knows only the miRNA (tfm-acc --prior; the val
 # split's prior learnt from the train split only).
 #
 #   bash models/controls.sh [MODEL]     MODEL defaults to tfm's default model
 #   PUBLISHED=1 bash models/controls.sh also TargetNet (esa) and deepTarget (offset-9-mer-m7)
-#   INPUTS="site-val site-dmt" bash models/controls.sh   only those inputs [site-val site-dmt miraw];
-#       without miraw neither the test sets nor the panel (made from set 0) are read
+#   INPUTS="site-val site-dmt" bash models/controls.sh   only those inputs [site-val site-dmt miraw
+#       panel]; miraw reads the test sets' labels, panel only the UTR sequences of set 0
 #   environment: AGG_METHOD overrides the model's aggregation (its meta 'aggregate'); THREADS [2]; PANEL [100] UTRs, SLOW_PANEL [20] UTRs for TargetNet, whose esa
 #   windows (about 1,600 per UTR) make it ~50x slower; KEEP=DIR keeps tfm-acc's full outputs
 #
@@ -29,9 +32,9 @@ model=${1:-${TFM_MODEL:-$top/models/tfm-default.safetensors}}
 threads=${THREADS:-2} panel=${PANEL:-100} slow_panel=${SLOW_PANEL:-20}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sites=$D/miraw/train/sites.tsv.gz
-inputs=${INPUTS:-site-val site-dmt miraw}
+inputs=${INPUTS:-site-val site-dmt miraw panel}
 for in in $inputs; do
-    case $in in site-val|site-dmt|miraw) ;; *) echo "controls.sh: INPUTS: unknown input '$in' (site-val site-dmt miraw)" >&2; exit 2 ;; esac
+    case $in in site-val|site-dmt|miraw|panel) ;; *) echo "controls.sh: INPUTS: unknown input '$in' (site-val site-dmt miraw panel)" >&2; exit 2 ;; esac
 done
 has() { [[ " $inputs " == *" $1 "* ]]; }
 
@@ -49,8 +52,13 @@ if has miraw; then
             awk -F'\t' -v OFS='\t' -v k="$k" 'NR == 1 {print $0, "set"; next} {$3 = $3 "/" k; print $0, k}' |
             { [ "$k" = 0 ] && cat || tail -n +2; }
     done | tfm-decoy > "$tmp/miraw.in"
-    bash "$top/models/panel.sh" "$D/miraw/test/miRAW_Test0.txt.gz" "$panel" > "$tmp/panel.in"
-    bash "$top/models/panel.sh" "$D/miraw/test/miRAW_Test0.txt.gz" "$slow_panel" > "$tmp/panel-slow.in"
+fi
+if has panel; then # UTR sequences of set 0 only; for bg_win shuffled, each pair with a label 1 and its twin
+    for p in :$panel -slow:$slow_panel; do
+        bash "$top/models/panel.sh" "$D/miraw/test/miRAW_Test0.txt.gz" "${p#*:}" > "$tmp/panel${p%:*}.in"
+        bash "$top/models/panel.sh" "$D/miraw/test/miRAW_Test0.txt.gz" "${p#*:}" 1 shuffled |
+            awk -F'\t' -v OFS='\t' '{print $0, NR == 1 ? "label" : 1}' | tfm-decoy > "$tmp/bg${p%:*}.in"
+    done
 fi
 
 # ---- one model: NAME MODE PANEL SCORE... (SCORE: tfm-score's options, or site-count)
@@ -72,8 +80,7 @@ run_model() {
         [ -n "${AGG_METHOD:-}" ] && agg=(--method "$AGG_METHOD")
     fi
     local gene_agg=("${agg[@]}")
-    local runs=$inputs
-    has miraw && runs="$runs $pin"
+    local runs=${inputs/panel/$pin bg${pin#panel}}
     for in in $runs; do
         local out=${in%-slow} tee=(cat)
         agg=("${gene_agg[@]}") # site level: the best window's score, as tfm-train reports it
@@ -115,19 +122,26 @@ pick() { # $1: tfm-acc output on stdin; model row $1, set $2: accuracy roc_auc w
         $1 == m && $2 == s {print $c["accuracy"], $c["roc_auc"], $c["within_mirna_auc"], $c["shuffle_win"], $c["shuffled_pos"]}'
 }
 {
-    echo "model data accuracy roc_auc within_auc win shuf+ leak"
+    echo "model data accuracy roc_auc within_auc win shuf+ leak bg_win"
     for m in "${models[@]}"; do
         for in in $inputs; do
             set=all; [ $in = miraw ] && set=mean
-            leak=.
-            [ $in = miraw ] && leak=$(tfm-acc --leakage --prior "$sites" "$tmp/$m.panel.tsv" | tee "$tmp/leak.$m.tsv" |
-                awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next} {print $c["leakage"]}')
-            echo "$m $in $(acc "$m" $in | pick input $set) $leak"
+            if [ $in = panel ]; then
+                leak=$(tfm-acc --leakage --prior "$sites" "$tmp/$m.panel.tsv" | tee "$tmp/leak.$m.tsv" |
+                    awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next} {print $c["leakage"]}')
+                bg=.
+                [ -s "$tmp/$m.bg.tsv" ] && bg=$(tfm-acc "$tmp/$m.bg.tsv" | awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next}
+                    {print $c["shuffle_win"]}')
+                echo "$m panel . . . . . $leak $bg"
+            else
+                echo "$m $in $(acc "$m" $in | pick input $set) . ."
+            fi
         done
     done
     for in in $inputs; do # the baseline's rows are the same in every model's output
         set=all; [ $in = miraw ] && set=mean
-        echo "mirna-prior $in $(pick mirna-prior $set < "$tmp/acc.${models[0]}.$in.tsv") 1"
+        [ $in = panel ] && { echo "mirna-prior panel . . . . . 1 ."; continue; }
+        echo "mirna-prior $in $(pick mirna-prior $set < "$tmp/acc.${models[0]}.$in.tsv") . ."
     done
-} | awk '{printf "%-22s %-9s %-9s %-8s %-10s %-7s %-7s %s\n", $1, $2, $3, $4, $5, $6, $7, $8}'
+} | awk '{printf "%-22s %-9s %-9s %-8s %-10s %-7s %-7s %-6s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
 if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$tmp"/acc.*.tsv "$tmp"/leak.*.tsv "$KEEP"/; fi
