@@ -8,7 +8,7 @@
 # pipeline (the model's own search mode); bg_win: pairs whose real miRNA outscores its twin,
 # ties 1/2 (0.5: no preference).
 #
-#   bash models/bg_unseen.sh [MODEL]      MODEL defaults to tfm's default model; about 1 min
+#   bash models/bg_unseen.sh [MODEL]      MODEL defaults to tfm's default model; about 10 s
 #   bash models/bg_unseen.sh site-count   the canonical site count instead (model-free)
 #
 # Prints: model  miRNAs  pairs  bg_win  (for seen, then unseen).
