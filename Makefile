@@ -117,10 +117,11 @@ FUZZ_LIB_pairs   = lib/pairs.c lib/recent.c lib/seqcheck.c lib/seqio.c lib/tsv.c
 FUZZ_LIB_acc     = lib/evalset.c lib/metrics.c lib/tsv.c lib/input.c lib/util.c
 FUZZ_LIB_prior   = lib/prior.c lib/metrics.c lib/detmath.c lib/tsv.c lib/input.c lib/util.c
 FUZZ_LIB_priorfile = $(FUZZ_LIB_prior)
+FUZZ_LIB_trainload = lib/train.c lib/decoy.c lib/encode.c lib/esa.c lib/seed.c lib/fuzzy.c lib/metrics.c lib/detmath.c lib/tsv.c lib/input.c lib/util.c lib/model.c lib/nn.c lib/nn_grad.c lib/ckpt.c lib/pool.c lib/gemm.c lib/rnafm.c lib/prior.c lib/fastnet.c lib/seqcheck.c lib/seqio.c # what lib/train.c links (lib/qnet.c is left out: clang refuses its target attribute)
 fuzz: $(FUZZERS)
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS) | $(FUZZ_DIR)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) $(WARN) -o $@ $< $(FUZZ_LIB_$*) -lhts -lz -lm
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) $(WARN) -o $@ $< $(FUZZ_LIB_$*) $(LIBS)
 
 $(FUZZ_DIR):
 	mkdir -p $@

@@ -471,18 +471,24 @@ static void md5_line(hts_md5_context *md5, const char *s, size_t n)
     hts_md5_update(md5, "\n", 1);
 }
 
+const char *const tfm_train_mitar_cols[5] = {"mirna_id", "mirna_seq_rev", "mrna_id", "site_seq", "label"};
+
 tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm_train_load_opt_t *lo)
 {
-    static const char *const MITAR[] = {"mirna_id", "mirna_seq_rev", "mrna_id", "site_seq", "label"};
-    int mitar = lo->layout == TFM_LAYOUT_MITAR;
-    tfm_tsv_t *t = mitar ? tfm_tsv_open(path, 0, 5, MITAR) : tfm_tsv_open(path, 1, 0, NULL);
+    tfm_tsv_t *t = lo->layout == TFM_LAYOUT_MITAR ? tfm_tsv_open(path, 0, 5, tfm_train_mitar_cols)
+                                                  : tfm_tsv_open(path, 1, 0, NULL);
     if (!t) return NULL;
+    tfm_train_data_t *d = tfm_train_data_read(t, enc, lo);
+    tfm_tsv_close(t);
+    return d;
+}
+
+tfm_train_data_t *tfm_train_data_read(tfm_tsv_t *t, tfm_enc_t enc, const tfm_train_load_opt_t *lo)
+{
+    int mitar = lo->layout == TFM_LAYOUT_MITAR;
     int cm = mitar ? 1 : tfm_tsv_need(t, "mirna_seq"), cs = cm < 0 ? -1 : mitar ? 3 : tfm_tsv_need(t, "site_seq");
     int cl = cs < 0 ? -1 : mitar ? 4 : tfm_tsv_need(t, "label"), cv = mitar ? -1 : tfm_tsv_col(t, "split");
-    if (cl < 0) {
-        tfm_tsv_close(t);
-        return NULL;
-    }
+    if (cl < 0) return NULL;
     tfm_train_data_t *d = tfm_train_data_new(enc);
     pos_rows_t pos = {0};
     hts_md5_context *md5 = hts_md5_init();
@@ -556,7 +562,6 @@ tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm
     hts_md5_final(digest, md5);
     hts_md5_hex(d->md5, digest);
     hts_md5_destroy(md5);
-    tfm_tsv_close(t);
     if (rc < 0) {
         tfm_train_data_free(d);
         return NULL;

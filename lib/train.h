@@ -39,6 +39,7 @@
 #include "model.h"
 #include "rnafm.h"
 #include "seed.h"
+#include "tsv.h"
 
 #define TFM_TRAIN_CHUNK 16 /* samples per unit of work (and per partial gradient) */
 
@@ -185,6 +186,10 @@ int tfm_train_data_add(tfm_train_data_t *d, const char *mirna, const char *site,
  * val_split are validation rows, all others training rows). NULL with tfm_fail()
  * "FILE:LINE: problem" on failure. */
 tfm_train_data_t *tfm_train_data_load(const char *path, tfm_enc_t enc, const tfm_train_load_opt_t *lo);
+/* The same on a table opened by the caller (tfm_tsv_open or tfm_tsv_open_mem: the sites layout
+ * with its header line, mitar without one and the 5 columns tfm_train_mitar_cols), who closes it. */
+tfm_train_data_t *tfm_train_data_read(tfm_tsv_t *t, tfm_enc_t enc, const tfm_train_load_opt_t *lo);
+extern const char *const tfm_train_mitar_cols[5];
 void tfm_train_data_free(tfm_train_data_t *d);
 /* rnafm: embed every distinct input with fm (representations of its last layer), in chunks of
  * TFM_TRAIN_EMBED_CHUNK inputs on `threads` threads; the chunks are fixed, so the bytes do not
